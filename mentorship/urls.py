@@ -1,0 +1,20 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from organisations.views import home
+
+admin.site.site_header = "«Наставник»: администрирование"
+admin.site.site_title = "«Наставник»"
+
+urlpatterns = [
+    path("", home, name="home"),
+    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path("admin/", admin.site.urls),
+    path("o/<slug:org>/", include("reports.urls")),
+    path("o/<slug:org>/", include("organisations.urls")),
+    path("o/<slug:org>/people/", include("participants.urls")),
+]

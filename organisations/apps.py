@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class OrganisationsConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "organisations"
+    verbose_name = "Организации"

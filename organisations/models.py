@@ -1,0 +1,118 @@
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+from .roles import Role
+
+
+class User(AbstractUser):
+    patronymic = models.CharField("отчество", max_length=150, blank=True)
+
+    class Meta(AbstractUser.Meta):
+        verbose_name = "пользователь"
+        verbose_name_plural = "пользователи"
+
+    @property
+    def display_name(self) -> str:
+        """«Николаева Ольга Андреевна», or the login when no name is filled in."""
+        full = " ".join(p for p in (self.last_name, self.first_name, self.patronymic) if p)
+        return full or self.username
+
+
+class Organisation(models.Model):
+    class Kind(models.TextChoices):
+        SCHOOL = "school", "Образовательная организация"
+        DISTRICT = "district", "Управление образования"
+
+    kind = models.CharField("тип", max_length=16, choices=Kind.choices, default=Kind.SCHOOL)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name="управление образования",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="schools",
+        limit_choices_to={"kind": Kind.DISTRICT},
+    )
+    slug = models.SlugField(
+        "адрес в системе",
+        max_length=64,
+        unique=True,
+        help_text="Латинские буквы, цифры и дефис: часть адреса страниц организации.",
+    )
+    full_name = models.CharField("полное наименование", max_length=500)
+    short_name = models.CharField("краткое наименование", max_length=200)
+    address = models.CharField("адрес", max_length=500, blank=True)
+    town = models.CharField(
+        "населённый пункт", max_length=200, blank=True, help_text="Печатается в приказах как место издания."
+    )
+    inn = models.CharField(
+        "ИНН",
+        max_length=12,
+        blank=True,
+        validators=[RegexValidator(r"^(\d{10}|\d{12})$", "ИНН состоит из 10 цифр (организация) или 12 цифр.")],
+    )
+    order_number_suffix = models.CharField(
+        "суффикс номера приказа", max_length=20, blank=True, default="-ОД", help_text="Например, «-ОД» в «№ 56-ОД»."
+    )
+    director_name = models.CharField("ФИО руководителя", max_length=300, blank=True)
+    director_position = models.CharField("должность руководителя", max_length=200, blank=True, default="Директор")
+
+    class Meta:
+        verbose_name = "организация"
+        verbose_name_plural = "организации"
+        ordering = ["short_name"]
+        constraints = [
+            models.CheckConstraint(
+                name="district_has_no_parent",
+                condition=Q(kind="school") | Q(parent__isnull=True),
+                violation_error_message="У управления образования не может быть вышестоящего управления.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.short_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("reports:dashboard", kwargs={"org": self.slug})
+
+    @property
+    def is_district(self) -> bool:
+        return self.kind == self.Kind.DISTRICT
+
+
+class Membership(models.Model):
+    """One role of a user in one organisation; a user may hold several."""
+
+    user = models.ForeignKey(User, verbose_name="пользователь", on_delete=models.CASCADE, related_name="memberships")
+    organisation = models.ForeignKey(
+        Organisation, verbose_name="организация", on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField("роль", max_length=32, choices=Role.choices)
+    created_at = models.DateTimeField("назначена", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "роль пользователя"
+        verbose_name_plural = "роли пользователей"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organisation", "role"],
+                name="unique_membership_role",
+                violation_error_message="У пользователя уже есть эта роль в этой организации.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user.display_name} — {self.get_role_display()} ({self.organisation})"
+
+    def clean(self):
+        if self.organisation_id is None:
+            return
+        district_roles = {Role.DISTRICT_OFFICER, Role.ADMINISTRATOR}
+        if self.organisation.is_district and self.role not in district_roles:
+            raise ValidationError({"role": "В управлении образования доступны роли «Специалист УО» и «Администратор»."})
+        if not self.organisation.is_district and self.role == Role.DISTRICT_OFFICER:
+            raise ValidationError({"role": "Роль «Специалист УО» назначается в управлении образования, а не в школе."})

@@ -1,0 +1,29 @@
+from django.views.generic import TemplateView
+
+from mentorship.stages import STAGE_SUMMARIES, Stage
+from organisations.tenancy import OrganisationMixin
+from participants.selectors import district_schools_with_counts, people_counts
+
+
+class DashboardView(OrganisationMixin, TemplateView):
+    """The organisation's front page: a school's programme stages or a district's schools."""
+
+    required_capability = "dashboard.view"
+
+    def get_template_names(self):
+        if self.organisation.is_district:
+            return ["reports/district_dashboard.html"]
+        return ["reports/school_dashboard.html"]
+
+    def get_context_data(self, **kwargs):
+        if self.organisation.is_district:
+            schools = list(district_schools_with_counts(district=self.organisation))
+            kwargs["schools"] = schools
+            kwargs["totals"] = {
+                field: sum(getattr(school, field) for school in schools)
+                for field in ("people_total", "students", "teachers", "young_specialists")
+            }
+        else:
+            kwargs["stages"] = [(stage, STAGE_SUMMARIES[stage]) for stage in Stage]
+            kwargs["counts"] = people_counts(organisation=self.organisation)
+        return super().get_context_data(**kwargs)
