@@ -4,11 +4,12 @@ The three-user pattern (DESIGN.md §8): two users of school A with different rol
 user of school B, who must get 404 on everything of school A.
 """
 
+import os
+from pathlib import Path
+
 import pytest
 
 from organisations.tests.factories import DistrictFactory, MembershipFactory, SchoolFactory
-
-PASSWORD = "correct-horse-battery"
 
 
 @pytest.fixture(autouse=True)
@@ -67,3 +68,59 @@ def member(db):
     return lambda organisation, role, username=None: _member(
         organisation, role, username or f"{role}-{organisation.slug}"
     )
+
+
+# Browser tests: Debian's Chromium driven by Playwright (no downloaded browser builds).
+CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def _chromium_path():
+    configured = os.environ.get("CHROMIUM_PATH")
+    candidates = [configured] if configured else CHROMIUM_CANDIDATES
+    return next((path for path in candidates if path and Path(path).exists()), None)
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    path = _chromium_path()
+    if path is None:
+        reason = "Chromium not found (apt-get install chromium, or set CHROMIUM_PATH)"
+        if os.environ.get("NASTAVNIK_REQUIRE_BROWSER"):
+            pytest.fail(f"{reason}; browser tests are required here")
+        pytest.skip(reason)
+    # Playwright's sync API runs an event loop in this thread; Django's ORM calls made by
+    # the test itself are still synchronous.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def browser_page(chromium, live_server):
+    """A fresh browser context (no cookies) on a desktop-sized window."""
+    context = chromium.new_context(viewport={"width": 1280, "height": 900}, locale="ru-RU")
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    page.live_server_url = live_server.url
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def screenshots_dir():
+    path = Path(__file__).resolve().parent / "test-artifacts" / "screenshots"
+    path.mkdir(parents=True, exist_ok=True)
+    return path

@@ -1,5 +1,4 @@
 import django_filters
-from django.db.models import Q
 
 from .models import Person
 
@@ -14,8 +13,4 @@ class PersonFilter(django_filters.FilterSet):
         fields = ["q", "category", "grade"]
 
     def filter_name(self, queryset, name, value):
-        for word in value.split():
-            queryset = queryset.filter(
-                Q(last_name__icontains=word) | Q(first_name__icontains=word) | Q(patronymic__icontains=word)
-            )
-        return queryset
+        return queryset.search(value)

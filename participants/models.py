@@ -40,6 +40,26 @@ class PartnerOrganisation(models.Model):
         return self.name
 
 
+def normalise_for_search(text: str) -> str:
+    """Lower case with «ё» as «е»: SQLite's LIKE folds only ASCII, and people type «Петр»."""
+    return text.lower().replace("ё", "е")
+
+
+class PersonQuerySet(models.QuerySet):
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        for person in objs:
+            person.search_name = person.build_search_name()
+        return super().bulk_create(objs, *args, **kwargs)
+
+    def search(self, text: str):
+        """People whose full name contains every word of the text, in any case."""
+        queryset = self
+        for word in normalise_for_search(text).split():
+            queryset = queryset.filter(search_name__contains=word)
+        return queryset
+
+
 class Person(models.Model):
     """A participant record kept by the school; most people have no account."""
 
@@ -90,8 +110,12 @@ class Person(models.Model):
         blank=True,
         related_name="person_records",
     )
+    # Kept by save() and bulk_create(): the full name folded for case-insensitive search.
+    search_name = models.CharField(max_length=460, editable=False, default="")
     created_at = models.DateTimeField("создана", auto_now_add=True)
     updated_at = models.DateTimeField("изменена", auto_now=True)
+
+    objects = PersonQuerySet.as_manager()
 
     class Meta:
         verbose_name = "участник"
@@ -112,8 +136,17 @@ class Person(models.Model):
     def __str__(self) -> str:
         return self.full_name
 
+    def save(self, *args, **kwargs):
+        self.search_name = self.build_search_name()
+        if (update_fields := kwargs.get("update_fields")) is not None:
+            kwargs["update_fields"] = {*update_fields, "search_name"}
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         return reverse("participants:person_detail", kwargs={"org": self.organisation.slug, "pk": self.pk})
+
+    def build_search_name(self) -> str:
+        return normalise_for_search(self.full_name)
 
     @property
     def full_name(self) -> str:

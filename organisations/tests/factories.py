@@ -2,6 +2,8 @@ import factory
 
 from organisations.models import Membership, Organisation, User
 
+TEST_PASSWORD = "correct-horse-battery"
+
 
 class DistrictFactory(factory.django.DjangoModelFactory):
     class Meta:
@@ -39,7 +41,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     last_name = "Николаева"
     first_name = "Ольга"
     patronymic = "Андреевна"
-    password = factory.django.Password("correct-horse-battery")
+    password = factory.django.Password(TEST_PASSWORD)
 
 
 class MembershipFactory(factory.django.DjangoModelFactory):

@@ -2,9 +2,8 @@ import pytest
 from django.urls import reverse
 
 from organisations.models import Membership
+from organisations.tests.factories import TEST_PASSWORD as PASSWORD
 from organisations.tests.factories import DistrictFactory, SchoolFactory
-
-from conftest import PASSWORD
 
 
 def test_login_page_is_russian(client):
@@ -134,3 +133,12 @@ def test_admin_works_for_administrators(admin_client):
     response = admin_client.get(reverse("admin:organisations_organisation_changelist"))
     assert response.status_code == 200
     assert "Организации" in response.content.decode()
+
+
+def test_pages_carry_a_content_security_policy_and_an_idle_timeout(client, curator_a, settings):
+    client.force_login(curator_a)
+    response = client.get(reverse("reports:dashboard", kwargs={"org": "school-a"}))
+    policy = response["Content-Security-Policy"]
+    assert "default-src 'self'" in policy and "script-src 'self'" in policy
+    assert client.session.get_expiry_age() == settings.SESSION_COOKIE_AGE == 30 * 60
+    assert settings.SESSION_SAVE_EVERY_REQUEST
