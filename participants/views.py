@@ -26,6 +26,8 @@ class PersonDetailView(OrganisationMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         person = self.object
-        kwargs["parents"] = [link.parent for link in person.parent_links.select_related("parent")]
-        kwargs["children"] = [link.child for link in person.children_links.select_related("child")]
+        parent_links = person.parent_links.select_related("parent__organisation")
+        child_links = person.children_links.select_related("child__organisation")
+        kwargs["parents"] = [link.parent for link in parent_links]
+        kwargs["children"] = [link.child for link in child_links]
         return super().get_context_data(**kwargs)

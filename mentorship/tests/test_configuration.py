@@ -15,7 +15,8 @@ PRODUCTION_ENV = {
 
 
 def _run(code_or_args, env_overrides):
-    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS"}}
+    inherited = {"DEBUG", "SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env = {k: v for k, v in os.environ.items() if k not in inherited}
     env.update(env_overrides, DJANGO_SETTINGS_MODULE="mentorship.settings")
     args = code_or_args if isinstance(code_or_args, list) else ["-c", code_or_args]
     return subprocess.run(  # noqa: S603 - our own interpreter and arguments

@@ -1,0 +1,71 @@
+"""``manage.py load_demo``: the demo district with three schools, people and one user per role."""
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.db.models import prefetch_related_objects
+
+from organisations.models import Organisation
+from organisations.roles import Role
+from organisations.russian import plural
+from participants import demo
+from participants.models import Person
+
+CATEGORY_PLURALS = {
+    Person.Category.STUDENT: ("обучающийся", "обучающихся", "обучающихся"),
+    Person.Category.TEACHER: ("педагог", "педагога", "педагогов"),
+    Person.Category.PARENT: ("родитель", "родителя", "родителей"),
+    Person.Category.GRADUATE: ("выпускник", "выпускника", "выпускников"),
+    Person.Category.PARTNER_EMPLOYEE: ("сотрудник партнёров", "сотрудника партнёров", "сотрудников партнёров"),
+}
+
+
+class Command(BaseCommand):
+    help = "Загружает демонстрационные данные: район, три школы, участников и пользователей для каждой роли."
+
+    def handle(self, *args, **options):
+        with transaction.atomic():
+            build, users = demo.load_demo()
+        stats = build.stats
+        schools = len(build.schools)
+        out = self.stdout
+
+        out.write(self.style.MIGRATE_HEADING("Демонстрационные данные «Наставника»"))
+        out.write(
+            f"Организации: создано {stats.organisations_created}, уже были {stats.organisations_existing} "
+            f"({build.district.short_name} и {schools} {plural(schools, 'школа', 'школы', 'школ')})."
+        )
+        people = stats.people_created_total + users.staff_records_created
+        by_category = stats.people_created.copy()
+        by_category[Person.Category.TEACHER] += users.staff_records_created
+        details = ", ".join(
+            f"{count} {plural(count, *CATEGORY_PLURALS[category])}"
+            for category in Person.Category
+            if (count := by_category[category])
+        )
+        out.write(
+            f"Участники: создано {people}"
+            + (f" ({details})" if details else "")
+            + f", уже были {stats.people_existing + users.staff_records_existing}."
+        )
+        out.write(f"Связи «родитель — ребёнок»: создано {stats.links_created}, уже были {stats.links_existing}.")
+        out.write(f"Организации-партнёры: создано {stats.partners_created}, уже были {stats.partners_existing}.")
+        out.write(f"Пользователи: создано {users.created}, уже были {users.existing}.")
+
+        names = {o.pk: o.short_name for o in Organisation.objects.all()}
+        rows = [("Логин", "Роль", "Организация", "ФИО")]
+        prefetch_related_objects(users.users, "memberships")
+        for user in users.users:
+            memberships = sorted(user.memberships.all(), key=lambda m: (m.organisation_id, m.role))
+            roles = ", ".join(dict.fromkeys(Role(m.role).label for m in memberships))
+            places = ", ".join(dict.fromkeys(names[m.organisation_id] for m in memberships))
+            rows.append((user.username, roles, places, user.display_name))
+        widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+
+        out.write("")
+        out.write(self.style.MIGRATE_HEADING("Демонстрационные входы"))
+        for index, row in enumerate(rows):
+            line = "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
+            out.write(self.style.MIGRATE_LABEL(line) if index == 0 else line)
+        out.write("")
+        out.write(f"Пароль у всех: {demo.DEMO_PASSWORD}")
+        out.write(f"Адрес: {demo.DEMO_URL}")

@@ -1,0 +1,265 @@
+"""The benchmark behind ``manage.py bench`` (``make bench``).
+
+It generates a district at two scales with the demo generator, requests each page of ``PAGES``
+as a user of the given role and reports the median server time and the number of queries. A
+page whose query count grows with the data issues a query per row: that is the bug to catch.
+
+To add a page, append one ``Page`` to ``PAGES``: a name, the role of the user who opens it and
+a function building its URL from a ``Scale`` (its district, a school, a person of that school…).
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import connection, transaction
+from django.db.models import Count
+from django.test import Client
+from django.test.utils import CaptureQueriesContext, override_settings
+from django.urls import NoReverseMatch, reverse
+
+from organisations.models import Membership, Organisation
+from organisations.roles import Role
+from participants.demo import populate_district
+from participants.models import ParentLink, Person
+
+BENCH_PREFIX = "bench-"
+BENCH_SEED = 7
+DISTRICT_ROLES = frozenset({Role.DISTRICT_OFFICER, Role.ADMINISTRATOR})
+
+
+@dataclass
+class Scale:
+    """One generated district and what the pages need of it."""
+
+    label: str
+    prefix: str
+    schools_count: int
+    people_per_school: int
+    district: Organisation | None = None
+    school: Organisation | None = None  # the first school: school pages are opened there
+    person: Person | None = None  # a student of ``school`` with parents: the richest card
+    common_surname: str = ""
+    users: dict[str, object] = field(default_factory=dict)  # role -> user
+    people_in_school: int = 0
+    people_in_district: int = 0
+    generation_seconds: float = 0.0
+
+    @property
+    def title(self) -> str:
+        return f"{self.label} ({self.schools_count} × {self.people_per_school})"
+
+    def rows(self, level: str) -> int:
+        return self.people_in_district if level == "district" else self.people_in_school
+
+
+@dataclass(frozen=True)
+class Page:
+    name: str
+    role: str
+    url: Callable[[Scale], str]
+    # Whose people the «Записей» column counts: the school's or the whole district's.
+    level: str = "school"
+
+
+def _people_url(scale: Scale, **params) -> str:
+    url = reverse("participants:person_list", kwargs={"org": scale.school.slug})
+    return f"{url}?{urlencode(params)}" if params else url
+
+
+PAGES: list[Page] = [
+    Page("Сводка школы", Role.CURATOR, lambda s: reverse("reports:dashboard", kwargs={"org": s.school.slug})),
+    Page(
+        "Сводка района",
+        Role.DISTRICT_OFFICER,
+        lambda s: reverse("reports:dashboard", kwargs={"org": s.district.slug}),
+        level="district",
+    ),
+    Page("Участники", Role.CURATOR, _people_url),
+    Page("Участники: поиск по фамилии", Role.CURATOR, lambda s: _people_url(s, q=s.common_surname)),
+    Page(
+        "Карточка участника",
+        Role.CURATOR,
+        lambda s: reverse("participants:person_detail", kwargs={"org": s.school.slug, "pk": s.person.pk}),
+    ),
+]
+
+
+@dataclass
+class Measurement:
+    page: Page
+    scale: Scale
+    rows: int
+    median_ms: float | None = None
+    queries: int | None = None
+    error: str = ""
+
+
+# ---------------------------------------------------------------------------------------------
+# Data
+# ---------------------------------------------------------------------------------------------
+
+
+def foreign_organisations() -> list[str]:
+    """Slugs of organisations the benchmark did not create: their presence forbids a run."""
+    return list(Organisation.objects.exclude(slug__startswith=BENCH_PREFIX).values_list("slug", flat=True)[:5])
+
+
+def clear_bench_data() -> None:
+    """Deletes what earlier runs generated: organisations, people and users named «bench-…»."""
+    with transaction.atomic():
+        bench_orgs = Organisation.objects.filter(slug__startswith=BENCH_PREFIX)
+        # People first: partner employees protect their partner organisation.
+        ParentLink.objects.filter(organisation__in=bench_orgs).delete()
+        Person.objects.filter(organisation__in=bench_orgs).delete()
+        bench_orgs.filter(kind=Organisation.Kind.SCHOOL).delete()
+        bench_orgs.delete()
+        get_user_model().objects.filter(username__startswith=BENCH_PREFIX).delete()
+
+
+def split_people(people: int) -> tuple[int, int]:
+    """(students, teachers) per school so that the school has about ``people`` records.
+
+    The generator adds ≈ 0.9 parent per student, a few graduates and partner employees.
+    """
+    teachers = max(2, round(people * 0.07))
+    students = max(11, round((people - teachers - 5) / 1.9))
+    return students, teachers
+
+
+def prepare_scale(scale: Scale) -> Scale:
+    """Generates the district of the scale and one user per role; fills in the scale."""
+    students, teachers = split_people(scale.people_per_school)
+    started = time.perf_counter()
+    build = populate_district(
+        slug_prefix=scale.prefix,
+        schools=scale.schools_count,
+        students_per_school=students,
+        teachers_per_school=teachers,
+        seed=BENCH_SEED,
+    )
+    scale.generation_seconds = time.perf_counter() - started
+    scale.district, scale.school = build.district, build.schools[0]
+
+    User = get_user_model()
+    users = {role: User(username=f"{scale.prefix}{role}") for role in Role.values}
+    for user in users.values():
+        user.set_unusable_password()
+    User.objects.bulk_create(users.values())
+    names = [user.username for user in users.values()]
+    users = {user.username.removeprefix(scale.prefix): user for user in User.objects.filter(username__in=names)}
+    Membership.objects.bulk_create(
+        Membership(user=user, organisation=scale.district if role in DISTRICT_ROLES else scale.school, role=role)
+        for role, user in users.items()
+    )
+    scale.users = users
+
+    # The student with the most parents, so that both scales open an equally rich card.
+    scale.person = (
+        scale.school.people.filter(category=Person.Category.STUDENT)
+        .annotate(parents=Count("parent_links"))
+        .order_by("-parents", "pk")
+        .first()
+    ) or scale.school.people.order_by("pk").first()
+    scale.common_surname = (
+        scale.school.people.values("last_name").annotate(n=Count("pk")).order_by("-n", "last_name")[0]["last_name"]
+    )
+    scale.people_in_school = scale.school.people.count()
+    scale.people_in_district = Person.objects.filter(organisation__parent=scale.district).count()
+    return scale
+
+
+# ---------------------------------------------------------------------------------------------
+# Measuring
+# ---------------------------------------------------------------------------------------------
+
+
+def _bench_settings():
+    # The test client calls itself «testserver»; plain static storage spares a collectstatic
+    # when DEBUG is off.
+    static = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+    return override_settings(
+        ALLOWED_HOSTS=[*settings.ALLOWED_HOSTS, "testserver"], STORAGES={**settings.STORAGES, "staticfiles": static}
+    )
+
+
+def measure(page: Page, scale: Scale, *, repeat: int) -> Measurement:
+    result = Measurement(page=page, scale=scale, rows=scale.rows(page.level))
+    try:
+        url = page.url(scale)
+    except NoReverseMatch as error:
+        result.error = f"адрес не найден ({error})"
+        return result
+    client = Client()
+    client.force_login(scale.users[page.role])
+    try:
+        with _bench_settings():
+            response = client.get(url, secure=True)  # warm-up
+            if response.status_code != 200:
+                result.error = f"HTTP {response.status_code} на {url}"
+                return result
+            timings = []
+            for _ in range(repeat):
+                started = time.perf_counter()
+                client.get(url, secure=True)
+                timings.append(time.perf_counter() - started)
+            with CaptureQueriesContext(connection) as queries:
+                client.get(url, secure=True)
+    except Exception as error:  # a report, not a test: show the failure and go on
+        result.error = f"ошибка: {type(error).__name__}: {error}"
+        return result
+    result.median_ms = statistics.median(timings) * 1000
+    result.queries = len(queries.captured_queries)
+    return result
+
+
+def format_table(measurements: list[Measurement]) -> list[str]:
+    header = ("Страница", "Объём", "Записей", "Медиана, мс", "Запросов")
+    rows = [header]
+    for m in measurements:
+        if m.error:
+            rows.append((m.page.name, m.scale.title, str(m.rows), "—", m.error))
+        else:
+            rows.append((m.page.name, m.scale.title, str(m.rows), f"{m.median_ms:.1f}", str(m.queries)))
+    widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
+    right = {2, 3}
+    lines = []
+    for index, row in enumerate(rows):
+        cells = [
+            cell.rjust(w) if i in right else cell.ljust(w) for i, (cell, w) in enumerate(zip(row, widths, strict=True))
+        ]
+        lines.append(" | ".join(cells).rstrip())
+        if index == 0:
+            lines.append("-+-".join("-" * w for w in widths))
+    return lines
+
+
+def query_growth_lines(measurements: list[Measurement], small: Scale, large: Scale) -> list[tuple[bool, str]]:
+    """One line per page: (is a warning, text)."""
+    by_key = {(m.page.name, m.scale.prefix): m for m in measurements}
+    lines = []
+    for page in PAGES:
+        a, b = by_key.get((page.name, small.prefix)), by_key.get((page.name, large.prefix))
+        if a is None or b is None or a.queries is None or b.queries is None:
+            lines.append((True, f"ВНИМАНИЕ: «{page.name}»: не измерена, сравнить число запросов нельзя."))
+        elif b.queries > a.queries:
+            lines.append(
+                (
+                    True,
+                    f"ВНИМАНИЕ: «{page.name}»: запросов {a.queries} на малом объёме и {b.queries} на большом — "
+                    "число запросов растёт с объёмом данных.",
+                )
+            )
+        elif b.queries < a.queries:
+            lines.append(
+                (False, f"«{page.name}»: запросов {a.queries} на малом объёме и {b.queries} на большом (не растёт).")
+            )
+        else:
+            lines.append((False, f"«{page.name}»: число запросов одинаково на обоих объёмах ({a.queries})."))
+    return lines

@@ -1,0 +1,59 @@
+"""``manage.py bench``: page timings and query counts on generated data at two scales."""
+
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+
+from organisations.russian import plural
+from reports import bench
+
+
+class Command(BaseCommand):
+    help = (
+        "Генерирует большой объём данных (организации «bench-…») и измеряет время ответа и число "
+        "запросов основных страниц на малом и большом объёме. Запускается на отдельной базе данных."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--schools", type=int, default=30, help="школ на большом объёме (по умолчанию 30)")
+        parser.add_argument("--people", type=int, default=1000, help="участников в школе (по умолчанию 1000)")
+        parser.add_argument("--repeat", type=int, default=7, help="запросов на страницу для медианы (по умолчанию 7)")
+
+    def handle(self, *args, schools, people, repeat, **options):
+        if schools < 1 or people < 10 or repeat < 1:
+            raise CommandError("Нужно не меньше 1 школы, 10 участников в школе и 1 повтора.")
+        if foreign := bench.foreign_organisations():
+            raise CommandError(
+                "В базе данных есть организации, созданные не бенчмарком ("
+                + ", ".join(foreign)
+                + "). Бенчмарк удаляет и создаёт данные, поэтому запускается только на отдельной базе: "
+                "make bench (база var/bench.sqlite3) или DATABASE_URL=… manage.py bench."
+            )
+        out = self.stdout
+        started = time.perf_counter()
+        bench.clear_bench_data()
+        out.write(f"Данные прошлых запусков удалены за {time.perf_counter() - started:.1f} с.")
+
+        small = bench.Scale("малый", f"{bench.BENCH_PREFIX}small-", min(3, schools), max(10, people // 10))
+        large = bench.Scale("большой", f"{bench.BENCH_PREFIX}large-", schools, people)
+        for scale in (small, large):
+            bench.prepare_scale(scale)
+            total, count = scale.people_in_district, scale.schools_count
+            out.write(
+                f"Объём «{scale.label}»: {count} {plural(count, 'школа', 'школы', 'школ')}, "
+                f"{total} {plural(total, 'участник', 'участника', 'участников')} "
+                f"(в первой школе {scale.people_in_school}), сгенерировано за {scale.generation_seconds:.1f} с."
+            )
+
+        out.write("")
+        out.write(
+            f"Медиана времени ответа сервера по {repeat} {plural(repeat, 'запросу', 'запросам', 'запросам')} "
+            "после одного прогревочного; число запросов к базе данных за один ответ."
+        )
+        measurements = [bench.measure(page, scale, repeat=repeat) for page in bench.PAGES for scale in (small, large)]
+        for line in bench.format_table(measurements):
+            out.write(line)
+        out.write("")
+        for warning, line in bench.query_growth_lines(measurements, small, large):
+            out.write(self.style.WARNING(line) if warning else line)
+        out.write(f"Всего: {time.perf_counter() - started:.1f} с.")
