@@ -1,6 +1,6 @@
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -60,6 +60,20 @@ class Organisation(models.Model):
     )
     director_name = models.CharField("ФИО руководителя", max_length=300, blank=True)
     director_position = models.CharField("должность руководителя", max_length=200, blank=True, default="Директор")
+    # The age rule of consents (152-ФЗ): a legal representative signs for anyone younger than
+    # consent_adult_age; from consent_cosign_age the child signs too.
+    consent_adult_age = models.PositiveSmallIntegerField(
+        "возраст самостоятельного согласия",
+        default=18,
+        validators=[MinValueValidator(14), MaxValueValidator(18)],
+        help_text="Младше этого возраста согласие подписывает законный представитель.",
+    )
+    consent_cosign_age = models.PositiveSmallIntegerField(
+        "возраст подписи ребёнка вместе с представителем",
+        default=14,
+        validators=[MinValueValidator(10), MaxValueValidator(18)],
+        help_text="С этого возраста ребёнок подписывает согласие вместе с законным представителем.",
+    )
 
     class Meta:
         verbose_name = "организация"

@@ -1,8 +1,12 @@
+import datetime
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 
 from organisations.models import Organisation
 
@@ -110,6 +114,11 @@ class Person(models.Model):
         blank=True,
         related_name="person_records",
     )
+    processing_blocked_at = models.DateTimeField(
+        "обработка приостановлена", null=True, blank=True, help_text="Согласие отозвано: данные только хранятся."
+    )
+    anonymised_at = models.DateTimeField("обезличен", null=True, blank=True)
+    tags = models.ManyToManyField("Tag", verbose_name="теги", through="PersonTag", blank=True, related_name="people")
     # Kept by save() and bulk_create(): the full name folded for case-insensitive search.
     search_name = models.CharField(max_length=460, editable=False, default="")
     created_at = models.DateTimeField("создана", auto_now_add=True)
@@ -209,3 +218,428 @@ class ParentLink(models.Model):
 
     def __str__(self) -> str:
         return f"{self.parent} → {self.child}"
+
+
+# --- Reference data shared by every school ---------------------------------------------
+
+
+class MentoringForm(models.Model):
+    """A form of mentoring («ученик – ученик», «учитель – учитель»…): editable reference data."""
+
+    class Audience(models.TextChoices):
+        STUDENTS = "students", "для обучающихся"
+        TEACHERS = "teachers", "для педагогов"
+
+    name = models.CharField("название", max_length=200, unique=True)
+    audience = models.CharField("для кого", max_length=16, choices=Audience.choices)
+    description = models.TextField("описание", blank=True)
+    position = models.PositiveSmallIntegerField("порядок", default=0)
+    is_active = models.BooleanField("используется", default=True)
+
+    class Meta:
+        verbose_name = "форма наставничества"
+        verbose_name_plural = "формы наставничества"
+        ordering = ["audience", "position", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class RoleModel(models.Model):
+    """A role model within a form, e.g. «успевающий – неуспевающий»."""
+
+    form = models.ForeignKey(
+        MentoringForm, verbose_name="форма наставничества", on_delete=models.CASCADE, related_name="role_models"
+    )
+    name = models.CharField("название", max_length=200)
+    position = models.PositiveSmallIntegerField("порядок", default=0)
+
+    class Meta:
+        verbose_name = "ролевая модель"
+        verbose_name_plural = "ролевые модели"
+        ordering = ["form", "position", "name"]
+        constraints = [models.UniqueConstraint(fields=["form", "name"], name="unique_role_model_per_form")]
+
+    def __str__(self) -> str:
+        return f"{self.form}: {self.name}"
+
+
+# --- Tags, bases, documents -------------------------------------------------------------
+
+
+class Tag(models.Model):
+    """A hashtag of a school («#робототехника»): competencies, interests, needs."""
+
+    organisation = models.ForeignKey(
+        Organisation, verbose_name="организация", on_delete=models.CASCADE, related_name="tags"
+    )
+    name = models.CharField("тег", max_length=60)
+
+    class Meta:
+        verbose_name = "тег"
+        verbose_name_plural = "теги"
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "name"], name="unique_tag_name", violation_error_message="Такой тег уже есть."
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PersonTag(models.Model):
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE)
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="person_tags")
+    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="person_tags")
+
+    class Meta:
+        verbose_name = "тег участника"
+        verbose_name_plural = "теги участников"
+        constraints = [models.UniqueConstraint(fields=["person", "tag"], name="unique_person_tag")]
+
+    def __str__(self) -> str:
+        return f"{self.person}: {self.tag}"
+
+
+class MentorEntry(models.Model):
+    """A person in the school's mentor base for one school year."""
+
+    class Status(models.TextChoices):
+        CANDIDATE = "candidate", "кандидат"
+        APPROVED = "approved", "утверждён"
+        ACTIVE = "active", "работает с наставляемыми"
+        LEFT = "left", "выбыл"
+
+    organisation = models.ForeignKey(
+        Organisation, verbose_name="организация", on_delete=models.CASCADE, related_name="mentor_entries"
+    )
+    person = models.ForeignKey(
+        Person, verbose_name="наставник", on_delete=models.CASCADE, related_name="mentor_entries"
+    )
+    school_year = models.PositiveSmallIntegerField("учебный год", help_text="Год начала учебного года, например 2026.")
+    status = models.CharField("статус", max_length=16, choices=Status.choices, default=Status.CANDIDATE)
+    competencies = models.TextField("компетенции", blank=True)
+    motivation = models.TextField("мотивация", blank=True)
+    availability = models.CharField("когда может заниматься", max_length=300, blank=True)
+    capacity = models.PositiveSmallIntegerField(
+        "наставляемых не больше", default=1, validators=[MinValueValidator(1), MaxValueValidator(30)]
+    )
+    preferred_forms = models.ManyToManyField(
+        MentoringForm, verbose_name="предпочтительные формы", through="MentorPreferredForm", blank=True
+    )
+    approved_on = models.DateField("дата утверждения", null=True, blank=True)
+    left_on = models.DateField("дата выбытия", null=True, blank=True)
+    created_at = models.DateTimeField("добавлен", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "запись базы наставников"
+        verbose_name_plural = "база наставников"
+        ordering = ["person__last_name", "person__first_name"]
+        indexes = [models.Index(fields=["organisation", "school_year", "status"], name="mentor_org_year_status")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "person", "school_year"],
+                name="unique_mentor_entry",
+                violation_error_message="Этот человек уже есть в базе наставников этого учебного года.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} ({self.school_year})"
+
+    @property
+    def is_in_register(self) -> bool:
+        return self.status in {self.Status.APPROVED, self.Status.ACTIVE}
+
+
+class MentorPreferredForm(models.Model):
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE)
+    entry = models.ForeignKey(MentorEntry, on_delete=models.CASCADE)
+    form = models.ForeignKey(MentoringForm, on_delete=models.PROTECT)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["entry", "form"], name="unique_mentor_preferred_form")]
+
+    def __str__(self) -> str:
+        return f"{self.entry}: {self.form}"
+
+
+class MenteeEntry(models.Model):
+    """A person in the school's mentee base for one school year."""
+
+    class Status(models.TextChoices):
+        CANDIDATE = "candidate", "кандидат"
+        INCLUDED = "included", "включён в базу"
+        IN_PAIR = "in_pair", "в паре или группе"
+        COMPLETED = "completed", "завершил программу"
+        LEFT = "left", "выбыл"
+
+    class NeedKind(models.TextChoices):
+        EDUCATIONAL = "educational", "образовательный дефицит"
+        PROFESSIONAL = "professional", "профессиональный дефицит"
+        SOCIAL = "social", "социальная адаптация"
+        TALENT = "talent", "развитие способностей"
+
+    organisation = models.ForeignKey(
+        Organisation, verbose_name="организация", on_delete=models.CASCADE, related_name="mentee_entries"
+    )
+    person = models.ForeignKey(
+        Person, verbose_name="наставляемый", on_delete=models.CASCADE, related_name="mentee_entries"
+    )
+    school_year = models.PositiveSmallIntegerField("учебный год", help_text="Год начала учебного года, например 2026.")
+    status = models.CharField("статус", max_length=16, choices=Status.choices, default=Status.CANDIDATE)
+    need_kind = models.CharField("вид запроса", max_length=16, choices=NeedKind.choices, blank=True)
+    needs = models.TextField("запрос и дефициты", blank=True)
+    created_at = models.DateTimeField("добавлен", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "запись базы наставляемых"
+        verbose_name_plural = "база наставляемых"
+        ordering = ["person__last_name", "person__first_name"]
+        indexes = [models.Index(fields=["organisation", "school_year", "status"], name="mentee_org_year_status")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "person", "school_year"],
+                name="unique_mentee_entry",
+                violation_error_message="Этот человек уже есть в базе наставляемых этого учебного года.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} ({self.school_year})"
+
+
+def private_upload_path(instance, filename: str) -> str:
+    # Files of personal data are served only through permission-checked views, never by URL.
+    return f"private/{instance.organisation_id}/{type(instance).__name__.lower()}/{filename}"
+
+
+class MentorDocument(models.Model):
+    """A certificate an external mentor must bring, with its expiry."""
+
+    class Kind(models.TextChoices):
+        NO_CRIMINAL_RECORD = "no_criminal_record", "справка об отсутствии судимости"
+        MEDICAL = "medical", "медицинская справка"
+
+    organisation = models.ForeignKey(Organisation, verbose_name="организация", on_delete=models.CASCADE)
+    person = models.ForeignKey(Person, verbose_name="наставник", on_delete=models.CASCADE, related_name="documents")
+    kind = models.CharField("документ", max_length=32, choices=Kind.choices)
+    number = models.CharField("номер", max_length=100, blank=True)
+    issued_on = models.DateField("дата выдачи")
+    valid_until = models.DateField("действует до", null=True, blank=True)
+    file = models.FileField("скан", upload_to=private_upload_path, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="внёс", on_delete=models.SET_NULL, null=True, blank=True
+    )
+    created_at = models.DateTimeField("внесён", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "документ наставника"
+        verbose_name_plural = "документы наставников"
+        ordering = ["person", "kind", "-issued_on"]
+        constraints = [
+            models.CheckConstraint(
+                name="document_valid_after_issue",
+                condition=Q(valid_until__isnull=True) | Q(valid_until__gte=models.F("issued_on")),
+                violation_error_message="Срок действия не может закончиться раньше даты выдачи.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.person}"
+
+    def is_expired(self, on: datetime.date | None = None) -> bool:
+        return self.valid_until is not None and self.valid_until < (on or timezone.localdate())
+
+
+class PartnerAgreement(models.Model):
+    """An agreement with a partner organisation (соглашение о сотрудничестве)."""
+
+    organisation = models.ForeignKey(Organisation, verbose_name="организация", on_delete=models.CASCADE)
+    partner = models.ForeignKey(
+        PartnerOrganisation, verbose_name="партнёр", on_delete=models.CASCADE, related_name="agreements"
+    )
+    number = models.CharField("номер", max_length=50)
+    signed_on = models.DateField("дата заключения")
+    valid_until = models.DateField("действует до", null=True, blank=True)
+    subject = models.CharField("предмет соглашения", max_length=500, blank=True)
+    mentors_planned = models.PositiveSmallIntegerField("наставников по соглашению", default=0)
+    file = models.FileField("скан", upload_to=private_upload_path, blank=True)
+
+    class Meta:
+        verbose_name = "соглашение с партнёром"
+        verbose_name_plural = "соглашения с партнёрами"
+        ordering = ["-signed_on"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partner", "number", "signed_on"],
+                name="unique_partner_agreement",
+                violation_error_message="Соглашение с таким номером и датой уже есть.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"№ {self.number} от {self.signed_on:%d.%m.%Y}"
+
+
+# --- Consents to personal-data processing (152-ФЗ) --------------------------------------
+
+
+class ConsentPurpose(models.TextChoices):
+    PARTICIPATION = "participation", "участие в программе наставничества"
+    PUBLICATION = "publication", "публикация фото и материалов"
+
+
+class ConsentText(models.Model):
+    """A version of the text a person agrees to; a consent keeps the version it was signed on."""
+
+    purpose = models.CharField("цель", max_length=20, choices=ConsentPurpose.choices)
+    version = models.CharField("версия", max_length=20)
+    title = models.CharField("заголовок", max_length=300)
+    body = models.TextField("текст")
+    is_current = models.BooleanField("действующая редакция", default=True)
+    created_at = models.DateTimeField("создана", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "текст согласия"
+        verbose_name_plural = "тексты согласий"
+        ordering = ["purpose", "-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["purpose", "version"], name="unique_consent_text_version"),
+            models.UniqueConstraint(
+                fields=["purpose"], condition=Q(is_current=True), name="one_current_consent_text_per_purpose"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_purpose_display()}, ред. {self.version}"
+
+
+class Consent(models.Model):
+    class Status(models.TextChoices):
+        VALID = "valid", "действует"
+        WITHDRAWN = "withdrawn", "отозвано"
+
+    organisation = models.ForeignKey(
+        Organisation, verbose_name="организация", on_delete=models.CASCADE, related_name="consents"
+    )
+    person = models.ForeignKey(Person, verbose_name="субъект данных", on_delete=models.CASCADE, related_name="consents")
+    purpose = models.CharField("цель", max_length=20, choices=ConsentPurpose.choices)
+    text = models.ForeignKey(ConsentText, verbose_name="редакция текста", on_delete=models.PROTECT)
+    representative = models.ForeignKey(
+        Person,
+        verbose_name="законный представитель",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="consents_as_representative",
+        help_text="Подписывает за несовершеннолетнего.",
+    )
+    signed_by_subject = models.BooleanField("подписано самим субъектом", default=False)
+    signed_on = models.DateField("дата подписания")
+    scan = models.FileField("скан подписанного согласия", upload_to=private_upload_path, blank=True)
+    status = models.CharField("статус", max_length=16, choices=Status.choices, default=Status.VALID)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="внёс",
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField("внесено", auto_now_add=True)
+    withdrawn_on = models.DateField("дата отзыва", null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="отзыв внёс",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = "согласие на обработку персональных данных"
+        verbose_name_plural = "согласия на обработку персональных данных"
+        ordering = ["-signed_on"]
+        indexes = [models.Index(fields=["organisation", "purpose", "status"], name="consent_org_purpose_status")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "purpose"],
+                condition=Q(status="valid"),
+                name="one_valid_consent_per_purpose",
+                violation_error_message="У человека уже есть действующее согласие с этой целью.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person}: {self.get_purpose_display()} ({self.get_status_display()})"
+
+
+# --- The access journal -----------------------------------------------------------------
+
+
+class AccessLogEntry(models.Model):
+    """Who viewed, exported or printed whose personal data, when and from where."""
+
+    class Action(models.TextChoices):
+        VIEW = "view", "просмотр"
+        EXPORT = "export", "выгрузка"
+        PRINT = "print", "печать"
+        CHANGE = "change", "изменение"
+
+    organisation = models.ForeignKey(
+        Organisation, verbose_name="организация", on_delete=models.CASCADE, related_name="access_log"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="пользователь", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    at = models.DateTimeField("когда", default=timezone.now)
+    action = models.CharField("действие", max_length=16, choices=Action.choices)
+    person = models.ForeignKey(
+        Person, verbose_name="участник", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    what = models.CharField("что", max_length=300)
+    people_count = models.PositiveIntegerField("сколько человек", default=1)
+    path = models.CharField("адрес страницы", max_length=500, blank=True)
+    ip_address = models.GenericIPAddressField("IP-адрес", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "запись журнала доступа"
+        verbose_name_plural = "журнал доступа к персональным данным"
+        ordering = ["-at"]
+        indexes = [models.Index(fields=["organisation", "-at"], name="access_log_org_at")]
+
+    def __str__(self) -> str:
+        return f"{self.at:%d.%m.%Y %H:%M} {self.user}: {self.get_action_display()} — {self.what}"
+
+
+class ImportBatch(models.Model):
+    """An uploaded class or staff list: previewed first, applied all at once on confirmation."""
+
+    class Status(models.TextChoices):
+        PREVIEW = "preview", "ожидает подтверждения"
+        APPLIED = "applied", "загружен"
+        REJECTED = "rejected", "отклонён"
+
+    organisation = models.ForeignKey(
+        Organisation, verbose_name="организация", on_delete=models.CASCADE, related_name="import_batches"
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="загрузил", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField("загружен", auto_now_add=True)
+    file = models.FileField("файл", upload_to=private_upload_path)
+    original_name = models.CharField("имя файла", max_length=255)
+    status = models.CharField("статус", max_length=16, choices=Status.choices, default=Status.PREVIEW)
+    summary = models.JSONField("итог", default=dict, blank=True)
+    applied_at = models.DateTimeField("применён", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "загрузка списка"
+        verbose_name_plural = "загрузки списков"
+        ordering = ["-uploaded_at"]
+
+    def __str__(self) -> str:
+        return f"{self.original_name} ({self.uploaded_at:%d.%m.%Y %H:%M})"

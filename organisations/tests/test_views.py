@@ -76,6 +76,8 @@ def test_director_edits_requisites(client, school_a, director_a):
         "order_number_suffix": "-ОД",
         "director_name": "Кляпка Ольга Викторовна",
         "director_position": "Директор",
+        "consent_adult_age": 18,
+        "consent_cosign_age": 14,
     }
     response = client.post(url, data, follow=True)
     assert "Реквизиты организации сохранены" in response.content.decode()

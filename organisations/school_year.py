@@ -1,0 +1,22 @@
+"""School years start on 1 September; a year is stored as the calendar year it starts in."""
+
+import datetime
+
+from django.utils import timezone
+
+SCHOOL_YEAR_START_MONTH = 9
+
+
+def current_school_year(today: datetime.date | None = None) -> int:
+    today = today or timezone.localdate()
+    return today.year if today.month >= SCHOOL_YEAR_START_MONTH else today.year - 1
+
+
+def school_year_label(year: int) -> str:
+    """2026 -> «2026/2027»"""
+    return f"{year}/{year + 1}"
+
+
+def school_year_choices(around: int | None = None, before: int = 2, after: int = 1) -> list[tuple[int, str]]:
+    year = around if around is not None else current_school_year()
+    return [(y, school_year_label(y)) for y in range(year - before, year + after + 1)]
