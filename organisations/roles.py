@@ -30,6 +30,7 @@ CAPABILITIES: dict[str, str] = {
     "reports.view": "просмотр отчётов",
     "organisation.edit": "изменение реквизитов организации",
     "district.view": "просмотр школ района",
+    "journal.view": "просмотр журнала доступа к персональным данным",
 }
 
 _SCHOOL_STAFF = {
@@ -44,7 +45,7 @@ _SCHOOL_STAFF = {
 }
 
 ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
-    Role.DIRECTOR: frozenset(_SCHOOL_STAFF | {"orders.approve", "organisation.edit"}),
+    Role.DIRECTOR: frozenset(_SCHOOL_STAFF | {"orders.approve", "organisation.edit", "journal.view"}),
     Role.DEPUTY_DIRECTOR: frozenset(_SCHOOL_STAFF),
     Role.CURATOR: frozenset(_SCHOOL_STAFF),
     Role.METHODIST: frozenset({"dashboard.view", "participants.view", "plans.edit", "reports.view"}),

@@ -5,15 +5,9 @@ import re
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from participants.tests.factories import PersonFactory
+from organisations.tests.tenant_pages import all_pages, no_objects
 
-# url name -> (role that may open it, role that may not or None when every role may).
-TENANT_PAGES = {
-    "reports:dashboard": ("mentor", None),
-    "organisations:settings": ("director", "curator"),
-    "participants:person_list": ("curator", "mentor"),
-    "participants:person_detail": ("methodist", "mentor"),
-}
+TENANT_PAGES = all_pages()
 
 
 def _tenant_url_names(resolver=None, prefix="", inside_organisation=False):
@@ -28,11 +22,12 @@ def _tenant_url_names(resolver=None, prefix="", inside_organisation=False):
             yield f"{prefix}{pattern.name}"
 
 
-def _url(name, school):
-    kwargs = {"org": school.slug}
-    if name.endswith("_detail"):
-        kwargs["pk"] = PersonFactory(organisation=school).pk
-    return reverse(name, kwargs=kwargs)
+def _request(client, name, school):
+    page = TENANT_PAGES[name]
+    url = reverse(name, kwargs={"org": school.slug, **page.kwargs(school)})
+    if page.method == "post":
+        return client.post(url, page.data(school))
+    return client.get(url)
 
 
 def test_every_tenant_page_is_covered_here():
@@ -41,31 +36,29 @@ def test_every_tenant_page_is_covered_here():
 
 @pytest.mark.parametrize("name", TENANT_PAGES)
 def test_allowed_role_opens_page(client, school_a, member, name):
-    allowed_role, _ = TENANT_PAGES[name]
-    client.force_login(member(school_a, allowed_role))
-    assert client.get(_url(name, school_a)).status_code == 200
+    client.force_login(member(school_a, TENANT_PAGES[name].allowed))
+    assert _request(client, name, school_a).status_code in {200, 302}
 
 
 @pytest.mark.parametrize("name", TENANT_PAGES)
 def test_user_of_another_school_gets_404(client, school_a, curator_b, director_a, name):
     client.force_login(curator_b)
-    response = client.get(_url(name, school_a))
+    response = _request(client, name, school_a)
     assert response.status_code == 404
     assert "Страница не найдена" in response.content.decode()
 
 
-@pytest.mark.parametrize("name", [name for name, (_, denied) in TENANT_PAGES.items() if denied])
+@pytest.mark.parametrize("name", [name for name, page in TENANT_PAGES.items() if page.denied])
 def test_role_without_capability_gets_403_in_russian(client, school_a, member, name):
-    _, denied_role = TENANT_PAGES[name]
-    client.force_login(member(school_a, denied_role))
-    response = client.get(_url(name, school_a))
+    client.force_login(member(school_a, TENANT_PAGES[name].denied))
+    response = _request(client, name, school_a)
     assert response.status_code == 403
     assert "Недостаточно прав" in response.content.decode()
 
 
 @pytest.mark.parametrize("name", TENANT_PAGES)
 def test_anonymous_user_is_sent_to_login(client, school_a, name):
-    response = client.get(_url(name, school_a))
+    response = _request(client, name, school_a)
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))
 
@@ -79,8 +72,10 @@ def test_missing_organisation_and_foreign_organisation_look_the_same(client, sch
     assert without_csrf[0] == without_csrf[1]
 
 
-def test_person_of_another_school_is_404_even_through_own_school_url(client, school_a, school_b, curator_a):
-    other = PersonFactory(organisation=school_b)
-    client.force_login(curator_a)
-    url = reverse("participants:person_detail", kwargs={"org": school_a.slug, "pk": other.pk})
-    assert client.get(url).status_code == 404
+@pytest.mark.parametrize("name", [name for name, page in TENANT_PAGES.items() if page.kwargs is not no_objects])
+def test_object_of_another_school_is_404_through_own_school_url(client, school_a, school_b, member, name):
+    page = TENANT_PAGES[name]
+    client.force_login(member(school_a, page.allowed))
+    url = reverse(name, kwargs={"org": school_a.slug, **page.kwargs(school_b)})
+    response = client.post(url, page.data(school_a)) if page.method == "post" else client.get(url)
+    assert response.status_code == 404
