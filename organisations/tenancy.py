@@ -77,14 +77,18 @@ class OrganisationMixin(LoginRequiredMixin):
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
-        if not self.required_capability:
-            raise TypeError(f"{type(self).__name__} must declare required_capability")
         self.access = resolve_access(request.user, kwargs["org"])
         self.organisation = self.access.organisation
         request.access = self.access
         request.session[CURRENT_ORGANISATION_SESSION_KEY] = self.organisation.slug
-        require(self.access, self.required_capability)
+        require(self.access, self.get_required_capability())
         return super().dispatch(request, *args, **kwargs)
+
+    def get_required_capability(self) -> str:
+        """The capability this view needs; a view serving several kinds may decide per request."""
+        if not self.required_capability:
+            raise TypeError(f"{type(self).__name__} must declare required_capability")
+        return self.required_capability
 
     def get_context_data(self, **kwargs):
         kwargs.setdefault("organisation", self.organisation)

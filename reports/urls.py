@@ -1,9 +1,10 @@
 from django.urls import path
 
-from . import views
+from . import views, views_exports
 
 app_name = "reports"
 
 urlpatterns = [
     path("", views.DashboardView.as_view(), name="dashboard"),
+    path("export/<slug:identifier>/", views_exports.ExportView.as_view(), name="export"),
 ]

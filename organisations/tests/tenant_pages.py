@@ -21,6 +21,7 @@ class Page:
     denied: str | None = None  # a role that gets 403, None when every role may open it
     # Makes the objects the URL needs in the given school and returns the URL's other kwargs.
     kwargs: Callable[[object], dict] = field(default=no_objects)
+    fixed_kwargs: dict = field(default_factory=dict)  # URL kwargs that name no object, e.g. an identifier
     method: str = "get"  # "post" for action-only URLs
     data: Callable[[object], dict] = field(default=no_objects)  # POST data, made in the school
 

@@ -24,7 +24,7 @@ def _tenant_url_names(resolver=None, prefix="", inside_organisation=False):
 
 def _request(client, name, school):
     page = TENANT_PAGES[name]
-    url = reverse(name, kwargs={"org": school.slug, **page.kwargs(school)})
+    url = reverse(name, kwargs={"org": school.slug, **page.fixed_kwargs, **page.kwargs(school)})
     if page.method == "post":
         return client.post(url, page.data(school))
     return client.get(url)
@@ -76,6 +76,6 @@ def test_missing_organisation_and_foreign_organisation_look_the_same(client, sch
 def test_object_of_another_school_is_404_through_own_school_url(client, school_a, school_b, member, name):
     page = TENANT_PAGES[name]
     client.force_login(member(school_a, page.allowed))
-    url = reverse(name, kwargs={"org": school_a.slug, **page.kwargs(school_b)})
+    url = reverse(name, kwargs={"org": school_a.slug, **page.fixed_kwargs, **page.kwargs(school_b)})
     response = client.post(url, page.data(school_a)) if page.method == "post" else client.get(url)
     assert response.status_code == 404

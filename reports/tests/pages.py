@@ -4,4 +4,5 @@ from organisations.tests.tenant_pages import Page
 
 PAGES = {
     "reports:dashboard": Page(allowed="mentor"),
+    "reports:export": Page(allowed="curator", denied="mentor", fixed_kwargs={"identifier": "people"}),
 }

@@ -1,0 +1,39 @@
+from django.http import Http404, HttpResponse
+from django.views import View
+
+from organisations.tenancy import OrganisationMixin
+from participants.journal import access_record
+
+from . import registers  # noqa: F401 - registers the exporters
+from .exporters import REGISTRY
+
+
+class ExportView(OrganisationMixin, View):
+    """Any registered exporter; GET takes the list's filters, POST the selected people."""
+
+    def get_required_capability(self) -> str:
+        self.exporter = REGISTRY.get(self.kwargs["identifier"])
+        if self.exporter is None:
+            raise Http404
+        return self.exporter.capability
+
+    def get(self, request, *args, **kwargs):
+        return self._export(request.GET)
+
+    def post(self, request, *args, **kwargs):
+        return self._export(request.POST)
+
+    def _export(self, params):
+        fmt = "csv" if params.get("format") == "csv" else "xlsx"
+        result = self.exporter.render(organisation=self.organisation, params=params, fmt=fmt)
+        if result.people_count:
+            access_record(
+                request=self.request,
+                organisation=self.organisation,
+                action="export",
+                what=f"Выгрузка: {self.exporter.title} ({fmt.upper()})",
+                people_count=result.people_count,
+            )
+        response = HttpResponse(result.content, content_type=result.content_type)
+        response["Content-Disposition"] = f'attachment; filename="{result.filename}"'
+        return response
