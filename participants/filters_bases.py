@@ -1,0 +1,68 @@
+"""Filters of the mentor and mentee bases; every choice of objects is scoped to one school."""
+
+import re
+
+import django_filters
+from django.core.validators import RegexValidator
+
+from .models import MenteeEntry, MentorEntry, MentoringForm, Person, Tag, normalise_for_search
+
+CLASS_PATTERN = re.compile(r"^\s*(\d{1,2})\s*-?\s*([А-Яа-яЁёA-Za-z]?)\s*$")
+ERROR_CLASS = "Укажите класс в виде «7» или «7Б»."
+
+
+class _BaseFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label="Поиск по ФИО", method="filter_name")
+    tag = django_filters.ModelChoiceFilter(
+        label="Тег", field_name="person__tags", queryset=Tag.objects.none(), empty_label="Все"
+    )
+
+    def __init__(self, *args, organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["tag"].queryset = organisation.tags.all()
+
+    def filter_name(self, queryset, name, value):
+        for word in normalise_for_search(value).split():
+            queryset = queryset.filter(person__search_name__contains=word)
+        return queryset
+
+
+class MentorFilter(_BaseFilter):
+    status = django_filters.ChoiceFilter(label="Статус", choices=MentorEntry.Status.choices, empty_label="Все")
+    category = django_filters.ChoiceFilter(
+        label="Категория", field_name="person__category", choices=Person.Category.choices, empty_label="Все"
+    )
+    preferred_form = django_filters.ModelChoiceFilter(
+        label="Предпочтительная форма",
+        field_name="preferred_forms",
+        queryset=MentoringForm.objects.filter(is_active=True),
+        empty_label="Все",
+    )
+
+    class Meta:
+        model = MentorEntry
+        fields = ["q", "status", "category", "tag", "preferred_form"]
+
+
+class MenteeFilter(_BaseFilter):
+    status = django_filters.ChoiceFilter(label="Статус", choices=MenteeEntry.Status.choices, empty_label="Все")
+    need_kind = django_filters.ChoiceFilter(
+        label="Вид запроса", choices=MenteeEntry.NeedKind.choices, empty_label="Все"
+    )
+    class_name = django_filters.CharFilter(
+        label="Класс",
+        method="filter_class",
+        validators=[RegexValidator(CLASS_PATTERN, ERROR_CLASS)],
+    )
+
+    class Meta:
+        model = MenteeEntry
+        fields = ["q", "status", "need_kind", "class_name", "tag"]
+
+    def filter_class(self, queryset, name, value):
+        match = CLASS_PATTERN.match(value)
+        if match is None:
+            return queryset.none()
+        grade, letter = match.groups()
+        queryset = queryset.filter(person__grade=int(grade))
+        return queryset.filter(person__class_letter=letter.upper()) if letter else queryset
