@@ -1,0 +1,316 @@
+"""Consents to personal-data processing: recording, withdrawal, the school's list, scans."""
+
+import mimetypes
+import re
+from functools import cached_property
+
+import django_filters
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef, Prefetch
+from django.http import FileResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
+from django.views.generic import FormView, View
+from django_filters.views import FilterView
+
+from organisations.tenancy import OrganisationMixin
+
+from .journal import access_record
+from .models import AccessLogEntry, Consent, ConsentPurpose, Person
+from .selectors import PARTICIPANT_CATEGORIES, consent_coverage, people_annotate_consent, school_classes
+from .services import ERROR_REPRESENTATIVE_NOT_PARENT, consent_record, consent_signer_rule, consent_withdraw
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+# --- Forms --------------------------------------------------------------------------------
+
+
+class ConsentForm(forms.Form):
+    purpose = forms.ChoiceField(label="Цель согласия", choices=ConsentPurpose.choices)
+    representative = forms.ModelChoiceField(
+        label="Законный представитель",
+        queryset=Person.objects.none(),
+        required=False,
+        empty_label="— не указан: подписывает сам участник —",
+        error_messages={"invalid_choice": ERROR_REPRESENTATIVE_NOT_PARENT},
+    )
+    signed_by_subject = forms.BooleanField(label="Подписано самим субъектом", required=False)
+    signed_on = forms.DateField(label="Дата подписания", widget=DATE_INPUT)
+    scan = forms.FileField(
+        label="Скан подписанного согласия",
+        required=False,
+        help_text="PDF, JPEG или PNG, не больше 10 МБ.",
+    )
+
+    def __init__(self, *args, person: Person, **kwargs):
+        super().__init__(*args, **kwargs)
+        organisation = person.organisation
+        self.fields["representative"].queryset = Person.objects.filter(
+            organisation=organisation, children_links__child=person, anonymised_at__isnull=True
+        ).order_by("last_name", "first_name")
+        self.fields["representative"].help_text = (
+            f"Только родители этого участника. Законный представитель подписывает согласие за участника "
+            f"младше {organisation.consent_adult_age} лет."
+        )
+        self.fields["signed_by_subject"].help_text = (
+            f"Совершеннолетний подписывает согласие сам; с {organisation.consent_cosign_age} лет участник "
+            f"подписывает его вместе с законным представителем."
+        )
+        today = timezone.localdate()
+        self.fields["signed_on"].initial = today
+        rule = consent_signer_rule(organisation=organisation, person=person, on=today)
+        if rule is not None:
+            self.fields["signed_by_subject"].initial = rule.subject_signs
+            parents = list(self.fields["representative"].queryset[:2])
+            if rule.needs_representative and len(parents) == 1:
+                self.fields["representative"].initial = parents[0].pk
+
+
+class WithdrawForm(forms.Form):
+    withdrawn_on = forms.DateField(
+        label="Дата отзыва",
+        widget=DATE_INPUT,
+        help_text="День, когда школа получила письменный отзыв согласия.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["withdrawn_on"].initial = timezone.localdate()
+
+
+# --- Recording and withdrawal -------------------------------------------------------------
+
+
+class PersonConsentMixin:
+    @cached_property
+    def person(self) -> Person:
+        people = self.organisation.people.filter(anonymised_at__isnull=True).select_related("organisation")
+        return get_object_or_404(people, pk=self.kwargs["pk"])
+
+
+class ConsentCreateView(OrganisationMixin, PersonConsentMixin, FormView):
+    required_capability = "participants.edit"
+    form_class = ConsentForm
+    template_name = "participants/consent_form.html"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "person": self.person}
+
+    def get_context_data(self, **kwargs):
+        kwargs["person"] = self.person
+        kwargs["rule"] = consent_signer_rule(
+            organisation=self.organisation, person=self.person, on=timezone.localdate()
+        )
+        return super().get_context_data(**kwargs)
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            consent = consent_record(
+                organisation=self.organisation,
+                person=self.person,
+                purpose=data["purpose"],
+                signed_on=data["signed_on"],
+                representative=data["representative"],
+                signed_by_subject=data["signed_by_subject"],
+                scan=data["scan"],
+                user=self.request.user,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        what = f"Согласие «{consent.get_purpose_display()}» от {consent.signed_on:%d.%m.%Y}"
+        access_record(
+            request=self.request,
+            organisation=self.organisation,
+            action=AccessLogEntry.Action.CHANGE,
+            what=f"{what}: внесено",
+            person=self.person,
+        )
+        messages.success(self.request, f"{what} внесено.")
+        return redirect(self.person.get_absolute_url() + "#consents")
+
+
+class ConsentWithdrawView(OrganisationMixin, FormView):
+    """GET: the confirmation with the date of withdrawal; POST: the withdrawal."""
+
+    required_capability = "participants.edit"
+    form_class = WithdrawForm
+    template_name = "participants/consent_withdraw.html"
+
+    @cached_property
+    def consent(self) -> Consent:
+        consents = self.organisation.consents.select_related("person", "representative", "text")
+        return get_object_or_404(consents, pk=self.kwargs["pk"], person__anonymised_at__isnull=True)
+
+    def get_context_data(self, **kwargs):
+        kwargs["consent"] = self.consent
+        kwargs["person"] = self.consent.person
+        return super().get_context_data(**kwargs)
+
+    def form_valid(self, form):
+        consent = self.consent
+        try:
+            consent_withdraw(consent=consent, withdrawn_on=form.cleaned_data["withdrawn_on"], user=self.request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        access_record(
+            request=self.request,
+            organisation=self.organisation,
+            action=AccessLogEntry.Action.CHANGE,
+            what=f"Согласие «{consent.get_purpose_display()}» от {consent.signed_on:%d.%m.%Y}: отозвано",
+            person=consent.person,
+        )
+        text = f"Согласие «{consent.get_purpose_display()}» отмечено как отозванное."
+        if consent.purpose == ConsentPurpose.PARTICIPATION:
+            text += " Обработка персональных данных участника приостановлена."
+        messages.success(self.request, text)
+        return redirect(consent.person.get_absolute_url() + "#consents")
+
+
+class ConsentScanView(OrganisationMixin, View):
+    """The scan of a signed consent, only through this view; each opening goes to the access journal."""
+
+    required_capability = "participants.view"
+
+    def get(self, request, *args, **kwargs):
+        consent = get_object_or_404(self.organisation.consents.select_related("person"), pk=kwargs["pk"])
+        back = consent.person.get_absolute_url() + "#consents"
+        if not consent.scan:
+            messages.warning(request, "Скан этого согласия не загружен.")
+            return redirect(back)
+        try:
+            file = consent.scan.open("rb")
+        except FileNotFoundError:
+            messages.error(request, "Файл скана не найден в хранилище: обратитесь к администратору.")
+            return redirect(back)
+        access_record(
+            request=request,
+            organisation=self.organisation,
+            action=AccessLogEntry.Action.VIEW,
+            what=f"Скан согласия «{consent.get_purpose_display()}» от {consent.signed_on:%d.%m.%Y}",
+            person=consent.person,
+        )
+        extension = consent.scan.name.rsplit(".", 1)[-1].lower()
+        content_type = mimetypes.types_map.get(f".{extension}", "application/octet-stream")
+        response = FileResponse(file, content_type=content_type, filename=f"Согласие-{consent.pk}.{extension}")
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+
+# --- The school's list --------------------------------------------------------------------
+
+_CLASS_RE = re.compile(r"^(\d{1,2})(.*)$")
+
+
+def _class_value(grade: int, letter: str) -> str:
+    return f"{grade}{letter}"
+
+
+class ConsentFilter(django_filters.FilterSet):
+    """Filters people (rows of the list) by their consents; choices are of this school only."""
+
+    q = django_filters.CharFilter(label="Поиск по ФИО", method="filter_name")
+    category = django_filters.ChoiceFilter(
+        label="Категория",
+        choices=[(c.value, c.label) for c in PARTICIPANT_CATEGORIES],
+        empty_label="Все участники",
+    )
+    school_class = django_filters.ChoiceFilter(label="Класс", method="filter_class", empty_label="Все классы")
+    purpose = django_filters.ChoiceFilter(
+        label="Цель согласия", choices=ConsentPurpose.choices, method="filter_nothing", empty_label="Любая"
+    )
+    status = django_filters.ChoiceFilter(
+        label="Статус согласия", choices=Consent.Status.choices, method="filter_nothing", empty_label="Любой"
+    )
+    without_consent = django_filters.BooleanFilter(
+        label="Без согласия на участие",
+        method="filter_without_consent",
+        widget=forms.CheckboxInput,
+    )
+
+    class Meta:
+        model = Person
+        fields = ["q", "category", "school_class", "purpose", "status", "without_consent"]
+
+    def __init__(self, *args, organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.classes = school_classes(organisation=organisation)
+        self.filters["school_class"].extra["choices"] = [
+            (_class_value(grade, letter), _class_value(grade, letter)) for grade, letter in self.classes
+        ]
+
+    def filter_name(self, queryset, name, value):
+        return queryset.search(value)
+
+    def filter_class(self, queryset, name, value):
+        match = _CLASS_RE.match(value)
+        if match is None:
+            return queryset.none()
+        return queryset.filter(grade=int(match[1]), class_letter=match[2])
+
+    def filter_nothing(self, queryset, name, value):
+        # Purpose and status are one condition on the same consent: filter_queryset applies them.
+        return queryset
+
+    def filter_without_consent(self, queryset, name, value):
+        return queryset.filter(has_valid_consent=False) if value else queryset
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        condition = {
+            field: self.form.cleaned_data[field] for field in ("purpose", "status") if self.form.cleaned_data.get(field)
+        }
+        if condition:
+            queryset = queryset.filter(Exists(Consent.objects.filter(person=OuterRef("pk"), **condition)))
+        return queryset
+
+
+class ConsentListView(OrganisationMixin, FilterView):
+    """The school's participants with their consents: who still has to sign, and what."""
+
+    required_capability = "participants.view"
+    filterset_class = ConsentFilter
+    template_name = "participants/consent_list.html"
+    paginate_by = 50
+
+    def get_queryset(self):
+        consents = Consent.objects.select_related("representative", "text").order_by("-signed_on", "-pk")
+        queryset = (
+            self.organisation.people.filter(category__in=PARTICIPANT_CATEGORIES, anonymised_at__isnull=True)
+            .select_related("partner")
+            .prefetch_related(Prefetch("consents", queryset=consents, to_attr="consent_list"))
+        )
+        return people_annotate_consent(queryset)
+
+    def get_filterset_kwargs(self, filterset_class):
+        return {**super().get_filterset_kwargs(filterset_class), "organisation": self.organisation}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        for person in context["object_list"]:
+            # The latest consent of each purpose: what the row shows.
+            person.latest_consents = {}
+            for consent in person.consent_list:
+                person.latest_consents.setdefault(consent.purpose, consent)
+            person.participation_consent = person.latest_consents.get(ConsentPurpose.PARTICIPATION)
+            person.publication_consent = person.latest_consents.get(ConsentPurpose.PUBLICATION)
+        context["coverage"] = consent_coverage(organisation=self.organisation)
+        classes = context["filter"].classes
+        context["print_grades"] = sorted({grade for grade, _ in classes})
+        context["print_letters"] = sorted({letter for _, letter in classes if letter})
+        context["purposes"] = ConsentPurpose.choices
+        shown = len(context["object_list"])
+        if shown:
+            access_record(
+                request=self.request,
+                organisation=self.organisation,
+                action=AccessLogEntry.Action.VIEW,
+                what="Список согласий на обработку персональных данных",
+                people_count=shown,
+            )
+        return context
