@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "django_filters",
     "axes",
     "csp",
+    "auditlog",
     # Our apps, lowest first: a lower app never imports a higher one.
     "organisations",
     "participants",
@@ -92,6 +93,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "auditlog.middleware.AuditlogMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import ParentLink, PartnerOrganisation, Person
+from .models import MentoringForm, ParentLink, PartnerOrganisation, Person, RoleModel, Tag
 
 
 class ChildLinkInline(admin.TabularInline):
@@ -36,3 +36,26 @@ class PartnerOrganisationAdmin(admin.ModelAdmin):
     list_display = ["name", "organisation", "inn"]
     list_filter = ["organisation"]
     search_fields = ["name", "inn"]
+
+
+class RoleModelInline(admin.TabularInline):
+    model = RoleModel
+    extra = 1
+    fields = ["name", "position"]
+
+
+@admin.register(MentoringForm)
+class MentoringFormAdmin(admin.ModelAdmin):
+    list_display = ["name", "audience", "position", "is_active"]
+    list_filter = ["audience", "is_active"]
+    list_editable = ["position", "is_active"]
+    search_fields = ["name"]
+    inlines = [RoleModelInline]
+
+
+@admin.register(Tag)
+class TagAdmin(admin.ModelAdmin):
+    list_display = ["name", "organisation"]
+    list_filter = ["organisation"]
+    search_fields = ["name"]
+    list_select_related = ["organisation"]

@@ -29,7 +29,17 @@ from django.db import transaction
 from organisations.models import Membership, Organisation
 from organisations.roles import Role
 
-from .models import Gender, ParentLink, PartnerOrganisation, Person
+from .models import (
+    Consent,
+    ConsentPurpose,
+    ConsentText,
+    Gender,
+    MenteeEntry,
+    MentorEntry,
+    ParentLink,
+    PartnerOrganisation,
+    Person,
+)
 
 DEMO_PASSWORD = "nastavnik-demo"  # noqa: S105 (printed by load_demo; demo accounts only)
 DEMO_URL = "http://127.0.0.1:8000/"
@@ -633,6 +643,129 @@ def _save_people(school: Organisation, generated: _SchoolPeople, partners: dict,
         stats.links_created += len(new_links)
 
 
+CONSENT_SHARE = 0.85  # of students and staff; the rest is what the curator still has to collect
+CONSENTS_SIGNED_ON = date(2026, 9, 7)
+
+
+def _age_on(birth_date: date | None, day: date) -> int | None:
+    if birth_date is None:
+        return None
+    return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
+
+
+def _populate_consents_and_bases(school: Organisation, rng: random.Random) -> None:
+    """Consents signed in September (by a parent for minors) and this year's mentor and mentee
+    bases, so that a new school is not a wall of empty pages. Skipped when the school has consents."""
+    if Consent.objects.filter(organisation=school).exists():
+        return
+    text = ConsentText.objects.filter(purpose=ConsentPurpose.PARTICIPATION, is_current=True).first()
+    if text is None:
+        return
+    parent_of = dict(
+        ParentLink.objects.filter(organisation=school)
+        .order_by("child_id", "parent_id")
+        .values_list("child_id", "parent_id")
+    )
+    people = list(
+        Person.objects.filter(organisation=school)
+        .exclude(category=Person.Category.PARENT)
+        .order_by("pk")
+        .only("pk", "category", "birth_date", "grade", "experience_years")
+    )
+    consents, consented = [], []
+    for person in people:
+        if rng.random() > CONSENT_SHARE:
+            continue
+        age = _age_on(person.birth_date, CONSENTS_SIGNED_ON)
+        minor = age is not None and age < school.consent_adult_age
+        if minor and person.pk not in parent_of:
+            continue
+        consents.append(
+            Consent(
+                organisation=school,
+                person_id=person.pk,
+                purpose=ConsentPurpose.PARTICIPATION,
+                text=text,
+                representative_id=parent_of[person.pk] if minor else None,
+                signed_by_subject=not minor or age >= school.consent_cosign_age,
+                signed_on=CONSENTS_SIGNED_ON,
+            )
+        )
+        consented.append(person)
+    Consent.objects.bulk_create(consents, batch_size=BATCH_SIZE)
+
+    year = SCHOOL_YEAR_START.year
+    own_staff = {Person.Category.TEACHER, Person.Category.STUDENT}
+    mentors = [
+        p
+        for p in consented
+        if (p.category == Person.Category.TEACHER and (p.experience_years or 0) > 5 and rng.random() < 0.5)
+        or (p.category == Person.Category.STUDENT and (p.grade or 0) >= 9 and rng.random() < 0.15)
+        or p.category in {Person.Category.GRADUATE, Person.Category.PARTNER_EMPLOYEE}
+    ]
+    mentees = [
+        p
+        for p in consented
+        if (p.category == Person.Category.STUDENT and (p.grade or 0) in range(5, 9) and rng.random() < 0.25)
+        or (p.category == Person.Category.TEACHER and p.experience_years is not None and p.experience_years <= 3)
+    ]
+    MentorEntry.objects.bulk_create(
+        [
+            MentorEntry(
+                organisation=school,
+                person_id=p.pk,
+                school_year=year,
+                # External mentors stay candidates until their certificates are brought in.
+                status=MentorEntry.Status.APPROVED if p.category in own_staff else MentorEntry.Status.CANDIDATE,
+                approved_on=CONSENTS_SIGNED_ON if p.category in own_staff else None,
+                capacity=rng.choice([1, 2, 3]),
+                competencies=rng.choice(MENTOR_COMPETENCIES),
+            )
+            for p in mentors
+        ],
+        batch_size=BATCH_SIZE,
+    )
+    MenteeEntry.objects.bulk_create(
+        [
+            MenteeEntry(
+                organisation=school,
+                person_id=p.pk,
+                school_year=year,
+                status=MenteeEntry.Status.INCLUDED,
+                need_kind=MenteeEntry.NeedKind.PROFESSIONAL
+                if p.category == Person.Category.TEACHER
+                else rng.choice([MenteeEntry.NeedKind.EDUCATIONAL, MenteeEntry.NeedKind.SOCIAL]),
+                needs=rng.choice(MENTEE_NEEDS[p.category]),
+            )
+            for p in mentees
+        ],
+        batch_size=BATCH_SIZE,
+    )
+
+
+MENTOR_COMPETENCIES = [
+    "подготовка к олимпиадам и конкурсам",
+    "проектная и исследовательская деятельность",
+    "методика урока, работа с классом",
+    "профориентация, знакомство с профессией",
+    "робототехника и программирование",
+    "адаптация в новом коллективе",
+]
+MENTEE_NEEDS = {
+    Person.Category.STUDENT: [
+        "трудности с математикой",
+        "низкая мотивация к учёбе",
+        "адаптация после перехода в новую школу",
+        "интерес к исследовательским проектам",
+    ],
+    Person.Category.TEACHER: [
+        "дисциплина на уроке",
+        "подготовка рабочих программ",
+        "работа с родителями",
+    ],
+}
+
+
 def populate_district(
     *,
     slug_prefix: str = "",
@@ -698,6 +831,7 @@ def populate_district(
             generated.graduates(graduates_per_school)
             generated.partner_employees(chosen_partners)
             _save_people(school, generated, partners, stats)
+            _populate_consents_and_bases(school, rng)
             built_schools.append(school)
     return DistrictBuild(district=district, schools=built_schools, stats=stats)
 

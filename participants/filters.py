@@ -1,16 +1,82 @@
 import django_filters
+from django import forms
+from django.db.models import Exists, OuterRef, Q
 
-from .models import Person
+from organisations.models import User
+from organisations.school_year import current_school_year
+
+from .forms import DateInput
+from .models import AccessLogEntry, MenteeEntry, MentorEntry, Person, Tag
+from .selectors import valid_consent_exists
 
 
 class PersonFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label="Поиск по ФИО", method="filter_name")
     category = django_filters.ChoiceFilter(label="Категория", choices=Person.Category.choices, empty_label="Все")
-    grade = django_filters.NumberFilter(label="Класс (параллель)", min_value=1, max_value=11)
+    grade = django_filters.NumberFilter(label="Класс", min_value=1, max_value=11)
+    class_letter = django_filters.CharFilter(label="Литера", method="filter_class_letter")
+    tags = django_filters.ModelMultipleChoiceFilter(
+        label="Теги", queryset=Tag.objects.none(), widget=forms.SelectMultiple(attrs={"size": 3})
+    )
+    consent = django_filters.ChoiceFilter(
+        label="Согласие на участие",
+        choices=[("valid", "есть действующее"), ("missing", "нет действующего")],
+        empty_label="Любое",
+        method="filter_consent",
+    )
+    base = django_filters.ChoiceFilter(
+        label="База текущего года",
+        choices=[("mentor", "в базе наставников"), ("mentee", "в базе наставляемых"), ("none", "ни в одной базе")],
+        empty_label="Любая",
+        method="filter_base",
+    )
 
     class Meta:
         model = Person
-        fields = ["q", "category", "grade"]
+        fields = ["q", "category", "grade", "class_letter", "tags", "consent", "base"]
+
+    def __init__(self, *args, organisation=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if organisation is not None:
+            self.filters["tags"].queryset = organisation.tags.all()
 
     def filter_name(self, queryset, name, value):
         return queryset.search(value)
+
+    def filter_class_letter(self, queryset, name, value):
+        return queryset.filter(class_letter=value.strip().upper())
+
+    def filter_consent(self, queryset, name, value):
+        valid = valid_consent_exists()
+        return queryset.filter(valid) if value == "valid" else queryset.exclude(valid)
+
+    def filter_base(self, queryset, name, value):
+        year = current_school_year()
+        in_mentors = Exists(MentorEntry.objects.filter(person=OuterRef("pk"), school_year=year))
+        in_mentees = Exists(MenteeEntry.objects.filter(person=OuterRef("pk"), school_year=year))
+        if value == "mentor":
+            return queryset.filter(in_mentors)
+        if value == "mentee":
+            return queryset.filter(in_mentees)
+        return queryset.exclude(in_mentors).exclude(in_mentees)
+
+
+class AccessLogFilter(django_filters.FilterSet):
+    date_from = django_filters.DateFilter(label="С даты", field_name="at", lookup_expr="date__gte", widget=DateInput())
+    date_to = django_filters.DateFilter(label="По дату", field_name="at", lookup_expr="date__lte", widget=DateInput())
+    user = django_filters.ModelChoiceFilter(label="Пользователь", queryset=User.objects.none(), empty_label="Все")
+    action = django_filters.ChoiceFilter(label="Действие", choices=AccessLogEntry.Action.choices, empty_label="Все")
+    q = django_filters.CharFilter(label="Участник или раздел", method="filter_text")
+
+    class Meta:
+        model = AccessLogEntry
+        fields = ["date_from", "date_to", "user", "action", "q"]
+
+    def __init__(self, *args, organisation=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if organisation is not None:
+            self.filters["user"].queryset = User.objects.filter(memberships__organisation=organisation).distinct()
+
+    def filter_text(self, queryset, name, value):
+        people = Person.objects.search(value).values("pk")
+        return queryset.filter(Q(person__in=people) | Q(what__icontains=value))

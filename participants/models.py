@@ -157,6 +157,10 @@ class Person(models.Model):
     def build_search_name(self) -> str:
         return normalise_for_search(self.full_name)
 
+    def get_additional_data(self) -> dict:
+        """Ties audit-log entries to the person whose card shows them."""
+        return {"person_id": self.pk}
+
     @property
     def full_name(self) -> str:
         return " ".join(p for p in (self.last_name, self.first_name, self.patronymic) if p)
@@ -218,6 +222,9 @@ class ParentLink(models.Model):
 
     def __str__(self) -> str:
         return f"{self.parent} → {self.child}"
+
+    def get_additional_data(self) -> dict:
+        return {"person_id": self.child_id}
 
 
 # --- Reference data shared by every school ---------------------------------------------
@@ -349,6 +356,9 @@ class MentorEntry(models.Model):
     def __str__(self) -> str:
         return f"{self.person} ({self.school_year})"
 
+    def get_additional_data(self) -> dict:
+        return {"person_id": self.person_id}
+
     @property
     def is_in_register(self) -> bool:
         return self.status in {self.Status.APPROVED, self.Status.ACTIVE}
@@ -410,6 +420,9 @@ class MenteeEntry(models.Model):
     def __str__(self) -> str:
         return f"{self.person} ({self.school_year})"
 
+    def get_additional_data(self) -> dict:
+        return {"person_id": self.person_id}
+
 
 def private_upload_path(instance, filename: str) -> str:
     # Files of personal data are served only through permission-checked views, never by URL.
@@ -449,6 +462,9 @@ class MentorDocument(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.person}"
+
+    def get_additional_data(self) -> dict:
+        return {"person_id": self.person_id}
 
     def is_expired(self, on: datetime.date | None = None) -> bool:
         return self.valid_until is not None and self.valid_until < (on or timezone.localdate())
@@ -575,6 +591,9 @@ class Consent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person}: {self.get_purpose_display()} ({self.get_status_display()})"
+
+    def get_additional_data(self) -> dict:
+        return {"person_id": self.person_id}
 
 
 # --- The access journal -----------------------------------------------------------------

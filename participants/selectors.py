@@ -1,8 +1,9 @@
-from django.db.models import Count, Q
+from auditlog.models import LogEntry
+from django.db.models import Count, Exists, OuterRef, Q
 
 from organisations.models import Organisation
 
-from .models import YOUNG_SPECIALIST_MAX_YEARS, Person
+from .models import YOUNG_SPECIALIST_MAX_YEARS, Consent, ConsentPurpose, Person
 
 
 def people_counts(*, organisation: Organisation) -> dict[str, int]:
@@ -29,3 +30,99 @@ def district_schools_with_counts(*, district: Organisation):
             filter=Q(people__category=Category.TEACHER, people__experience_years__lte=YOUNG_SPECIALIST_MAX_YEARS),
         ),
     ).order_by("short_name")
+
+
+# --- Consents -----------------------------------------------------------------------------
+
+# Who counts as a participant for consent coverage (DESIGN §5): students, teachers, graduates and
+# partner employees. Parents are not participants: they sign for their children as legal
+# representatives, so they are neither counted nor expected to have a consent of their own.
+PARTICIPANT_CATEGORIES = (
+    Person.Category.STUDENT,
+    Person.Category.TEACHER,
+    Person.Category.GRADUATE,
+    Person.Category.PARTNER_EMPLOYEE,
+)
+
+
+def valid_consent_exists(*, purpose: str = ConsentPurpose.PARTICIPATION, person_field: str = "pk") -> Exists:
+    """True for a person with a valid consent for the purpose and processing not blocked.
+
+    person_field names the person in the outer query: "pk" for people, "person" for base entries.
+    """
+    return Exists(
+        Consent.objects.filter(
+            person=OuterRef(person_field),
+            purpose=purpose,
+            status=Consent.Status.VALID,
+            person__processing_blocked_at__isnull=True,
+        )
+    )
+
+
+def people_with_valid_consent(*, organisation: Organisation, purpose: str = ConsentPurpose.PARTICIPATION):
+    """People of the school whose data may be processed for the purpose."""
+    return organisation.people.filter(valid_consent_exists(purpose=purpose))
+
+
+def people_annotate_consent(queryset, *, purpose: str = ConsentPurpose.PARTICIPATION):
+    """Marks each person of the queryset with ``has_valid_consent``: one subquery, no query per row."""
+    return queryset.annotate(has_valid_consent=valid_consent_exists(purpose=purpose))
+
+
+def participants(*, organisation: Organisation):
+    """The school's participants in the sense of consent coverage; anonymised people are no longer."""
+    return organisation.people.filter(category__in=PARTICIPANT_CATEGORIES, anonymised_at__isnull=True)
+
+
+def consent_coverage(*, organisation: Organisation) -> dict:
+    """Participants with a valid participation consent out of all participants: one query.
+
+    ``percent`` is rounded down (99.6 % is not yet the target of 100 %), None without participants.
+    """
+    counts = participants(organisation=organisation).aggregate(
+        participants=Count("pk"),
+        covered=Count("pk", filter=Q(valid_consent_exists(purpose=ConsentPurpose.PARTICIPATION))),
+    )
+    total, covered = counts["participants"], counts["covered"]
+    return {
+        "participants": total,
+        "covered": covered,
+        "missing": total - covered,
+        "percent": covered * 100 // total if total else None,
+    }
+
+
+def school_classes(*, organisation: Organisation) -> list[tuple[int, str]]:
+    """The school's classes that have students, as (grade, letter), in order: one query."""
+    return list(
+        organisation.people.filter(category=Person.Category.STUDENT, grade__isnull=False, anonymised_at__isnull=True)
+        .order_by("grade", "class_letter")
+        .values_list("grade", "class_letter")
+        .distinct()
+    )
+
+
+HISTORY_ACTIONS = {
+    LogEntry.Action.CREATE: "создание",
+    LogEntry.Action.UPDATE: "изменение",
+    LogEntry.Action.DELETE: "удаление",
+    LogEntry.Action.ACCESS: "просмотр",
+}
+
+
+def person_history(*, person: Person, limit: int = 30):
+    """The latest audit-log entries of the person and of their consents, bases and documents.
+
+    Each entry gets ``label``, e.g. «Участник: изменение».
+    """
+    entries = list(
+        LogEntry.objects.filter(additional_data__person_id=person.pk)
+        .select_related("actor", "content_type")
+        .order_by("-timestamp")[:limit]
+    )
+    for entry in entries:
+        model = entry.content_type.model_class()
+        subject = model._meta.verbose_name.capitalize() if model else entry.content_type.model
+        entry.label = f"{subject}: {HISTORY_ACTIONS.get(entry.action, '')}"
+    return entries

@@ -27,7 +27,7 @@ from django.urls import NoReverseMatch, reverse
 from organisations.models import Membership, Organisation
 from organisations.roles import Role
 from participants.demo import populate_district
-from participants.models import ParentLink, Person
+from participants.models import Consent, ParentLink, Person
 
 BENCH_PREFIX = "bench-"
 BENCH_SEED = 7
@@ -73,6 +73,14 @@ def _people_url(scale: Scale, **params) -> str:
     return f"{url}?{urlencode(params)}" if params else url
 
 
+def _school_url(scale: Scale, name: str) -> str:
+    return reverse(name, kwargs={"org": scale.school.slug})
+
+
+def _export_url(scale: Scale, identifier: str) -> str:
+    return reverse("reports:export", kwargs={"org": scale.school.slug, "identifier": identifier})
+
+
 PAGES: list[Page] = [
     Page("Сводка школы", Role.CURATOR, lambda s: reverse("reports:dashboard", kwargs={"org": s.school.slug})),
     Page(
@@ -88,6 +96,14 @@ PAGES: list[Page] = [
         Role.CURATOR,
         lambda s: reverse("participants:person_detail", kwargs={"org": s.school.slug, "pk": s.person.pk}),
     ),
+    Page("База наставников", Role.CURATOR, lambda s: _school_url(s, "participants:mentor_list")),
+    Page("Реестр наставников", Role.CURATOR, lambda s: _school_url(s, "participants:mentor_register")),
+    Page("База наставляемых", Role.CURATOR, lambda s: _school_url(s, "participants:mentee_list")),
+    Page("Партнёры", Role.CURATOR, lambda s: _school_url(s, "participants:partner_list")),
+    Page("Согласия", Role.CURATOR, lambda s: _school_url(s, "participants:consent_list")),
+    Page("Журнал доступа", Role.DIRECTOR, lambda s: _school_url(s, "participants:access_log")),
+    Page("Выгрузка участников (XLSX)", Role.CURATOR, lambda s: _export_url(s, "people")),
+    Page("Выгрузка базы наставников (XLSX)", Role.CURATOR, lambda s: _export_url(s, "mentors")),
 ]
 
 
@@ -115,7 +131,9 @@ def clear_bench_data() -> None:
     """Deletes what earlier runs generated: organisations, people and users named «bench-…»."""
     with transaction.atomic():
         bench_orgs = Organisation.objects.filter(slug__startswith=BENCH_PREFIX)
-        # People first: partner employees protect their partner organisation.
+        # Consents first (they protect their signing representative), then people (partner
+        # employees protect their partner organisation).
+        Consent.objects.filter(organisation__in=bench_orgs).delete()
         ParentLink.objects.filter(organisation__in=bench_orgs).delete()
         Person.objects.filter(organisation__in=bench_orgs).delete()
         bench_orgs.filter(kind=Organisation.Kind.SCHOOL).delete()

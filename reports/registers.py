@@ -4,19 +4,30 @@ Nobody without a valid consent to participation is exported (152-ФЗ); each fil
 many people were left out for that reason.
 """
 
-from django.db.models import Exists, OuterRef
+from django.utils import timezone
 
 from organisations.russian import plural
-from participants.filters import PersonFilter
-from participants.models import Consent, ConsentPurpose
+from organisations.school_year import current_school_year, school_year_label
+from participants.filters import AccessLogFilter, PersonFilter
+from participants.filters_bases import MenteeFilter, MentorFilter
+from participants.models import AccessLogEntry
+from participants.selectors import valid_consent_exists
+from participants.selectors_bases import (
+    mentee_entries,
+    mentor_entries,
+    mentor_register_entries,
+    partners_with_mentor_counts,
+    with_document_states,
+)
 
 from .exporters import Column, TableExporter, register
 
 
-def _valid_participation_consent():
-    return Exists(
-        Consent.objects.filter(person=OuterRef("pk"), purpose=ConsentPurpose.PARTICIPATION, status=Consent.Status.VALID)
-    )
+def _left_out_notes(left_out: int) -> list[str]:
+    if not left_out:
+        return []
+    people = f"{left_out} {plural(left_out, 'человек', 'человека', 'человек')}"
+    return [f"Не выгружено из-за отсутствия действующего согласия на обработку персональных данных: {people}."]
 
 
 class PeopleExporter(TableExporter):
@@ -50,7 +61,7 @@ class PeopleExporter(TableExporter):
         return PersonFilter(params, queryset=people).qs
 
     def _split(self, *, organisation, params):
-        people = self.selected(organisation=organisation, params=params).alias(consented=_valid_participation_consent())
+        people = self.selected(organisation=organisation, params=params).alias(consented=valid_consent_exists())
         return people.filter(consented=True), people.filter(consented=False)
 
     def rows(self, *, organisation, params):
@@ -76,11 +87,223 @@ class PeopleExporter(TableExporter):
         return self._split(organisation=organisation, params=params)[0].count()
 
     def notes(self, *, organisation, params) -> list[str]:
-        left_out = self._split(organisation=organisation, params=params)[1].count()
-        if not left_out:
-            return []
-        people = f"{left_out} {plural(left_out, 'человек', 'человека', 'человек')}"
-        return [f"Не выгружено из-за отсутствия действующего согласия на обработку персональных данных: {people}."]
+        return _left_out_notes(self._split(organisation=organisation, params=params)[1].count())
 
 
 register(PeopleExporter)
+
+
+class AccessJournalExporter(TableExporter):
+    """The access journal as the director filtered it."""
+
+    identifier = "access-journal"
+    title = "Журнал доступа к персональным данным"
+    capability = "journal.view"
+    sheet_title = "Журнал"
+    columns = (
+        Column("Когда", 17),
+        Column("Пользователь", 30),
+        Column("Действие", 12),
+        Column("Что", 40),
+        Column("Участник", 30),
+        Column("Человек", 9),
+        Column("Адрес страницы", 40),
+        Column("IP-адрес", 16),
+    )
+
+    def rows(self, *, organisation, params):
+        entries = AccessLogEntry.objects.filter(organisation=organisation).select_related("user", "person")
+        filtered = AccessLogFilter(params, queryset=entries, organisation=organisation).qs
+        for entry in filtered.iterator(chunk_size=2000):
+            yield (
+                timezone.localtime(entry.at),
+                entry.user.display_name if entry.user else "",
+                entry.get_action_display(),
+                entry.what,
+                entry.person.full_name if entry.person else "",
+                entry.people_count,
+                entry.path,
+                entry.ip_address,
+            )
+
+
+register(AccessJournalExporter)
+
+
+def _year(params) -> int:
+    value = params.get("year", "")
+    return int(value) if value.isdigit() and 2000 <= int(value) <= 2100 else current_school_year()
+
+
+def _documents_text(states) -> tuple[str, str]:
+    """«действует до 01.09.2027» / «просрочена (до …)» / «нет» per required document."""
+    if states is None:
+        return ("не требуется", "не требуется")
+    texts = []
+    for state in states:
+        if state.document is None:
+            texts.append("нет")
+        elif state.expired:
+            texts.append(f"просрочена (до {state.document.valid_until:%d.%m.%Y})")
+        elif state.document.valid_until:
+            texts.append(f"действует до {state.document.valid_until:%d.%m.%Y}")
+        else:
+            texts.append("бессрочно")
+    return tuple(texts)
+
+
+class _ConsentedEntriesExporter(TableExporter):
+    """Base entries (mentor, mentee) of people with a valid consent only."""
+
+    def entries(self, *, organisation, params):
+        raise NotImplementedError
+
+    def _split(self, *, organisation, params):
+        entries = self.entries(organisation=organisation, params=params).alias(
+            consented=valid_consent_exists(person_field="person")
+        )
+        return entries.filter(consented=True), entries.filter(consented=False)
+
+    def people_count(self, *, organisation, params) -> int:
+        return self._split(organisation=organisation, params=params)[0].count()
+
+    def notes(self, *, organisation, params) -> list[str]:
+        notes = [f"Учебный год {school_year_label(_year(params))}."]
+        left_out = self._split(organisation=organisation, params=params)[1].count()
+        if left_out:
+            people = f"{left_out} {plural(left_out, 'человек', 'человека', 'человек')}"
+            notes.append(
+                f"Не выгружено из-за отсутствия действующего согласия на обработку персональных данных: {people}."
+            )
+        return notes
+
+
+MENTOR_COLUMNS = (
+    Column("ФИО", 34),
+    Column("Категория", 20),
+    Column("Должность, место работы", 34),
+    Column("Компетенции", 34),
+    Column("Теги", 24),
+    Column("Предпочтительные формы", 30),
+    Column("Наставляемых не больше", 12),
+    Column("Статус", 16),
+    Column("Дата утверждения", 14),
+    Column("Справка об отсутствии судимости", 22),
+    Column("Медицинская справка", 22),
+)
+
+
+class MentorBaseExporter(_ConsentedEntriesExporter):
+    identifier = "mentors"
+    title = "База наставников"
+    capability = "participants.view"
+    sheet_title = "Наставники"
+    columns = MENTOR_COLUMNS
+
+    def entries(self, *, organisation, params):
+        entries = mentor_entries(organisation=organisation, year=_year(params))
+        return MentorFilter(params, queryset=entries, organisation=organisation).qs
+
+    def rows(self, *, organisation, params):
+        consented, _ = self._split(organisation=organisation, params=params)
+        for entry in with_document_states(consented, on=timezone.localdate()):
+            person = entry.person
+            workplace = ", ".join(
+                part for part in (person.position, person.partner.name if person.partner else "") if part
+            )
+            yield (
+                person.full_name,
+                person.get_category_display(),
+                workplace,
+                entry.competencies,
+                ", ".join(f"#{tag.name}" for tag in person.tags.all()),
+                ", ".join(form.name for form in entry.preferred_forms.all()),
+                entry.capacity,
+                entry.get_status_display(),
+                entry.approved_on,
+                *_documents_text(entry.document_states),
+            )
+
+
+class MentorRegisterExporter(MentorBaseExporter):
+    identifier = "mentor-register"
+    title = "Реестр наставников"
+    sheet_title = "Реестр"
+
+    def entries(self, *, organisation, params):
+        return mentor_register_entries(organisation=organisation, year=_year(params))
+
+
+class MenteeBaseExporter(_ConsentedEntriesExporter):
+    identifier = "mentees"
+    title = "База наставляемых"
+    capability = "participants.view"
+    sheet_title = "Наставляемые"
+    columns = (
+        Column("ФИО", 34),
+        Column("Категория", 20),
+        Column("Класс", 8),
+        Column("Дата рождения", 14),
+        Column("Вид запроса", 24),
+        Column("Запрос и дефициты", 40),
+        Column("Теги", 24),
+        Column("Статус", 18),
+    )
+
+    def entries(self, *, organisation, params):
+        entries = mentee_entries(organisation=organisation, year=_year(params))
+        return MenteeFilter(params, queryset=entries, organisation=organisation).qs
+
+    def rows(self, *, organisation, params):
+        consented, _ = self._split(organisation=organisation, params=params)
+        for entry in consented:
+            person = entry.person
+            yield (
+                person.full_name,
+                person.get_category_display(),
+                person.class_name,
+                person.birth_date,
+                entry.get_need_kind_display(),
+                entry.needs,
+                ", ".join(f"#{tag.name}" for tag in person.tags.all()),
+                entry.get_status_display(),
+            )
+
+
+class PartnersExporter(TableExporter):
+    """Partner organisations: no personal data, so no consent rule."""
+
+    identifier = "partners"
+    title = "Организации-партнёры"
+    capability = "participants.view"
+    sheet_title = "Партнёры"
+    columns = (
+        Column("Наименование", 40),
+        Column("ИНН", 14),
+        Column("Контакт", 30),
+        Column("Соглашения", 44),
+        Column("Наставников по соглашениям", 14),
+        Column("Наставников предоставлено", 14),
+    )
+
+    def notes(self, *, organisation, params) -> list[str]:
+        return [f"Учебный год {school_year_label(_year(params))}."]
+
+    def rows(self, *, organisation, params):
+        for partner in partners_with_mentor_counts(organisation=organisation, year=_year(params)):
+            agreements = "; ".join(
+                f"№ {a.number} от {a.signed_on:%d.%m.%Y}" + (f" до {a.valid_until:%d.%m.%Y}" if a.valid_until else "")
+                for a in partner.agreements.all()
+            )
+            yield (
+                partner.name,
+                partner.inn,
+                partner.contact,
+                agreements,
+                partner.mentors_planned_total,
+                partner.mentors_provided,
+            )
+
+
+for _exporter in (MentorBaseExporter, MentorRegisterExporter, MenteeBaseExporter, PartnersExporter):
+    register(_exporter)

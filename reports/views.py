@@ -2,7 +2,7 @@ from django.views.generic import TemplateView
 
 from mentorship.stages import STAGE_SUMMARIES, Stage
 from organisations.tenancy import OrganisationMixin
-from participants.selectors import district_schools_with_counts, people_counts
+from participants.selectors import consent_coverage, district_schools_with_counts, people_counts
 
 
 class DashboardView(OrganisationMixin, TemplateView):
@@ -26,4 +26,5 @@ class DashboardView(OrganisationMixin, TemplateView):
         else:
             kwargs["stages"] = [(stage, STAGE_SUMMARIES[stage]) for stage in Stage]
             kwargs["counts"] = people_counts(organisation=self.organisation)
+            kwargs["consent_coverage"] = consent_coverage(organisation=self.organisation)
         return super().get_context_data(**kwargs)

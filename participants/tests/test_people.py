@@ -58,7 +58,7 @@ def test_list_paginates_and_query_count_does_not_grow(client, school_a, curator_
 
 def test_empty_list_tells_what_to_do(client, school_a, curator_a):
     client.force_login(curator_a)
-    assert "Начните с загрузки списков" in client.get(_list_url(school_a)).content.decode()
+    assert "загрузки списков классов и педагогов" in client.get(_list_url(school_a)).content.decode()
     assert "Никого не нашлось" in client.get(_list_url(school_a, q="Нет")).content.decode()
 
 

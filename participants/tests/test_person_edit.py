@@ -1,0 +1,215 @@
+import datetime
+import io
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from participants.models import AccessLogEntry, MenteeEntry, ParentLink, Person
+from participants.tests.factories import ParentLinkFactory, PartnerFactory, PersonFactory, TeacherFactory
+
+STUDENT = {
+    "category": "student",
+    "last_name": "Черных",
+    "first_name": "Илья",
+    "patronymic": "Сергеевич",
+    "gender": "M",
+    "birth_date": "2013-03-08",
+    "grade": "7",
+    "class_letter": "б",
+    "position": "учитель",  # not a student's field: cleared
+    "tags_text": "#Робототехника, шахматы",
+}
+
+
+def test_curator_adds_a_student_with_tags(client, school_a, curator_a):
+    client.force_login(curator_a)
+    response = client.post(reverse("participants:person_add", kwargs={"org": school_a.slug}), STUDENT, follow=True)
+    assert "Запись «Черных Илья Сергеевич» создана." in response.content.decode()
+    person = school_a.people.get()
+    assert (person.class_name, person.position, person.birth_date) == ("7Б", "", datetime.date(2013, 3, 8))
+    assert sorted(tag.name for tag in person.tags.all()) == ["робототехника", "шахматы"]
+    assert AccessLogEntry.objects.filter(person=person, action="change").exists()
+
+
+def test_student_without_class_and_future_birth_date_are_explained(client, school_a, curator_a):
+    client.force_login(curator_a)
+    data = {**STUDENT, "grade": "", "birth_date": "2099-01-01"}
+    response = client.post(reverse("participants:person_add", kwargs={"org": school_a.slug}), data)
+    content = response.content.decode()
+    assert "Укажите класс обучающегося." in content
+    assert "Дата рождения не может быть в будущем." in content
+    assert not school_a.people.exists()
+
+
+def test_malformed_date_is_explained(client, school_a, curator_a):
+    client.force_login(curator_a)
+    data = {**STUDENT, "birth_date": "31.02.2013"}
+    response = client.post(reverse("participants:person_add", kwargs={"org": school_a.slug}), data)
+    assert "Введите правильную дату." in response.content.decode()
+
+
+def test_partner_of_another_school_cannot_be_chosen(client, school_a, school_b, curator_a):
+    foreign_partner = PartnerFactory(organisation=school_b)
+    client.force_login(curator_a)
+    data = {**STUDENT, "category": "partner_employee", "grade": "", "partner": foreign_partner.pk}
+    response = client.post(reverse("participants:person_add", kwargs={"org": school_a.slug}), data)
+    assert "Выберите корректный вариант" in response.content.decode()
+    assert not school_a.people.exists()
+
+
+def test_editing_a_teacher_keeps_teacher_fields(client, school_a, curator_a):
+    teacher = TeacherFactory(organisation=school_a)
+    client.force_login(curator_a)
+    data = {
+        "category": "teacher",
+        "last_name": teacher.last_name,
+        "first_name": teacher.first_name,
+        "patronymic": teacher.patronymic,
+        "gender": "F",
+        "position": "учитель физики",
+        "subjects": "физика, астрономия",
+        "experience_years": "2",
+    }
+    client.post(reverse("participants:person_edit", kwargs={"org": school_a.slug, "pk": teacher.pk}), data)
+    teacher.refresh_from_db()
+    assert teacher.position == "учитель физики" and teacher.is_young_specialist
+
+
+def test_delete_person(client, school_a, curator_a):
+    person = PersonFactory(organisation=school_a)
+    client.force_login(curator_a)
+    response = client.post(
+        reverse("participants:person_delete", kwargs={"org": school_a.slug, "pk": person.pk}), follow=True
+    )
+    assert "удалена" in response.content.decode()
+    assert not Person.objects.filter(pk=person.pk).exists()
+
+
+def test_parent_is_created_and_linked_then_unlinked(client, school_a, curator_a):
+    child = PersonFactory(organisation=school_a, last_name="Кляпка")
+    client.force_login(curator_a)
+    url = reverse("participants:parent_add", kwargs={"org": school_a.slug, "pk": child.pk})
+    assert client.get(url).context["form"]["last_name"].initial == "Кляпка"
+    client.post(url, {"last_name": "Кляпка", "first_name": "Ольга", "patronymic": "Викторовна", "gender": "F"})
+    link = ParentLink.objects.get(child=child)
+    assert (link.parent.category, link.parent.full_name, link.organisation) == (
+        "parent",
+        "Кляпка Ольга Викторовна",
+        school_a,
+    )
+    unlink = reverse(
+        "participants:parent_unlink", kwargs={"org": school_a.slug, "pk": child.pk, "parent_pk": link.parent_id}
+    )
+    client.post(unlink)
+    assert not ParentLink.objects.filter(child=child).exists()
+
+
+def test_new_parent_needs_a_name(client, school_a, curator_a):
+    child = PersonFactory(organisation=school_a)
+    client.force_login(curator_a)
+    response = client.post(reverse("participants:parent_add", kwargs={"org": school_a.slug, "pk": child.pk}), {})
+    assert "Заполните поле или выберите родителя из базы школы." in response.content.decode()
+    assert not ParentLink.objects.exists()
+
+
+def test_bulk_add_to_mentee_base(client, school_a, curator_a):
+    people = PersonFactory.create_batch(3, organisation=school_a)
+    client.force_login(curator_a)
+    url = reverse("participants:person_bulk_base", kwargs={"org": school_a.slug})
+    response = client.post(url, {"base": "mentee", "person": [p.pk for p in people]}, follow=True)
+    assert "В базу наставляемых добавлено: 3 человека." in response.content.decode()
+    assert MenteeEntry.objects.filter(organisation=school_a).count() == 3
+    response = client.post(url, {"base": "mentee", "person": [people[0].pk]}, follow=True)
+    assert "Уже были в базе: 1." in response.content.decode()
+
+
+def test_bulk_without_selection_is_explained(client, school_a, curator_a):
+    client.force_login(curator_a)
+    url = reverse("participants:person_bulk_base", kwargs={"org": school_a.slug})
+    response = client.post(url, {"base": "mentor"}, follow=True)
+    assert "Отметьте хотя бы одного человека" in response.content.decode()
+
+
+def test_list_filters_by_tag_and_consent_and_shows_consent_badges(client, school_a, curator_a):
+    from reports.tests.test_exports import consent_for
+
+    tagged = PersonFactory(organisation=school_a, last_name="Сидоров")
+    client.force_login(curator_a)
+    client.post(
+        reverse("participants:person_edit", kwargs={"org": school_a.slug, "pk": tagged.pk}),
+        {**STUDENT, "last_name": "Сидоров", "tags_text": "шахматы"},
+    )
+    consent_for(PersonFactory(organisation=school_a, last_name="Согласный"))
+    tag = school_a.tags.get(name="шахматы")
+    list_url = reverse("participants:person_list", kwargs={"org": school_a.slug})
+    by_tag = client.get(list_url, {"tags": tag.pk}).context["object_list"]
+    assert [p.last_name for p in by_tag] == ["Сидоров"]
+    with_consent = client.get(list_url, {"consent": "valid"})
+    assert [p.last_name for p in with_consent.context["object_list"]] == ["Согласный"]
+    without = client.get(list_url, {"consent": "missing"}).context["object_list"]
+    assert [p.last_name for p in without] == ["Сидоров"]
+
+
+def test_list_query_count_stays_flat_with_tags_and_consents(client, school_a, curator_a):
+    from reports.tests.test_exports import consent_for
+
+    client.force_login(curator_a)
+    url = reverse("participants:person_list", kwargs={"org": school_a.slug})
+    PersonFactory(organisation=school_a)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    for person in PersonFactory.create_batch(20, organisation=school_a):
+        consent_for(person)
+    ParentLinkFactory.create_batch(3, child__organisation=school_a)
+    with CaptureQueriesContext(connection) as many:
+        client.get(url)
+    assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def test_views_of_people_are_recorded_and_the_director_reads_the_journal(client, school_a, curator_a, director_a):
+    person = PersonFactory(organisation=school_a, last_name="Черных")
+    client.force_login(curator_a)
+    client.get(person.get_absolute_url())
+    client.get(reverse("participants:person_list", kwargs={"org": school_a.slug}))
+    client.force_login(director_a)
+    journal = client.get(reverse("participants:access_log", kwargs={"org": school_a.slug}), {"action": "view"})
+    entries = list(journal.context["object_list"])
+    assert sorted((e.user, e.what) for e in entries) == [
+        (curator_a, "Карточка участника"),
+        (curator_a, "Список участников"),
+    ]
+    assert next(e for e in entries if e.what == "Карточка участника").person == person
+    by_person = client.get(reverse("participants:access_log", kwargs={"org": school_a.slug}), {"q": "черных"})
+    assert [e.what for e in by_person.context["object_list"]] == ["Карточка участника"]
+
+
+def test_journal_export(client, school_a, curator_a, director_a):
+    client.force_login(curator_a)
+    client.get(PersonFactory(organisation=school_a, last_name="Черных").get_absolute_url())
+    client.force_login(director_a)
+    url = reverse("reports:export", kwargs={"org": school_a.slug, "identifier": "access-journal"})
+    workbook = load_workbook(io.BytesIO(client.get(url).content))
+    values = [cell.value for row in workbook.active.iter_rows() for cell in row]
+    assert "Карточка участника" in values
+    assert any(isinstance(v, str) and v.startswith("Черных") for v in values)
+    client.force_login(curator_a)
+    assert client.get(url).status_code == 403
+
+
+def test_person_card_shows_the_history_of_changes(client, school_a, curator_a):
+    client.force_login(curator_a)
+    client.post(reverse("participants:person_add", kwargs={"org": school_a.slug}), STUDENT)
+    person = school_a.people.get()
+    client.post(
+        reverse("participants:person_edit", kwargs={"org": school_a.slug, "pk": person.pk}),
+        {**STUDENT, "grade": "8"},
+    )
+    response = client.get(person.get_absolute_url())
+    history = response.context["history"]
+    assert [entry.action for entry in history][:2] == [1, 0]
+    content = response.content.decode()
+    assert "Участник: изменение" in content and "Участник: создание" in content
+    assert "класс (параллель):</span> 7 → 8" in content
+    assert "Николаева Ольга Андреевна" in content  # who made the change
