@@ -1,3 +1,5 @@
+import re
+
 import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef, Q
@@ -6,8 +8,8 @@ from organisations.models import User
 from organisations.school_year import current_school_year
 
 from .forms import DateInput
-from .models import AccessLogEntry, MenteeEntry, MentorEntry, Person, Tag
-from .selectors import valid_consent_exists
+from .models import AccessLogEntry, Consent, ConsentPurpose, MenteeEntry, MentorEntry, Person, Tag
+from .selectors import PARTICIPANT_CATEGORIES, school_classes, valid_consent_exists
 
 
 class PersonFilter(django_filters.FilterSet):
@@ -80,3 +82,69 @@ class AccessLogFilter(django_filters.FilterSet):
     def filter_text(self, queryset, name, value):
         people = Person.objects.search(value).values("pk")
         return queryset.filter(Q(person__in=people) | Q(what__icontains=value))
+
+
+_CLASS_RE = re.compile(r"^(\d{1,2})(.*)$")
+
+
+def _class_value(grade: int, letter: str) -> str:
+    return f"{grade}{letter}"
+
+
+class ConsentFilter(django_filters.FilterSet):
+    """Filters people (rows of the list) by their consents; choices are of this school only."""
+
+    q = django_filters.CharFilter(label="Поиск по ФИО", method="filter_name")
+    category = django_filters.ChoiceFilter(
+        label="Категория",
+        choices=[(c.value, c.label) for c in PARTICIPANT_CATEGORIES],
+        empty_label="Все участники",
+    )
+    school_class = django_filters.ChoiceFilter(label="Класс", method="filter_class", empty_label="Все классы")
+    purpose = django_filters.ChoiceFilter(
+        label="Цель согласия", choices=ConsentPurpose.choices, method="filter_nothing", empty_label="Любая"
+    )
+    status = django_filters.ChoiceFilter(
+        label="Статус согласия", choices=Consent.Status.choices, method="filter_nothing", empty_label="Любой"
+    )
+    without_consent = django_filters.BooleanFilter(
+        label="Без согласия на участие",
+        method="filter_without_consent",
+        widget=forms.CheckboxInput,
+    )
+
+    class Meta:
+        model = Person
+        fields = ["q", "category", "school_class", "purpose", "status", "without_consent"]
+
+    def __init__(self, *args, organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.classes = school_classes(organisation=organisation)
+        self.filters["school_class"].extra["choices"] = [
+            (_class_value(grade, letter), _class_value(grade, letter)) for grade, letter in self.classes
+        ]
+
+    def filter_name(self, queryset, name, value):
+        return queryset.search(value)
+
+    def filter_class(self, queryset, name, value):
+        match = _CLASS_RE.match(value)
+        if match is None:
+            return queryset.none()
+        return queryset.filter(grade=int(match[1]), class_letter=match[2])
+
+    def filter_nothing(self, queryset, name, value):
+        # Purpose and status are one condition on the same consent: filter_queryset applies them.
+        return queryset
+
+    def filter_without_consent(self, queryset, name, value):
+        return queryset.filter(has_valid_consent=False) if value else queryset
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        condition = {
+            field: self.form.cleaned_data[field] for field in ("purpose", "status") if self.form.cleaned_data.get(field)
+        }
+        if condition:
+            queryset = queryset.filter(Exists(Consent.objects.filter(person=OuterRef("pk"), **condition)))
+        return queryset

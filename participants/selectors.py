@@ -1,5 +1,5 @@
 from auditlog.models import LogEntry
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 
 from organisations.models import Organisation
 
@@ -73,6 +73,17 @@ def people_annotate_consent(queryset, *, purpose: str = ConsentPurpose.PARTICIPA
 def participants(*, organisation: Organisation):
     """The school's participants in the sense of consent coverage; anonymised people are no longer."""
     return organisation.people.filter(category__in=PARTICIPANT_CATEGORIES, anonymised_at__isnull=True)
+
+
+def participants_with_consents(*, organisation: Organisation):
+    """Participants with ``has_valid_consent`` and their consents, newest first, in ``consent_list``."""
+    consents = Consent.objects.select_related("representative", "text").order_by("-signed_on", "-pk")
+    queryset = (
+        participants(organisation=organisation)
+        .select_related("partner")
+        .prefetch_related(Prefetch("consents", queryset=consents, to_attr="consent_list"))
+    )
+    return people_annotate_consent(queryset)
 
 
 def consent_coverage(*, organisation: Organisation) -> dict:

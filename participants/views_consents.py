@@ -1,14 +1,11 @@
 """Consents to personal-data processing: recording, withdrawal, the school's list, scans."""
 
 import mimetypes
-import re
 from functools import cached_property
 
-import django_filters
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, OuterRef, Prefetch
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
@@ -17,9 +14,10 @@ from django_filters.views import FilterView
 
 from organisations.tenancy import OrganisationMixin
 
+from .filters import ConsentFilter
 from .journal import access_record
 from .models import AccessLogEntry, Consent, ConsentPurpose, Person
-from .selectors import PARTICIPANT_CATEGORIES, consent_coverage, people_annotate_consent, school_classes
+from .selectors import consent_coverage, participants_with_consents
 from .services import ERROR_REPRESENTATIVE_NOT_PARENT, consent_record, consent_signer_rule, consent_withdraw
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -204,71 +202,6 @@ class ConsentScanView(OrganisationMixin, View):
 
 # --- The school's list --------------------------------------------------------------------
 
-_CLASS_RE = re.compile(r"^(\d{1,2})(.*)$")
-
-
-def _class_value(grade: int, letter: str) -> str:
-    return f"{grade}{letter}"
-
-
-class ConsentFilter(django_filters.FilterSet):
-    """Filters people (rows of the list) by their consents; choices are of this school only."""
-
-    q = django_filters.CharFilter(label="Поиск по ФИО", method="filter_name")
-    category = django_filters.ChoiceFilter(
-        label="Категория",
-        choices=[(c.value, c.label) for c in PARTICIPANT_CATEGORIES],
-        empty_label="Все участники",
-    )
-    school_class = django_filters.ChoiceFilter(label="Класс", method="filter_class", empty_label="Все классы")
-    purpose = django_filters.ChoiceFilter(
-        label="Цель согласия", choices=ConsentPurpose.choices, method="filter_nothing", empty_label="Любая"
-    )
-    status = django_filters.ChoiceFilter(
-        label="Статус согласия", choices=Consent.Status.choices, method="filter_nothing", empty_label="Любой"
-    )
-    without_consent = django_filters.BooleanFilter(
-        label="Без согласия на участие",
-        method="filter_without_consent",
-        widget=forms.CheckboxInput,
-    )
-
-    class Meta:
-        model = Person
-        fields = ["q", "category", "school_class", "purpose", "status", "without_consent"]
-
-    def __init__(self, *args, organisation, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.classes = school_classes(organisation=organisation)
-        self.filters["school_class"].extra["choices"] = [
-            (_class_value(grade, letter), _class_value(grade, letter)) for grade, letter in self.classes
-        ]
-
-    def filter_name(self, queryset, name, value):
-        return queryset.search(value)
-
-    def filter_class(self, queryset, name, value):
-        match = _CLASS_RE.match(value)
-        if match is None:
-            return queryset.none()
-        return queryset.filter(grade=int(match[1]), class_letter=match[2])
-
-    def filter_nothing(self, queryset, name, value):
-        # Purpose and status are one condition on the same consent: filter_queryset applies them.
-        return queryset
-
-    def filter_without_consent(self, queryset, name, value):
-        return queryset.filter(has_valid_consent=False) if value else queryset
-
-    def filter_queryset(self, queryset):
-        queryset = super().filter_queryset(queryset)
-        condition = {
-            field: self.form.cleaned_data[field] for field in ("purpose", "status") if self.form.cleaned_data.get(field)
-        }
-        if condition:
-            queryset = queryset.filter(Exists(Consent.objects.filter(person=OuterRef("pk"), **condition)))
-        return queryset
-
 
 class ConsentListView(OrganisationMixin, FilterView):
     """The school's participants with their consents: who still has to sign, and what."""
@@ -279,13 +212,7 @@ class ConsentListView(OrganisationMixin, FilterView):
     paginate_by = 50
 
     def get_queryset(self):
-        consents = Consent.objects.select_related("representative", "text").order_by("-signed_on", "-pk")
-        queryset = (
-            self.organisation.people.filter(category__in=PARTICIPANT_CATEGORIES, anonymised_at__isnull=True)
-            .select_related("partner")
-            .prefetch_related(Prefetch("consents", queryset=consents, to_attr="consent_list"))
-        )
-        return people_annotate_consent(queryset)
+        return participants_with_consents(organisation=self.organisation)
 
     def get_filterset_kwargs(self, filterset_class):
         return {**super().get_filterset_kwargs(filterset_class), "organisation": self.organisation}

@@ -8,10 +8,10 @@ from django.utils import timezone
 
 from organisations.russian import plural
 from organisations.school_year import current_school_year, school_year_label
-from participants.filters import AccessLogFilter, PersonFilter
+from participants.filters import AccessLogFilter, ConsentFilter, PersonFilter
 from participants.filters_bases import MenteeFilter, MentorFilter
 from participants.models import AccessLogEntry
-from participants.selectors import valid_consent_exists
+from participants.selectors import participants_with_consents, valid_consent_exists
 from participants.selectors_bases import (
     mentee_entries,
     mentor_entries,
@@ -307,3 +307,55 @@ class PartnersExporter(TableExporter):
 
 for _exporter in (MentorBaseExporter, MentorRegisterExporter, MenteeBaseExporter, PartnersExporter):
     register(_exporter)
+
+
+class ConsentsExporter(TableExporter):
+    """The consents of the people the consent list shows, one row a consent."""
+
+    identifier = "consents"
+    title = "Реестр согласий на обработку персональных данных"
+    capability = "participants.view"
+    sheet_title = "Согласия"
+    columns = (
+        Column("ФИО", 34),
+        Column("Класс / категория", 20),
+        Column("Цель", 30),
+        Column("Статус", 12),
+        Column("Дата подписания", 14),
+        Column("Подписал", 34),
+        Column("Подпись ребёнка", 10),
+        Column("Редакция текста", 10),
+        Column("Скан", 8),
+        Column("Дата отзыва", 14),
+    )
+
+    def _people(self, *, organisation, params):
+        people = participants_with_consents(organisation=organisation)
+        return ConsentFilter(params, queryset=people, organisation=organisation).qs
+
+    def people_count(self, *, organisation, params) -> int:
+        return self._people(organisation=organisation, params=params).filter(has_valid_consent=True).count()
+
+    def notes(self, *, organisation, params) -> list[str]:
+        without = self._people(organisation=organisation, params=params).filter(has_valid_consent=False)
+        return _left_out_notes(without.count())
+
+    def rows(self, *, organisation, params):
+        for person in self._people(organisation=organisation, params=params).filter(has_valid_consent=True):
+            for consent in person.consent_list:
+                signer = consent.representative.full_name if consent.representative else "сам(а)"
+                yield (
+                    person.full_name,
+                    person.class_name or person.get_category_display(),
+                    consent.get_purpose_display(),
+                    consent.get_status_display(),
+                    consent.signed_on,
+                    signer,
+                    consent.signed_by_subject if consent.representative else None,
+                    consent.text.version,
+                    bool(consent.scan),
+                    consent.withdrawn_on,
+                )
+
+
+register(ConsentsExporter)

@@ -15,6 +15,7 @@ from participants.tests.factories import (
     MenteeEntryFactory,
     MentorDocumentFactory,
     MentorEntryFactory,
+    ParentLinkFactory,
     PartnerFactory,
     PersonFactory,
     TeacherFactory,
@@ -96,3 +97,21 @@ def test_partners_export_counts_mentors_provided_and_planned(client, school_a, c
     row = next(r for r in _rows(client, school_a, "partners") if r[0] == "ООО «Агрохолдинг «Кубань»»")
     assert row[3].startswith("№ 12-С от ")
     assert (row[4], row[5]) == (3, 1)
+
+
+def test_consents_register_lists_each_consent_with_its_signer(client, school_a, curator_a):
+    link = ParentLinkFactory(
+        child__organisation=school_a, child__last_name="Черных", parent__last_name="Черных", parent__first_name="Анна"
+    )
+    consent = consent_for(link.child)
+    consent.representative = link.parent
+    consent.signed_by_subject = False
+    consent.save()
+    PersonFactory(organisation=school_a, last_name="Безсогласия")
+    client.force_login(curator_a)
+    rows = _rows(client, school_a, "consents", school_class="7Б")
+    row = next(r for r in rows if str(r[0]).startswith("Черных"))
+    assert row[1:6] == ["7Б", "участие в программе наставничества", "действует", "01.09.2026", link.parent.full_name]
+    assert row[6] == "нет"
+    assert not any(str(r[0]).startswith("Безсогласия") for r in rows)
+    assert any(str(r[0]).endswith("1 человек.") for r in rows)
