@@ -5,7 +5,7 @@ import re
 import django_filters
 from django.core.validators import RegexValidator
 
-from .models import MenteeEntry, MentorEntry, MentoringForm, Person, Tag, normalise_for_search
+from .models import MenteeEntry, MentorEntry, MentoringForm, Person, Tag, name_search_condition
 
 CLASS_PATTERN = re.compile(r"^\s*(\d{1,2})\s*-?\s*([А-Яа-яЁёA-Za-z]?)\s*$")
 ERROR_CLASS = "Укажите класс в виде «7» или «7Б»."
@@ -22,9 +22,7 @@ class _BaseFilter(django_filters.FilterSet):
         self.filters["tag"].queryset = organisation.tags.all()
 
     def filter_name(self, queryset, name, value):
-        for word in normalise_for_search(value).split():
-            queryset = queryset.filter(person__search_name__contains=word)
-        return queryset
+        return queryset.filter(name_search_condition(value, person_prefix="person__"))
 
 
 class MentorFilter(_BaseFilter):

@@ -49,6 +49,14 @@ def normalise_for_search(text: str) -> str:
     return text.lower().replace("ё", "е")
 
 
+def name_search_condition(text: str, person_prefix: str = "") -> Q:
+    """Every word of the text in the person's full name; person_prefix like "person__" for entries."""
+    condition = Q()
+    for word in normalise_for_search(text).split():
+        condition &= Q(**{f"{person_prefix}search_name__contains": word})
+    return condition
+
+
 class PersonQuerySet(models.QuerySet):
     def bulk_create(self, objs, *args, **kwargs):
         objs = list(objs)
@@ -58,10 +66,7 @@ class PersonQuerySet(models.QuerySet):
 
     def search(self, text: str):
         """People whose full name contains every word of the text, in any case."""
-        queryset = self
-        for word in normalise_for_search(text).split():
-            queryset = queryset.filter(search_name__contains=word)
-        return queryset
+        return self.filter(name_search_condition(text))
 
 
 class Person(models.Model):
