@@ -1,6 +1,8 @@
 from django import forms
 from django.utils import timezone
 
+from organisations.models import User
+
 from .models import Gender, Person
 from .services_bases import tags_parse
 
@@ -39,6 +41,7 @@ class PersonForm(forms.ModelForm):
             "partner",
             "phone",
             "email",
+            "user",
             "notes",
         ]
         widgets = {"birth_date": DateInput(), "notes": forms.Textarea(attrs={"rows": 3})}
@@ -58,6 +61,9 @@ class PersonForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.instance.organisation = organisation
         self.fields["partner"].queryset = organisation.partners.all()
+        # Only accounts of this school's staff can be linked: a mentor then sees their own pairs.
+        self.fields["user"].queryset = User.objects.filter(memberships__organisation=organisation).distinct()
+        self.fields["user"].help_text = "Если у человека есть учётная запись в «Наставнике»."
         self.fields["gender"].choices = Gender.choices
         self.fields["class_letter"].help_text = "Например, «Б» для 7Б."
         if self.instance.pk:

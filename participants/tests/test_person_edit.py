@@ -213,3 +213,21 @@ def test_person_card_shows_the_history_of_changes(client, school_a, curator_a):
     assert "Участник: изменение" in content and "Участник: создание" in content
     assert "класс (параллель):</span> 7 → 8" in content
     assert "Николаева Ольга Андреевна" in content  # who made the change
+
+
+def test_person_is_linked_to_an_account_of_the_school_only(client, school_a, curator_a, curator_b):
+    teacher = TeacherFactory(organisation=school_a)
+    client.force_login(curator_a)
+    url = reverse("participants:person_edit", kwargs={"org": school_a.slug, "pk": teacher.pk})
+    data = {
+        "category": "teacher",
+        "last_name": teacher.last_name,
+        "first_name": teacher.first_name,
+        "patronymic": teacher.patronymic,
+        "gender": "F",
+    }
+    foreign = client.post(url, {**data, "user": curator_b.pk})
+    assert "Выберите корректный вариант" in foreign.content.decode()
+    client.post(url, {**data, "user": curator_a.pk})
+    teacher.refresh_from_db()
+    assert teacher.user == curator_a
