@@ -1,4 +1,8 @@
-"""``manage.py load_demo``: the demo district with three schools, people and one user per role."""
+"""``manage.py load_demo``: the demo district with three schools, people and one user per role.
+
+It lives in the top app so that it can fill every part of the product: each app keeps its own
+generator (participants/demo.py, …) and this command calls them in order.
+"""
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
