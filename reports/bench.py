@@ -4,6 +4,9 @@ It generates a district at two scales with the demo generator, requests each pag
 as a user of the given role and reports the median server time and the number of queries. A
 page whose query count grows with the data issues a query per row: that is the bug to catch.
 
+Under the page table it also times the matching engine alone (``matching_lines``: 500 mentees ×
+100 mentors of seeded random profiles, no database).
+
 To add a page, append one ``Page`` to ``PAGES``: a name, the role of the user who opens it and
 a function building its URL from a ``Scale`` (its district, a school, a person of that school…).
 """
@@ -24,6 +27,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import NoReverseMatch, reverse
 
+from mentorship.matching import random_profiles, suggest
 from organisations.models import Membership, Organisation
 from organisations.roles import Role
 from participants.demo import populate_district
@@ -256,6 +260,32 @@ def format_table(measurements: list[Measurement]) -> list[str]:
         if index == 0:
             lines.append("-+-".join("-" * w for w in widths))
     return lines
+
+
+# ---------------------------------------------------------------------------------------------
+# Matching: not a page, the engine alone (mentorship.matching), printed under the page table
+# ---------------------------------------------------------------------------------------------
+
+MATCHING_MENTEES, MATCHING_MENTORS, MATCHING_REPEAT = 500, 100, 5
+
+
+def measure_matching(*, mentees=MATCHING_MENTEES, mentors=MATCHING_MENTORS, repeat=MATCHING_REPEAT) -> float:
+    """Median milliseconds of ``suggest`` on seeded random profiles (capacities 1–5), fresh each run."""
+    timings = []
+    for _ in range(repeat):
+        mentee_profiles, mentor_profiles = random_profiles(mentees, mentors, seed=BENCH_SEED, capacity=(1, 5))
+        started = time.perf_counter()
+        suggest(mentee_profiles, mentor_profiles)
+        timings.append(time.perf_counter() - started)
+    return statistics.median(timings) * 1000
+
+
+def matching_lines() -> list[str]:
+    median_ms = measure_matching()
+    return [
+        f"Подбор пар {MATCHING_MENTEES} × {MATCHING_MENTORS}: {median_ms:.0f} мс "
+        f"(медиана {MATCHING_REPEAT} прогонов, без базы данных)"
+    ]
 
 
 def query_growth_lines(measurements: list[Measurement], small: Scale, large: Scale) -> list[tuple[bool, str]]:

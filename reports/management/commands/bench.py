@@ -56,4 +56,7 @@ class Command(BaseCommand):
         out.write("")
         for warning, line in bench.query_growth_lines(measurements, small, large):
             out.write(self.style.WARNING(line) if warning else line)
+        out.write("")
+        for line in bench.matching_lines():
+            out.write(line)
         out.write(f"Всего: {time.perf_counter() - started:.1f} с.")
