@@ -17,4 +17,6 @@ urlpatterns = [
     path("o/<slug:org>/", include("reports.urls")),
     path("o/<slug:org>/", include("organisations.urls")),
     path("o/<slug:org>/people/", include("participants.urls")),
+    path("o/<slug:org>/roadmap/", include("roadmap.urls")),
+    path("o/<slug:org>/programme/", include("mentorship.programme_urls")),
 ]
