@@ -5,6 +5,7 @@ user of school B, who must get 404 on everything of school A.
 """
 
 import os
+from importlib import import_module
 from pathlib import Path
 
 import pytest
@@ -124,3 +125,32 @@ def screenshots_dir():
     path = Path(__file__).resolve().parent / "test-artifacts" / "screenshots"
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+# Reference data that migrations seed. A transactional test (every browser test) empties all
+# tables when it ends, these rows too; the fixtures below put them back first. serialized_rollback
+# does not help: once Playwright runs its event loop in the thread, Django hands out new
+# connections that lack the serialized copy.
+SEEDED_BY_MIGRATIONS = (
+    "participants.migrations.0003_seed_mentoring_forms",
+    "participants.migrations.0004_seed_consent_texts",
+)
+
+
+@pytest.fixture
+def reference_data(db):
+    from django.apps import apps
+
+    for module in SEEDED_BY_MIGRATIONS:
+        import_module(module).seed(apps, None)
+
+
+@pytest.fixture
+def demo(reference_data):
+    """The demo district of `manage.py load_demo`; returns its first school."""
+    from django.core.management import call_command
+
+    from organisations.models import Organisation
+
+    call_command("load_demo", verbosity=0)
+    return Organisation.objects.get(slug="school-1")

@@ -1,7 +1,6 @@
 """The first browser flow: demo curator logs in; another school's user meets a 404."""
 
 import pytest
-from django.core.management import call_command
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -13,11 +12,6 @@ def _log_in(page, username):
     page.get_by_label("Имя пользователя").fill(username)
     page.get_by_label("Пароль").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Войти").click()
-
-
-@pytest.fixture
-def demo(db):
-    call_command("load_demo", verbosity=0)
 
 
 def test_demo_curator_logs_in_and_sees_the_dashboard(demo, browser_page, screenshots_dir):

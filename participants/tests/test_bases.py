@@ -314,7 +314,7 @@ def test_mentor_list_filters(client, school_a, school_b, curator_a):
     assert names(f"year={YEAR - 1}") == ["Прошлогодний"]
     page = client.get(_url("mentor_list", school_a)).content.decode()
     assert "#олимпиады" in page and "учитель – ученик" in page
-    assert "нет справки об отсутствии судимости" in page  # the graduate's flag
+    assert "Нет справки об отсутствии судимости" in page  # the graduate's flag
     assert graduate.person.full_name in page and "Чужая" not in page
 
 
@@ -580,7 +580,7 @@ def test_mentor_edit_page_shows_documents_and_saves(client, school_a, curator_a)
     )
     client.force_login(curator_a)
     page = client.get(_url("mentor_edit", school_a, pk=entry.pk)).content.decode()
-    assert "нет справки об отсутствии судимости" in page and "просрочена 31.12.2024" in page
+    assert "Нет справки об отсутствии судимости" in page and "просрочена 31.12.2024" in page
     response = client.post(_url("mentor_edit", school_a, pk=entry.pk), {"capacity": 2, "competencies": "шахматы"})
     assert response.status_code == 302
     entry.refresh_from_db()

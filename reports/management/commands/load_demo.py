@@ -29,6 +29,8 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         with transaction.atomic():
             build, users = demo.load_demo()
+        if options["verbosity"] == 0:
+            return
         stats = build.stats
         schools = len(build.schools)
         out = self.stdout
