@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from organisations.models import Organisation
 
+from .history import history_record_created
 from .models import MenteeEntry, MentorDocument, MentorEntry, MentorPreferredForm, Person, PersonTag, Tag
 
 BASE_MENTOR = "mentor"
@@ -122,6 +123,8 @@ def bases_add_people(*, organisation: Organisation, person_ids, base: str, schoo
         [model(organisation=organisation, person_id=pk, school_year=school_year) for pk in new_ids],
         ignore_conflicts=True,  # a concurrent request added the same person: still one entry
     )
+    created = model.objects.filter(organisation=organisation, school_year=school_year, person_id__in=new_ids)
+    history_record_created(objects=created.select_related("person"), actor=user)
     return len(new_ids), len(already)
 
 

@@ -72,6 +72,13 @@ class PersonBulkBaseView(OrganisationMixin, View):
             messages.error(request, error.messages[0])
             return redirect(back)
         base_name = "наставников" if base == "mentor" else "наставляемых"
+        access_record(
+            request=request,
+            organisation=self.organisation,
+            action="change",
+            what=f"Добавление в базу {base_name}",
+            people_count=added,
+        )
         text = f"В базу {base_name} добавлено: {added} {plural(added, 'человек', 'человека', 'человек')}."
         if already:
             text += f" Уже были в базе: {already}."

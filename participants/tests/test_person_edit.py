@@ -121,6 +121,9 @@ def test_bulk_add_to_mentee_base(client, school_a, curator_a):
     response = client.post(url, {"base": "mentee", "person": [p.pk for p in people]}, follow=True)
     assert "В базу наставляемых добавлено: 3 человека." in response.content.decode()
     assert MenteeEntry.objects.filter(organisation=school_a).count() == 3
+    assert AccessLogEntry.objects.get(what="Добавление в базу наставляемых").people_count == 3
+    card = client.get(people[0].get_absolute_url()).content.decode()
+    assert "Запись базы наставляемых: создание" in card
     response = client.post(url, {"base": "mentee", "person": [people[0].pk]}, follow=True)
     assert "Уже были в базе: 1." in response.content.decode()
 
