@@ -5,3 +5,8 @@ class MentorshipConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "mentorship"
     verbose_name = "Программы наставничества"
+
+    def ready(self):
+        from . import extensions
+
+        extensions.register()

@@ -150,6 +150,17 @@ class Pair(models.Model):
     closed_on = models.DateField("дата завершения", null=True, blank=True)
     outcome = models.CharField("итог", max_length=16, choices=Outcome.choices, blank=True)
     termination_reason = models.TextField("причина прекращения", blank=True)
+    # Until the orders module exists, the director records the order that approved the pair.
+    approval_order = models.CharField("приказ об утверждении", max_length=200, blank=True)
+    approved_at = models.DateTimeField("утверждена", null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="утвердил",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     replaces = models.ForeignKey(
         "self",
         verbose_name="заменяет пару",

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from mentorship.views_meetings import MeetingsFeedView
 from organisations.views import home
 
 admin.site.site_header = "«Наставник»: администрирование"
@@ -14,6 +15,8 @@ urlpatterns = [
     path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("admin/", admin.site.urls),
+    # The subscribable meetings calendar: the secret token in the URL, no session.
+    path("calendar/<str:token>/meetings.ics", MeetingsFeedView.as_view(), name="meetings_feed"),
     path("o/<slug:org>/", include("reports.urls")),
     path("o/<slug:org>/", include("organisations.urls")),
     path("o/<slug:org>/people/", include("participants.urls")),

@@ -2,357 +2,833 @@
 
 import django.core.validators
 import django.db.models.deletion
-import participants.models
 from django.conf import settings
 from django.db import migrations, models
 
+import participants.models
+
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('organisations', '0002_consent_age_rule'),
-        ('participants', '0004_seed_consent_texts'),
+        ("organisations", "0002_consent_age_rule"),
+        ("participants", "0004_seed_consent_texts"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Meeting',
+            name="Meeting",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('introduction', 'встреча-знакомство'), ('trial', 'пробная встреча'), ('planning', 'встреча-планирование'), ('regular', 'регулярная встреча'), ('final', 'итоговая встреча'), ('group', 'групповая встреча')], default='regular', max_length=16, verbose_name='вид встречи')),
-                ('starts_at', models.DateTimeField(verbose_name='дата и время')),
-                ('duration_minutes', models.PositiveSmallIntegerField(default=45, validators=[django.core.validators.MinValueValidator(5), django.core.validators.MaxValueValidator(600)], verbose_name='длительность, мин')),
-                ('format', models.CharField(choices=[('in_person', 'очно'), ('online', 'дистанционно')], default='in_person', max_length=16, verbose_name='формат')),
-                ('topic', models.CharField(blank=True, max_length=300, verbose_name='тема')),
-                ('notes', models.TextField(blank=True, verbose_name='заметки')),
-                ('usefulness', models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(10)], verbose_name='полезность по оценке наставляемого (1–10)')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='внесена')),
-                ('logged_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='внёс')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='meetings', to='organisations.organisation')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("introduction", "встреча-знакомство"),
+                            ("trial", "пробная встреча"),
+                            ("planning", "встреча-планирование"),
+                            ("regular", "регулярная встреча"),
+                            ("final", "итоговая встреча"),
+                            ("group", "групповая встреча"),
+                        ],
+                        default="regular",
+                        max_length=16,
+                        verbose_name="вид встречи",
+                    ),
+                ),
+                ("starts_at", models.DateTimeField(verbose_name="дата и время")),
+                (
+                    "duration_minutes",
+                    models.PositiveSmallIntegerField(
+                        default=45,
+                        validators=[
+                            django.core.validators.MinValueValidator(5),
+                            django.core.validators.MaxValueValidator(600),
+                        ],
+                        verbose_name="длительность, мин",
+                    ),
+                ),
+                (
+                    "format",
+                    models.CharField(
+                        choices=[("in_person", "очно"), ("online", "дистанционно")],
+                        default="in_person",
+                        max_length=16,
+                        verbose_name="формат",
+                    ),
+                ),
+                ("topic", models.CharField(blank=True, max_length=300, verbose_name="тема")),
+                ("notes", models.TextField(blank=True, verbose_name="заметки")),
+                (
+                    "usefulness",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(10),
+                        ],
+                        verbose_name="полезность по оценке наставляемого (1–10)",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="внесена")),
+                (
+                    "logged_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="внёс",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="meetings",
+                        to="organisations.organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'встреча',
-                'verbose_name_plural': 'встречи',
-                'ordering': ['-starts_at'],
+                "verbose_name": "встреча",
+                "verbose_name_plural": "встречи",
+                "ordering": ["-starts_at"],
             },
         ),
         migrations.CreateModel(
-            name='MeetingAttendance',
+            name="MeetingAttendance",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('meeting', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attendance', to='mentorship.meeting')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='organisations.organisation')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='participants.person')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="attendance", to="mentorship.meeting"
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to="organisations.organisation"),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="participants.person"
+                    ),
+                ),
             ],
         ),
         migrations.AddField(
-            model_name='meeting',
-            name='attendees',
-            field=models.ManyToManyField(blank=True, through='mentorship.MeetingAttendance', to='participants.person', verbose_name='присутствовали'),
+            model_name="meeting",
+            name="attendees",
+            field=models.ManyToManyField(
+                blank=True,
+                through="mentorship.MeetingAttendance",
+                to="participants.person",
+                verbose_name="присутствовали",
+            ),
         ),
         migrations.CreateModel(
-            name='Pair',
+            name="Pair",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('starts_on', models.DateField(verbose_name='начало')),
-                ('planned_end_on', models.DateField(verbose_name='плановое окончание')),
-                ('status', models.CharField(choices=[('draft', 'черновик'), ('approved', 'утверждена приказом'), ('active', 'работает'), ('closed', 'завершена')], default='draft', max_length=16, verbose_name='статус')),
-                ('closed_on', models.DateField(blank=True, null=True, verbose_name='дата завершения')),
-                ('outcome', models.CharField(blank=True, choices=[('completed', 'программа выполнена'), ('continued', 'продолжит работу в следующем году'), ('terminated', 'прекращена досрочно')], max_length=16, verbose_name='итог')),
-                ('termination_reason', models.TextField(blank=True, verbose_name='причина прекращения')),
-                ('is_best_practice', models.BooleanField(default=False, verbose_name='лучшая практика')),
-                ('case_description', models.TextField(blank=True, verbose_name='описание практики')),
-                ('case_results', models.TextField(blank=True, verbose_name='результаты')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='создана')),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='создал')),
-                ('form', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='participants.mentoringform', verbose_name='форма наставничества')),
-                ('mentor', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='mentor_pairs', to='participants.person', verbose_name='наставник')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='pairs', to='organisations.organisation', verbose_name='организация')),
-                ('replaces', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='replaced_by', to='mentorship.pair', verbose_name='заменяет пару')),
-                ('role_model', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='participants.rolemodel', verbose_name='ролевая модель')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("starts_on", models.DateField(verbose_name="начало")),
+                ("planned_end_on", models.DateField(verbose_name="плановое окончание")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "черновик"),
+                            ("approved", "утверждена приказом"),
+                            ("active", "работает"),
+                            ("closed", "завершена"),
+                        ],
+                        default="draft",
+                        max_length=16,
+                        verbose_name="статус",
+                    ),
+                ),
+                ("closed_on", models.DateField(blank=True, null=True, verbose_name="дата завершения")),
+                (
+                    "outcome",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("completed", "программа выполнена"),
+                            ("continued", "продолжит работу в следующем году"),
+                            ("terminated", "прекращена досрочно"),
+                        ],
+                        max_length=16,
+                        verbose_name="итог",
+                    ),
+                ),
+                ("termination_reason", models.TextField(blank=True, verbose_name="причина прекращения")),
+                ("is_best_practice", models.BooleanField(default=False, verbose_name="лучшая практика")),
+                ("case_description", models.TextField(blank=True, verbose_name="описание практики")),
+                ("case_results", models.TextField(blank=True, verbose_name="результаты")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="создана")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="создал",
+                    ),
+                ),
+                (
+                    "form",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="participants.mentoringform",
+                        verbose_name="форма наставничества",
+                    ),
+                ),
+                (
+                    "mentor",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="mentor_pairs",
+                        to="participants.person",
+                        verbose_name="наставник",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="pairs",
+                        to="organisations.organisation",
+                        verbose_name="организация",
+                    ),
+                ),
+                (
+                    "replaces",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="replaced_by",
+                        to="mentorship.pair",
+                        verbose_name="заменяет пару",
+                    ),
+                ),
+                (
+                    "role_model",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="participants.rolemodel",
+                        verbose_name="ролевая модель",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'наставническая пара или группа',
-                'verbose_name_plural': 'наставнические пары и группы',
-                'ordering': ['mentor__last_name', 'mentor__first_name', 'pk'],
+                "verbose_name": "наставническая пара или группа",
+                "verbose_name_plural": "наставнические пары и группы",
+                "ordering": ["mentor__last_name", "mentor__first_name", "pk"],
             },
         ),
         migrations.AddField(
-            model_name='meeting',
-            name='pair',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='meetings', to='mentorship.pair', verbose_name='пара'),
+            model_name="meeting",
+            name="pair",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="meetings",
+                to="mentorship.pair",
+                verbose_name="пара",
+            ),
         ),
         migrations.CreateModel(
-            name='IndividualPlan',
+            name="IndividualPlan",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('goals', models.TextField(blank=True, verbose_name='цели')),
-                ('tasks', models.TextField(blank=True, verbose_name='задачи')),
-                ('status', models.CharField(choices=[('draft', 'черновик'), ('approved', 'утверждён')], default='draft', max_length=16, verbose_name='статус')),
-                ('approved_on', models.DateField(blank=True, null=True, verbose_name='дата утверждения')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='изменён')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='plans', to='organisations.organisation')),
-                ('pair', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='plan', to='mentorship.pair', verbose_name='пара')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("goals", models.TextField(blank=True, verbose_name="цели")),
+                ("tasks", models.TextField(blank=True, verbose_name="задачи")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("draft", "черновик"), ("approved", "утверждён")],
+                        default="draft",
+                        max_length=16,
+                        verbose_name="статус",
+                    ),
+                ),
+                ("approved_on", models.DateField(blank=True, null=True, verbose_name="дата утверждения")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="изменён")),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="plans",
+                        to="organisations.organisation",
+                    ),
+                ),
+                (
+                    "pair",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="plan",
+                        to="mentorship.pair",
+                        verbose_name="пара",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'индивидуальный план',
-                'verbose_name_plural': 'индивидуальные планы',
+                "verbose_name": "индивидуальный план",
+                "verbose_name_plural": "индивидуальные планы",
             },
         ),
         migrations.CreateModel(
-            name='CasePhoto',
+            name="CasePhoto",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('image', models.FileField(upload_to=participants.models.private_upload_path, verbose_name='фото')),
-                ('caption', models.CharField(blank=True, max_length=300, verbose_name='подпись')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='organisations.organisation')),
-                ('pair', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='case_photos', to='mentorship.pair')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("image", models.FileField(upload_to=participants.models.private_upload_path, verbose_name="фото")),
+                ("caption", models.CharField(blank=True, max_length=300, verbose_name="подпись")),
+                (
+                    "organisation",
+                    models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to="organisations.organisation"),
+                ),
+                (
+                    "pair",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="case_photos", to="mentorship.pair"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'фото практики',
-                'verbose_name_plural': 'фото практик',
+                "verbose_name": "фото практики",
+                "verbose_name_plural": "фото практик",
             },
         ),
         migrations.CreateModel(
-            name='PairMentee',
+            name="PairMentee",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('mentee', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='participants.person')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='organisations.organisation')),
-                ('pair', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='pair_mentees', to='mentorship.pair')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "mentee",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="participants.person"
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to="organisations.organisation"),
+                ),
+                (
+                    "pair",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="pair_mentees", to="mentorship.pair"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'наставляемый в паре',
-                'verbose_name_plural': 'наставляемые в парах',
-            },
-        ),
-        migrations.AddField(
-            model_name='pair',
-            name='mentees',
-            field=models.ManyToManyField(related_name='mentee_pairs', through='mentorship.PairMentee', to='participants.person', verbose_name='наставляемые'),
-        ),
-        migrations.CreateModel(
-            name='PlanItem',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveSmallIntegerField(default=0, verbose_name='№')),
-                ('activity', models.TextField(verbose_name='мероприятие')),
-                ('due_on', models.DateField(blank=True, null=True, verbose_name='срок')),
-                ('work_form', models.CharField(blank=True, max_length=200, verbose_name='форма работы')),
-                ('expected_result', models.TextField(blank=True, verbose_name='ожидаемый результат')),
-                ('done', models.BooleanField(default=False, verbose_name='выполнено')),
-                ('done_on', models.DateField(blank=True, null=True, verbose_name='дата выполнения')),
-                ('comment', models.TextField(blank=True, verbose_name='комментарий')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='organisations.organisation')),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='items', to='mentorship.individualplan')),
-            ],
-            options={
-                'verbose_name': 'пункт плана',
-                'verbose_name_plural': 'пункты плана',
-                'ordering': ['plan', 'position', 'pk'],
-            },
-        ),
-        migrations.CreateModel(
-            name='Programme',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('school_year', models.PositiveSmallIntegerField(help_text='Год начала учебного года, например 2026.', verbose_name='учебный год')),
-                ('kind', models.CharField(choices=[('students', 'для обучающихся'), ('teachers', 'для педагогов')], max_length=16, verbose_name='вид программы')),
-                ('title', models.CharField(max_length=300, verbose_name='название')),
-                ('starts_on', models.DateField(verbose_name='начало')),
-                ('ends_on', models.DateField(verbose_name='окончание')),
-                ('current_stage', models.PositiveSmallIntegerField(choices=[(1, 'Подготовка условий'), (2, 'Формирование базы наставляемых'), (3, 'Формирование базы наставников'), (4, 'Отбор и обучение наставников'), (5, 'Формирование пар и групп'), (6, 'Организация работы пар и групп'), (7, 'Завершение программы')], default=1, verbose_name='текущий этап')),
-                ('matching_weights', models.JSONField(blank=True, default=dict, verbose_name='веса критериев подбора')),
-                ('attention_weeks', models.PositiveSmallIntegerField(default=3, help_text='Пара без встреч дольше этого срока попадает в список «Требуют внимания».', validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(26)], verbose_name='недель без встреч до напоминания')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='создана')),
-                ('curator', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='curated_programmes', to=settings.AUTH_USER_MODEL, verbose_name='куратор')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='programmes', to='organisations.organisation', verbose_name='организация')),
-            ],
-            options={
-                'verbose_name': 'программа наставничества',
-                'verbose_name_plural': 'программы наставничества',
-                'ordering': ['-school_year', 'kind'],
-            },
-        ),
-        migrations.AddField(
-            model_name='pair',
-            name='programme',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='pairs', to='mentorship.programme', verbose_name='программа'),
-        ),
-        migrations.CreateModel(
-            name='MatchDecision',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('pin', 'закрепить'), ('forbid', 'запретить')], max_length=8, verbose_name='решение')),
-                ('mentee', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='participants.person')),
-                ('mentor', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='participants.person')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='organisations.organisation')),
-                ('programme', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='match_decisions', to='mentorship.programme')),
-            ],
-            options={
-                'verbose_name': 'решение куратора о паре',
-                'verbose_name_plural': 'решения куратора о парах',
-            },
-        ),
-        migrations.CreateModel(
-            name='ProgrammeForm',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('form', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='participants.mentoringform')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='organisations.organisation')),
-                ('programme', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='mentorship.programme')),
-            ],
-        ),
-        migrations.AddField(
-            model_name='programme',
-            name='forms',
-            field=models.ManyToManyField(blank=True, through='mentorship.ProgrammeForm', to='participants.mentoringform', verbose_name='формы наставничества'),
-        ),
-        migrations.CreateModel(
-            name='ProgrammeRoleModel',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='organisations.organisation')),
-                ('programme', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='mentorship.programme')),
-                ('role_model', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='participants.rolemodel')),
-            ],
-        ),
-        migrations.AddField(
-            model_name='programme',
-            name='role_models',
-            field=models.ManyToManyField(blank=True, through='mentorship.ProgrammeRoleModel', to='participants.rolemodel', verbose_name='ролевые модели'),
-        ),
-        migrations.CreateModel(
-            name='StageTransition',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('from_stage', models.PositiveSmallIntegerField(choices=[(1, 'Подготовка условий'), (2, 'Формирование базы наставляемых'), (3, 'Формирование базы наставников'), (4, 'Отбор и обучение наставников'), (5, 'Формирование пар и групп'), (6, 'Организация работы пар и групп'), (7, 'Завершение программы')], verbose_name='с этапа')),
-                ('to_stage', models.PositiveSmallIntegerField(choices=[(1, 'Подготовка условий'), (2, 'Формирование базы наставляемых'), (3, 'Формирование базы наставников'), (4, 'Отбор и обучение наставников'), (5, 'Формирование пар и групп'), (6, 'Организация работы пар и групп'), (7, 'Завершение программы')], verbose_name='на этап')),
-                ('moved_at', models.DateTimeField(auto_now_add=True, verbose_name='когда')),
-                ('missing', models.JSONField(blank=True, default=list, verbose_name='чего не хватало')),
-                ('moved_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='перевёл')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='organisations.organisation')),
-                ('programme', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='transitions', to='mentorship.programme')),
-            ],
-            options={
-                'verbose_name': 'переход этапа',
-                'verbose_name_plural': 'переходы этапов',
-                'ordering': ['-moved_at'],
-            },
-        ),
-        migrations.CreateModel(
-            name='TrainingAttendance',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('mentor', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='training_attendance', to='participants.person')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='organisations.organisation')),
-            ],
-        ),
-        migrations.CreateModel(
-            name='TrainingGroup',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200, verbose_name='название группы')),
-                ('sessions_target', models.PositiveSmallIntegerField(default=10, verbose_name='занятий по плану')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='training_groups', to='organisations.organisation')),
-                ('programme', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='training_groups', to='mentorship.programme', verbose_name='программа')),
-            ],
-            options={
-                'verbose_name': 'группа «Школы наставника»',
-                'verbose_name_plural': 'группы «Школы наставника»',
-                'ordering': ['title'],
-            },
-        ),
-        migrations.CreateModel(
-            name='TrainingMember',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('group', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='mentorship.traininggroup')),
-                ('mentor', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='training_memberships', to='participants.person')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='organisations.organisation')),
-            ],
-        ),
-        migrations.AddField(
-            model_name='traininggroup',
-            name='members',
-            field=models.ManyToManyField(blank=True, through='mentorship.TrainingMember', to='participants.person', verbose_name='наставники'),
-        ),
-        migrations.CreateModel(
-            name='TrainingSession',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('held_on', models.DateField(verbose_name='дата')),
-                ('topic', models.CharField(max_length=300, verbose_name='тема')),
-                ('expert', models.CharField(blank=True, max_length=300, verbose_name='ведущий')),
-                ('format', models.CharField(choices=[('lecture', 'лекция'), ('workshop', 'практикум'), ('training', 'тренинг'), ('online', 'вебинар')], default='workshop', max_length=16, verbose_name='формат')),
-                ('attendees', models.ManyToManyField(blank=True, through='mentorship.TrainingAttendance', to='participants.person', verbose_name='присутствовали')),
-                ('group', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='sessions', to='mentorship.traininggroup')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='organisations.organisation')),
-            ],
-            options={
-                'verbose_name': 'занятие «Школы наставника»',
-                'verbose_name_plural': 'занятия «Школы наставника»',
-                'ordering': ['group', 'held_on'],
+                "verbose_name": "наставляемый в паре",
+                "verbose_name_plural": "наставляемые в парах",
             },
         ),
         migrations.AddField(
-            model_name='trainingattendance',
-            name='session',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attendance', to='mentorship.trainingsession'),
+            model_name="pair",
+            name="mentees",
+            field=models.ManyToManyField(
+                related_name="mentee_pairs",
+                through="mentorship.PairMentee",
+                to="participants.person",
+                verbose_name="наставляемые",
+            ),
+        ),
+        migrations.CreateModel(
+            name="PlanItem",
+            fields=[
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("position", models.PositiveSmallIntegerField(default=0, verbose_name="№")),
+                ("activity", models.TextField(verbose_name="мероприятие")),
+                ("due_on", models.DateField(blank=True, null=True, verbose_name="срок")),
+                ("work_form", models.CharField(blank=True, max_length=200, verbose_name="форма работы")),
+                ("expected_result", models.TextField(blank=True, verbose_name="ожидаемый результат")),
+                ("done", models.BooleanField(default=False, verbose_name="выполнено")),
+                ("done_on", models.DateField(blank=True, null=True, verbose_name="дата выполнения")),
+                ("comment", models.TextField(blank=True, verbose_name="комментарий")),
+                (
+                    "organisation",
+                    models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to="organisations.organisation"),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="items",
+                        to="mentorship.individualplan",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "пункт плана",
+                "verbose_name_plural": "пункты плана",
+                "ordering": ["plan", "position", "pk"],
+            },
+        ),
+        migrations.CreateModel(
+            name="Programme",
+            fields=[
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "school_year",
+                    models.PositiveSmallIntegerField(
+                        help_text="Год начала учебного года, например 2026.", verbose_name="учебный год"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("students", "для обучающихся"), ("teachers", "для педагогов")],
+                        max_length=16,
+                        verbose_name="вид программы",
+                    ),
+                ),
+                ("title", models.CharField(max_length=300, verbose_name="название")),
+                ("starts_on", models.DateField(verbose_name="начало")),
+                ("ends_on", models.DateField(verbose_name="окончание")),
+                (
+                    "current_stage",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (1, "Подготовка условий"),
+                            (2, "Формирование базы наставляемых"),
+                            (3, "Формирование базы наставников"),
+                            (4, "Отбор и обучение наставников"),
+                            (5, "Формирование пар и групп"),
+                            (6, "Организация работы пар и групп"),
+                            (7, "Завершение программы"),
+                        ],
+                        default=1,
+                        verbose_name="текущий этап",
+                    ),
+                ),
+                ("matching_weights", models.JSONField(blank=True, default=dict, verbose_name="веса критериев подбора")),
+                (
+                    "attention_weeks",
+                    models.PositiveSmallIntegerField(
+                        default=3,
+                        help_text="Пара без встреч дольше этого срока попадает в список «Требуют внимания».",
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(26),
+                        ],
+                        verbose_name="недель без встреч до напоминания",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="создана")),
+                (
+                    "curator",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="curated_programmes",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="куратор",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="programmes",
+                        to="organisations.organisation",
+                        verbose_name="организация",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "программа наставничества",
+                "verbose_name_plural": "программы наставничества",
+                "ordering": ["-school_year", "kind"],
+            },
+        ),
+        migrations.AddField(
+            model_name="pair",
+            name="programme",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="pairs",
+                to="mentorship.programme",
+                verbose_name="программа",
+            ),
+        ),
+        migrations.CreateModel(
+            name="MatchDecision",
+            fields=[
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("pin", "закрепить"), ("forbid", "запретить")], max_length=8, verbose_name="решение"
+                    ),
+                ),
+                (
+                    "mentee",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="participants.person"
+                    ),
+                ),
+                (
+                    "mentor",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="participants.person"
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to="organisations.organisation"),
+                ),
+                (
+                    "programme",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="match_decisions",
+                        to="mentorship.programme",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "решение куратора о паре",
+                "verbose_name_plural": "решения куратора о парах",
+            },
+        ),
+        migrations.CreateModel(
+            name="ProgrammeForm",
+            fields=[
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "form",
+                    models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to="participants.mentoringform"),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to="organisations.organisation"),
+                ),
+                (
+                    "programme",
+                    models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to="mentorship.programme"),
+                ),
+            ],
+        ),
+        migrations.AddField(
+            model_name="programme",
+            name="forms",
+            field=models.ManyToManyField(
+                blank=True,
+                through="mentorship.ProgrammeForm",
+                to="participants.mentoringform",
+                verbose_name="формы наставничества",
+            ),
+        ),
+        migrations.CreateModel(
+            name="ProgrammeRoleModel",
+            fields=[
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "organisation",
+                    models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to="organisations.organisation"),
+                ),
+                (
+                    "programme",
+                    models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to="mentorship.programme"),
+                ),
+                (
+                    "role_model",
+                    models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to="participants.rolemodel"),
+                ),
+            ],
+        ),
+        migrations.AddField(
+            model_name="programme",
+            name="role_models",
+            field=models.ManyToManyField(
+                blank=True,
+                through="mentorship.ProgrammeRoleModel",
+                to="participants.rolemodel",
+                verbose_name="ролевые модели",
+            ),
+        ),
+        migrations.CreateModel(
+            name="StageTransition",
+            fields=[
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "from_stage",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (1, "Подготовка условий"),
+                            (2, "Формирование базы наставляемых"),
+                            (3, "Формирование базы наставников"),
+                            (4, "Отбор и обучение наставников"),
+                            (5, "Формирование пар и групп"),
+                            (6, "Организация работы пар и групп"),
+                            (7, "Завершение программы"),
+                        ],
+                        verbose_name="с этапа",
+                    ),
+                ),
+                (
+                    "to_stage",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (1, "Подготовка условий"),
+                            (2, "Формирование базы наставляемых"),
+                            (3, "Формирование базы наставников"),
+                            (4, "Отбор и обучение наставников"),
+                            (5, "Формирование пар и групп"),
+                            (6, "Организация работы пар и групп"),
+                            (7, "Завершение программы"),
+                        ],
+                        verbose_name="на этап",
+                    ),
+                ),
+                ("moved_at", models.DateTimeField(auto_now_add=True, verbose_name="когда")),
+                ("missing", models.JSONField(blank=True, default=list, verbose_name="чего не хватало")),
+                (
+                    "moved_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="перевёл",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to="organisations.organisation"),
+                ),
+                (
+                    "programme",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="transitions",
+                        to="mentorship.programme",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "переход этапа",
+                "verbose_name_plural": "переходы этапов",
+                "ordering": ["-moved_at"],
+            },
+        ),
+        migrations.CreateModel(
+            name="TrainingAttendance",
+            fields=[
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "mentor",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="training_attendance",
+                        to="participants.person",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to="organisations.organisation"),
+                ),
+            ],
+        ),
+        migrations.CreateModel(
+            name="TrainingGroup",
+            fields=[
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("title", models.CharField(max_length=200, verbose_name="название группы")),
+                ("sessions_target", models.PositiveSmallIntegerField(default=10, verbose_name="занятий по плану")),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="training_groups",
+                        to="organisations.organisation",
+                    ),
+                ),
+                (
+                    "programme",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="training_groups",
+                        to="mentorship.programme",
+                        verbose_name="программа",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "группа «Школы наставника»",
+                "verbose_name_plural": "группы «Школы наставника»",
+                "ordering": ["title"],
+            },
+        ),
+        migrations.CreateModel(
+            name="TrainingMember",
+            fields=[
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "group",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to="mentorship.traininggroup",
+                    ),
+                ),
+                (
+                    "mentor",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="training_memberships",
+                        to="participants.person",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to="organisations.organisation"),
+                ),
+            ],
+        ),
+        migrations.AddField(
+            model_name="traininggroup",
+            name="members",
+            field=models.ManyToManyField(
+                blank=True, through="mentorship.TrainingMember", to="participants.person", verbose_name="наставники"
+            ),
+        ),
+        migrations.CreateModel(
+            name="TrainingSession",
+            fields=[
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("held_on", models.DateField(verbose_name="дата")),
+                ("topic", models.CharField(max_length=300, verbose_name="тема")),
+                ("expert", models.CharField(blank=True, max_length=300, verbose_name="ведущий")),
+                (
+                    "format",
+                    models.CharField(
+                        choices=[
+                            ("lecture", "лекция"),
+                            ("workshop", "практикум"),
+                            ("training", "тренинг"),
+                            ("online", "вебинар"),
+                        ],
+                        default="workshop",
+                        max_length=16,
+                        verbose_name="формат",
+                    ),
+                ),
+                (
+                    "attendees",
+                    models.ManyToManyField(
+                        blank=True,
+                        through="mentorship.TrainingAttendance",
+                        to="participants.person",
+                        verbose_name="присутствовали",
+                    ),
+                ),
+                (
+                    "group",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="sessions",
+                        to="mentorship.traininggroup",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to="organisations.organisation"),
+                ),
+            ],
+            options={
+                "verbose_name": "занятие «Школы наставника»",
+                "verbose_name_plural": "занятия «Школы наставника»",
+                "ordering": ["group", "held_on"],
+            },
+        ),
+        migrations.AddField(
+            model_name="trainingattendance",
+            name="session",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="attendance", to="mentorship.trainingsession"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='meetingattendance',
-            constraint=models.UniqueConstraint(fields=('meeting', 'person'), name='unique_meeting_attendance'),
+            model_name="meetingattendance",
+            constraint=models.UniqueConstraint(fields=("meeting", "person"), name="unique_meeting_attendance"),
         ),
         migrations.AddIndex(
-            model_name='meeting',
-            index=models.Index(fields=['organisation', 'starts_at'], name='meeting_org_starts'),
+            model_name="meeting",
+            index=models.Index(fields=["organisation", "starts_at"], name="meeting_org_starts"),
         ),
         migrations.AddConstraint(
-            model_name='pairmentee',
-            constraint=models.UniqueConstraint(fields=('pair', 'mentee'), name='unique_pair_mentee'),
+            model_name="pairmentee",
+            constraint=models.UniqueConstraint(fields=("pair", "mentee"), name="unique_pair_mentee"),
         ),
         migrations.AddIndex(
-            model_name='pair',
-            index=models.Index(fields=['organisation', 'status'], name='pair_org_status'),
+            model_name="pair",
+            index=models.Index(fields=["organisation", "status"], name="pair_org_status"),
         ),
         migrations.AddConstraint(
-            model_name='pair',
-            constraint=models.CheckConstraint(condition=models.Q(('planned_end_on__gte', models.F('starts_on'))), name='pair_ends_after_start', violation_error_message='Плановое окончание не может быть раньше начала.'),
+            model_name="pair",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("planned_end_on__gte", models.F("starts_on"))),
+                name="pair_ends_after_start",
+                violation_error_message="Плановое окончание не может быть раньше начала.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='pair',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'closed'), _negated=True), models.Q(('closed_on__isnull', False), models.Q(('outcome', ''), _negated=True)), _connector='OR'), name='closed_pair_has_outcome', violation_error_message='У завершённой пары должны быть дата завершения и итог.'),
+            model_name="pair",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status", "closed"), _negated=True),
+                    models.Q(("closed_on__isnull", False), models.Q(("outcome", ""), _negated=True)),
+                    _connector="OR",
+                ),
+                name="closed_pair_has_outcome",
+                violation_error_message="У завершённой пары должны быть дата завершения и итог.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='matchdecision',
-            constraint=models.UniqueConstraint(fields=('programme', 'mentee', 'mentor'), name='unique_match_decision'),
+            model_name="matchdecision",
+            constraint=models.UniqueConstraint(fields=("programme", "mentee", "mentor"), name="unique_match_decision"),
         ),
         migrations.AddConstraint(
-            model_name='programmeform',
-            constraint=models.UniqueConstraint(fields=('programme', 'form'), name='unique_programme_form'),
+            model_name="programmeform",
+            constraint=models.UniqueConstraint(fields=("programme", "form"), name="unique_programme_form"),
         ),
         migrations.AddConstraint(
-            model_name='programmerolemodel',
-            constraint=models.UniqueConstraint(fields=('programme', 'role_model'), name='unique_programme_role_model'),
+            model_name="programmerolemodel",
+            constraint=models.UniqueConstraint(fields=("programme", "role_model"), name="unique_programme_role_model"),
         ),
         migrations.AddConstraint(
-            model_name='programme',
-            constraint=models.UniqueConstraint(fields=('organisation', 'school_year', 'kind'), name='unique_programme_per_year_and_kind', violation_error_message='Программа этого вида на этот учебный год уже есть.'),
+            model_name="programme",
+            constraint=models.UniqueConstraint(
+                fields=("organisation", "school_year", "kind"),
+                name="unique_programme_per_year_and_kind",
+                violation_error_message="Программа этого вида на этот учебный год уже есть.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='programme',
-            constraint=models.CheckConstraint(condition=models.Q(('ends_on__gte', models.F('starts_on'))), name='programme_ends_after_start', violation_error_message='Программа не может закончиться раньше, чем начнётся.'),
+            model_name="programme",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("ends_on__gte", models.F("starts_on"))),
+                name="programme_ends_after_start",
+                violation_error_message="Программа не может закончиться раньше, чем начнётся.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='trainingmember',
-            constraint=models.UniqueConstraint(fields=('group', 'mentor'), name='unique_training_member'),
+            model_name="trainingmember",
+            constraint=models.UniqueConstraint(fields=("group", "mentor"), name="unique_training_member"),
         ),
         migrations.AddConstraint(
-            model_name='trainingattendance',
-            constraint=models.UniqueConstraint(fields=('session', 'mentor'), name='unique_training_attendance'),
+            model_name="trainingattendance",
+            constraint=models.UniqueConstraint(fields=("session", "mentor"), name="unique_training_attendance"),
         ),
     ]

@@ -1,0 +1,451 @@
+"""Reads of programmes, pairs and the stage checklist, shared by pages, services and the dashboard.
+
+Every function takes the organisation (or an object of it) and queries through it.
+"""
+
+import datetime
+from dataclasses import dataclass, replace
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.utils import timezone
+
+from organisations.models import Organisation
+from organisations.russian import plural
+from organisations.school_year import current_school_year
+from participants.models import ConsentPurpose, MenteeEntry, MentorDocument, MentoringForm, Person, RoleModel
+from participants.selectors import valid_consent_exists
+from participants.selectors_bases import REGISTER_STATUSES
+from participants.services_bases import EXTERNAL_MENTOR_CATEGORIES, documents_state
+
+from .matching import MatchingError, MatchResult, Weights, suggest
+from .matching_data import profiles_for_year
+from .models import CasePhoto, IndividualPlan, MatchDecision, Meeting, Pair, PairMentee, Programme
+from .stages import Stage
+
+OPEN_STATUSES = [Pair.Status.DRAFT, Pair.Status.APPROVED, Pair.Status.ACTIVE]
+_NAMES_LISTED = 5
+
+
+# --- Programmes ---------------------------------------------------------------------------
+
+
+def programmes_with_counts(*, organisation: Organisation):
+    """The school's programmes, each with ``pairs_total`` and ``pairs_open``: one query."""
+    return organisation.programmes.select_related("curator").annotate(
+        pairs_total=Count("pairs"),
+        pairs_open=Count("pairs", filter=Q(pairs__status__in=OPEN_STATUSES)),
+    )
+
+
+def programme_pair_counts(*, programme: Programme) -> dict[str, int]:
+    """Pairs of the programme by status, plus ``total`` and ``mentees``: two queries."""
+    counts = programme.pairs.aggregate(
+        total=Count("pk"), **{status.value: Count("pk", filter=Q(status=status)) for status in Pair.Status}
+    )
+    counts["mentees"] = PairMentee.objects.filter(
+        organisation=programme.organisation, pair__programme=programme, pair__status__in=OPEN_STATUSES
+    ).count()
+    return counts
+
+
+def current_programmes(*, organisation: Organisation) -> list[Programme]:
+    """The programmes of the current school year (for the dashboard): one query."""
+    return list(organisation.programmes.filter(school_year=current_school_year()).order_by("kind"))
+
+
+def programme_forms(*, programme: Programme):
+    """The forms enabled in the programme, or every active form of its audience when none is."""
+    enabled = MentoringForm.objects.filter(programmeform__programme=programme)
+    if enabled.exists():
+        return enabled.order_by("position", "name")
+    return MentoringForm.objects.filter(audience=programme.kind, is_active=True).order_by("position", "name")
+
+
+def programme_weights(*, programme: Programme) -> Weights:
+    """The programme's matching weights; the engine's defaults when none are saved."""
+    return Weights.from_dict(programme.matching_weights) if programme.matching_weights else Weights()
+
+
+def programme_role_models(*, programme: Programme):
+    enabled = RoleModel.objects.filter(programmerolemodel__programme=programme).select_related("form")
+    if enabled.exists():
+        return enabled
+    return RoleModel.objects.filter(form__in=programme_forms(programme=programme)).select_related("form")
+
+
+# --- Pairs ----------------------------------------------------------------------------------
+
+
+def pairs_for_list(*, organisation: Organisation):
+    """Pairs with everything a row shows: a fixed number of queries whatever the number of rows."""
+    mentees = PairMentee.objects.select_related("mentee").order_by("mentee__last_name", "mentee__first_name", "pk")
+    return (
+        organisation.pairs.select_related("mentor", "form", "role_model", "programme")
+        .prefetch_related(Prefetch("pair_mentees", queryset=mentees))
+        .order_by("mentor__last_name", "mentor__first_name", "pk")
+    )
+
+
+def pairs_of_person(*, organisation: Organisation, person: Person):
+    """The pairs where the person is the mentor or a mentee."""
+    as_mentee = PairMentee.objects.filter(organisation=organisation, mentee=person).values("pair_id")
+    return pairs_for_list(organisation=organisation).filter(Q(mentor=person) | Q(pk__in=as_mentee))
+
+
+def best_practice_pairs(*, organisation: Organisation):
+    return pairs_for_list(organisation=organisation).filter(is_best_practice=True).prefetch_related("case_photos")
+
+
+def mentor_places_taken(*, organisation: Organisation, school_year: int, exclude_pair: Pair | None = None) -> dict:
+    """Mentor person id -> mentees in the mentor's non-closed pairs of the school year: one query."""
+    rows = PairMentee.objects.filter(
+        organisation=organisation, pair__programme__school_year=school_year, pair__status__in=OPEN_STATUSES
+    )
+    if exclude_pair is not None:
+        rows = rows.exclude(pair=exclude_pair)
+    return dict(rows.order_by().values("pair__mentor_id").annotate(n=Count("pk")).values_list("pair__mentor_id", "n"))
+
+
+def mentees_in_open_pairs(*, programme: Programme) -> dict[int, Pair]:
+    """Mentee person id -> the non-closed pair of the programme the mentee is in: one query."""
+    rows = PairMentee.objects.filter(
+        organisation=programme.organisation, pair__programme=programme, pair__status__in=OPEN_STATUSES
+    ).select_related("pair__mentor")
+    return {row.mentee_id: row.pair for row in rows}
+
+
+def case_photos(*, organisation: Organisation):
+    return CasePhoto.objects.filter(organisation=organisation).select_related("pair")
+
+
+# --- The stage checklist --------------------------------------------------------------------
+
+OK, MISSING, LATER = "ok", "missing", "later"
+LATER_ORDERS = "появится с модулем приказов"
+LATER_QUESTIONNAIRES = "появится с модулем анкет"
+
+
+@dataclass(frozen=True)
+class ChecklistItem:
+    text: str
+    state: str  # OK, MISSING or LATER
+    note: str = ""
+
+    @property
+    def missing(self) -> bool:
+        return self.state == MISSING
+
+
+def _names(people) -> str:
+    people = list(people)
+    shown = ", ".join(person.short_name for person in people[:_NAMES_LISTED])
+    if len(people) > _NAMES_LISTED:
+        shown += f" и ещё {len(people) - _NAMES_LISTED}"
+    return shown
+
+
+def _item(ok: bool, text_ok: str, text_missing: str) -> ChecklistItem:
+    return ChecklistItem(text_ok, OK) if ok else ChecklistItem(text_missing, MISSING)
+
+
+def _audience_categories(programme: Programme) -> list[str]:
+    if programme.kind == Programme.Kind.TEACHERS:
+        return [Person.Category.TEACHER]
+    return [Person.Category.STUDENT]
+
+
+def _mentee_entries(programme: Programme):
+    return programme.organisation.mentee_entries.filter(
+        school_year=programme.school_year, person__category__in=_audience_categories(programme)
+    ).exclude(status__in=[MenteeEntry.Status.LEFT])
+
+
+def _mentor_entries(programme: Programme):
+    entries = programme.organisation.mentor_entries.filter(school_year=programme.school_year).exclude(status="left")
+    if programme.kind == Programme.Kind.TEACHERS:
+        entries = entries.filter(person__category=Person.Category.TEACHER)
+    return entries
+
+
+def _without_consent(entries) -> list[Person]:
+    return [
+        entry.person
+        for entry in entries.exclude(valid_consent_exists(person_field="person"))
+        .select_related("person")
+        .order_by("person__last_name", "person__first_name")
+    ]
+
+
+def _stage_preparation(programme: Programme) -> list[ChecklistItem]:
+    return [
+        _item(programme.curator_id is not None, "Куратор программы назначен", "Не назначен куратор программы"),
+        _item(
+            programme.forms.exists(),
+            "Формы наставничества выбраны",
+            "Не выбраны формы наставничества программы",
+        ),
+        ChecklistItem("Приказ о внедрении целевой модели наставничества и назначении куратора", LATER, LATER_ORDERS),
+        ChecklistItem("Положение о наставничестве и программа наставничества утверждены", LATER, LATER_ORDERS),
+    ]
+
+
+def _stage_mentee_base(programme: Programme) -> list[ChecklistItem]:
+    entries = _mentee_entries(programme)
+    count = entries.count()
+    items = [
+        _item(
+            count > 0,
+            f"В базе наставляемых {count} {plural(count, 'человек', 'человека', 'человек')}",
+            "База наставляемых пуста",
+        )
+    ]
+    if count:
+        missing = _without_consent(entries)
+        items.append(
+            _item(
+                not missing,
+                "У всех наставляемых есть согласие на обработку персональных данных",
+                f"Без согласия на обработку персональных данных {len(missing)} "
+                f"{plural(len(missing), 'наставляемый', 'наставляемых', 'наставляемых')}: {_names(missing)}",
+            )
+        )
+        candidates = entries.filter(status=MenteeEntry.Status.CANDIDATE).count()
+        items.append(
+            _item(
+                not candidates,
+                "Все кандидаты рассмотрены",
+                f"Не включены в базу (статус «кандидат»): {candidates} "
+                f"{plural(candidates, 'человек', 'человека', 'человек')}",
+            )
+        )
+    items.append(ChecklistItem("Анкетирование запросов и потребностей наставляемых", LATER, LATER_QUESTIONNAIRES))
+    return items
+
+
+def _stage_mentor_base(programme: Programme) -> list[ChecklistItem]:
+    entries = _mentor_entries(programme)
+    count = entries.count()
+    items = [
+        _item(
+            count > 0,
+            f"В базе наставников {count} {plural(count, 'человек', 'человека', 'человек')}",
+            "База наставников пуста",
+        )
+    ]
+    if count:
+        missing = _without_consent(entries)
+        items.append(
+            _item(
+                not missing,
+                "У всех наставников есть согласие на обработку персональных данных",
+                f"Без согласия на обработку персональных данных: {_names(missing)}",
+            )
+        )
+        external = list(
+            entries.filter(person__category__in=EXTERNAL_MENTOR_CATEGORIES)
+            .select_related("person")
+            .prefetch_related(
+                Prefetch(
+                    "person__documents", queryset=MentorDocument.objects.filter(organisation=programme.organisation)
+                )
+            )
+        )
+        today = timezone.localdate()
+        without = [
+            e.person for e in external if not all(s.ok for s in documents_state(e.person.documents.all(), today))
+        ]
+        items.append(
+            _item(
+                not without,
+                "Справки внешних наставников в порядке",
+                f"Нет действующих справок у внешних наставников: {_names(without)}",
+            )
+        )
+    items.append(ChecklistItem("Анкета наставника «Чем я могу быть полезен»", LATER, LATER_QUESTIONNAIRES))
+    return items
+
+
+def _stage_training(programme: Programme) -> list[ChecklistItem]:
+    registered = _mentor_entries(programme).filter(status__in=REGISTER_STATUSES).count()
+    return [
+        _item(
+            registered > 0,
+            f"В реестре наставников {registered} {plural(registered, 'человек', 'человека', 'человек')}",
+            "В реестре наставников никого нет: утвердите наставников в базе",
+        ),
+        _item(
+            programme.training_groups.exists(),
+            "Группа «Школы наставника» создана",
+            "Не создано ни одной группы «Школы наставника»",
+        ),
+        ChecklistItem("Приказ об утверждении реестра наставников", LATER, LATER_ORDERS),
+        ChecklistItem("Приказ об организации «Школы наставника»", LATER, LATER_ORDERS),
+    ]
+
+
+def _stage_pairing(programme: Programme) -> list[ChecklistItem]:
+    pairs = programme.pairs.filter(status__in=OPEN_STATUSES)
+    count = pairs.count()
+    items = [_item(count > 0, f"Сформировано пар и групп: {count}", "Не сформировано ни одной пары или группы")]
+    if count:
+        drafts = pairs.filter(status=Pair.Status.DRAFT).count()
+        items.append(
+            _item(
+                not drafts,
+                "Все пары утверждены",
+                f"Не утверждены приказом: {drafts} {plural(drafts, 'пара', 'пары', 'пар')}",
+            )
+        )
+        without_plan = pairs.exclude(Exists(IndividualPlan.objects.filter(pair=OuterRef("pk")))).count()
+        items.append(
+            _item(
+                not without_plan,
+                "У всех пар есть индивидуальный план",
+                f"Без индивидуального плана: {without_plan} {plural(without_plan, 'пара', 'пары', 'пар')}",
+            )
+        )
+    paired = PairMentee.objects.filter(pair__in=pairs).values("mentee_id")
+    left_out = _mentee_entries(programme).filter(status=MenteeEntry.Status.INCLUDED).exclude(person__in=paired).count()
+    items.append(
+        _item(
+            not left_out,
+            "Все наставляемые базы распределены по парам",
+            f"Не распределены по парам: {left_out} {plural(left_out, 'наставляемый', 'наставляемых', 'наставляемых')}",
+        )
+    )
+    items.append(ChecklistItem("Приказ о закреплении наставнических пар и групп", LATER, LATER_ORDERS))
+    return items
+
+
+def _stage_pair_work(programme: Programme) -> list[ChecklistItem]:
+    active = programme.pairs.filter(status=Pair.Status.ACTIVE)
+    not_started = programme.pairs.filter(status__in=[Pair.Status.DRAFT, Pair.Status.APPROVED]).count()
+    silent = active.exclude(Exists(Meeting.objects.filter(pair=OuterRef("pk")))).count()
+    return [
+        _item(active.exists(), "Пары работают", "Нет ни одной работающей пары"),
+        _item(
+            not not_started,
+            "Все пары приступили к работе",
+            f"Ещё не приступили к работе: {not_started} {plural(not_started, 'пара', 'пары', 'пар')}",
+        ),
+        _item(
+            not silent,
+            "У всех работающих пар есть встречи",
+            f"Работающие пары без встреч: {silent}",
+        ),
+        ChecklistItem("Промежуточная обратная связь и ежеквартальная диагностика", LATER, LATER_QUESTIONNAIRES),
+    ]
+
+
+def _stage_completion(programme: Programme) -> list[ChecklistItem]:
+    open_pairs = programme.pairs.filter(status__in=OPEN_STATUSES).count()
+    return [
+        _item(
+            not open_pairs,
+            "Все пары завершены",
+            f"Не завершены: {open_pairs} {plural(open_pairs, 'пара', 'пары', 'пар')}",
+        ),
+        _item(
+            programme.pairs.filter(is_best_practice=True).exists(),
+            "Лучшие практики отмечены",
+            "Не отмечено ни одной лучшей практики",
+        ),
+        ChecklistItem("Анкеты удовлетворённости наставников и наставляемых", LATER, LATER_QUESTIONNAIRES),
+        ChecklistItem("Приказ о поощрении участников", LATER, LATER_ORDERS),
+    ]
+
+
+_CHECKS = {
+    Stage.PREPARATION: _stage_preparation,
+    Stage.MENTEE_BASE: _stage_mentee_base,
+    Stage.MENTOR_BASE: _stage_mentor_base,
+    Stage.MENTOR_TRAINING: _stage_training,
+    Stage.PAIRING: _stage_pairing,
+    Stage.PAIR_WORK: _stage_pair_work,
+    Stage.COMPLETION: _stage_completion,
+}
+
+
+def stage_checklist(*, programme: Programme, stage: int | None = None) -> list[ChecklistItem]:
+    """What the stage (the current one by default) needs: done, missing, or a later module's."""
+    return _CHECKS[Stage(stage or programme.current_stage)](programme)
+
+
+def stage_missing(*, programme: Programme, stage: int | None = None) -> list[str]:
+    return [item.text for item in stage_checklist(programme=programme, stage=stage) if item.missing]
+
+
+def publication_consent_missing(*, pair: Pair) -> list[Person]:
+    """People of the pair (mentor first) without a valid publication consent."""
+    people = [pair.mentor, *(row.mentee for row in pair.pair_mentees.select_related("mentee"))]
+    covered = set(
+        pair.organisation.people.filter(pk__in=[p.pk for p in people], anonymised_at__isnull=True)
+        .filter(valid_consent_exists(purpose=ConsentPurpose.PUBLICATION))
+        .values_list("pk", flat=True)
+    )
+    return [p for p in people if p.pk not in covered]
+
+
+def default_pair_dates(programme: Programme) -> tuple[datetime.date, datetime.date]:
+    today = timezone.localdate()
+    start = min(max(programme.starts_on, today), programme.ends_on)
+    return start, programme.ends_on
+
+
+# --- Matching -------------------------------------------------------------------------------
+
+
+@dataclass
+class MatchingRun:
+    """One run of the engine for a programme and a form, with the curator's decisions applied."""
+
+    result: MatchResult | None  # None when the input was inconsistent
+    error: str
+    decisions: dict  # (mentee person id, mentor person id) -> MatchDecision.Kind
+    skipped_decisions: int  # decisions about people no longer in the pools
+    mentors_total: int
+    mentees_total: int
+
+
+def matching_run(*, programme: Programme, form: MentoringForm) -> MatchingRun:
+    """Runs ``suggest`` on the year's pools: mentees already in a non-closed pair of the programme
+    are left out, mentors' places taken by non-closed pairs of the year are subtracted."""
+    organisation = programme.organisation
+    mentees, mentors = profiles_for_year(organisation=organisation, school_year=programme.school_year, form=form)
+    busy = mentees_in_open_pairs(programme=programme)
+    mentees = [m for m in mentees if m.person_id not in busy]
+    taken = mentor_places_taken(organisation=organisation, school_year=programme.school_year)
+    mentors = [replace(m, capacity=max(0, m.capacity - taken.get(m.person_id, 0))) for m in mentors]
+
+    mentee_entry = {m.person_id: m.id for m in mentees}
+    mentor_entry = {m.person_id: m.id for m in mentors}
+    decisions, pinned, forbidden, skipped = {}, set(), set(), 0
+    for decision in MatchDecision.objects.filter(organisation=organisation, programme=programme):
+        decisions[(decision.mentee_id, decision.mentor_id)] = decision.kind
+        if decision.mentee_id not in mentee_entry or decision.mentor_id not in mentor_entry:
+            skipped += 1
+            continue
+        key = (mentee_entry[decision.mentee_id], mentor_entry[decision.mentor_id])
+        (pinned if decision.kind == MatchDecision.Kind.PIN else forbidden).add(key)
+    try:
+        result, error = (
+            suggest(
+                mentees,
+                mentors,
+                programme_weights(programme=programme),
+                form_id=form.pk,
+                pinned=pinned,
+                forbidden=forbidden,
+            ),
+            "",
+        )
+    except MatchingError as exc:
+        result, error = None, str(exc)
+    return MatchingRun(
+        result=result,
+        error=error,
+        decisions=decisions,
+        skipped_decisions=skipped,
+        mentors_total=len(mentors),
+        mentees_total=len(mentees),
+    )

@@ -1,0 +1,65 @@
+"""Factories of the programme: everything a pair refers to stays in the pair's school."""
+
+import datetime
+
+import factory
+
+from mentorship.models import Pair, PairMentee, Programme
+from organisations.school_year import current_school_year
+from organisations.tests.factories import SchoolFactory
+from participants.models import MentoringForm
+from participants.tests.factories import PersonFactory, TeacherFactory
+
+
+def _form():
+    return MentoringForm.objects.order_by("audience", "position", "pk").first() or MentoringForm.objects.create(
+        name="учитель – ученик", audience=MentoringForm.Audience.STUDENTS
+    )
+
+
+class ProgrammeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Programme
+        django_get_or_create = ["organisation", "school_year", "kind"]
+
+    organisation = factory.SubFactory(SchoolFactory)
+    school_year = factory.LazyFunction(current_school_year)
+    kind = Programme.Kind.STUDENTS
+    title = factory.LazyAttribute(lambda o: f"Программа наставничества на {o.school_year}/{o.school_year + 1} год")
+    starts_on = factory.LazyAttribute(lambda o: datetime.date(o.school_year, 9, 1))
+    ends_on = factory.LazyAttribute(lambda o: datetime.date(o.school_year + 1, 5, 31))
+
+
+class PairFactory(factory.django.DjangoModelFactory):
+    """An active pair with one new mentee; ``mentees=[...]`` gives others (of the same school).
+
+    ``PairFactory(organisation=school)`` or ``PairFactory(mentor=person)``: the programme, the
+    mentor and the mentees are made in that school.
+    """
+
+    class Meta:
+        model = Pair
+        skip_postgeneration_save = True
+
+    organisation = factory.LazyAttribute(lambda o: o.mentor.organisation if o.mentor else SchoolFactory())
+    mentor = None
+    programme = factory.SubFactory(ProgrammeFactory, organisation=factory.SelfAttribute("..organisation"))
+    form = factory.LazyFunction(_form)
+    starts_on = factory.LazyAttribute(lambda o: o.programme.starts_on)
+    planned_end_on = factory.LazyAttribute(lambda o: o.programme.ends_on)
+    status = Pair.Status.ACTIVE
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        if kwargs.get("mentor") is None:
+            kwargs["mentor"] = TeacherFactory(organisation=kwargs["organisation"])
+        return super()._create(model_class, *args, **kwargs)
+
+    @factory.post_generation
+    def mentees(self, create, extracted, **kwargs):
+        if not create:
+            return
+        people = extracted if extracted is not None else [PersonFactory(organisation=self.organisation)]
+        PairMentee.objects.bulk_create(
+            PairMentee(organisation=self.organisation, pair=self, mentee=person) for person in people
+        )

@@ -1,0 +1,597 @@
+"""Pages of programmes and stages, pairs and groups, matching and the best-practice bank.
+
+Every object is fetched through ``self.organisation``: another school's object gives 404.
+"""
+
+from functools import cached_property
+
+from django import forms as django_forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.views import View
+from django.views.generic import FormView, ListView, TemplateView
+
+from organisations.tenancy import OrganisationMixin
+from participants.journal import access_record
+from participants.models import AccessLogEntry, MentoringForm, Person
+from participants.views_bases import _scan_response, safe_next
+
+from .forms import (
+    CaseForm,
+    MatchingRunForm,
+    PairApproveForm,
+    PairCloseForm,
+    PairCreateForm,
+    PairRepairForm,
+    ProgrammeEditForm,
+    WeightsForm,
+)
+from .models import MatchDecision, Pair, Programme
+from .selectors import (
+    best_practice_pairs,
+    case_photos,
+    matching_run,
+    pairs_for_list,
+    pairs_of_person,
+    programme_forms,
+    programme_pair_counts,
+    programme_weights,
+    programmes_with_counts,
+    publication_consent_missing,
+    stage_checklist,
+)
+from .services import (
+    match_decision_set,
+    pair_activate,
+    pair_approve,
+    pair_case_save,
+    pair_close,
+    pair_form,
+    pair_mentees_to_mentor_base,
+    pair_repair,
+    pairs_form_many,
+    programme_advance,
+    programme_save,
+    programme_weights_save,
+)
+from .stages import STAGE_SUMMARIES, Stage
+
+VIEW, MANAGE, APPROVE = "pairs.view", "programme.manage", "orders.approve"
+
+
+def _error_messages(request, error: ValidationError) -> None:
+    for message in error.messages:
+        messages.error(request, message)
+
+
+# --- Programmes -----------------------------------------------------------------------------
+
+
+class ProgrammeMixin:
+    """The programme of the URL's ``pk``, of this school only."""
+
+    programme_kwarg = "pk"
+
+    @cached_property
+    def programme(self) -> Programme:
+        queryset = self.organisation.programmes.select_related("curator")
+        return get_object_or_404(queryset, pk=self.kwargs[self.programme_kwarg])
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("programme", self.programme)
+        return super().get_context_data(**kwargs)
+
+
+class ProgrammeListView(OrganisationMixin, ListView):
+    required_capability = VIEW
+    template_name = "mentorship/programme_list.html"
+
+    def get_queryset(self):
+        return programmes_with_counts(organisation=self.organisation)
+
+    def get_context_data(self, **kwargs):
+        kwargs["can_manage"] = self.access.can(MANAGE)
+        kwargs["kinds"] = Programme.Kind.choices
+        return super().get_context_data(**kwargs)
+
+
+class _ProgrammeFormView(OrganisationMixin, FormView):
+    required_capability = MANAGE
+    form_class = ProgrammeEditForm
+    template_name = "mentorship/programme_form.html"
+
+    def get_instance(self) -> Programme:
+        raise NotImplementedError
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs.update(instance=self.get_instance(), organisation=self.organisation)
+        return kwargs
+
+    def form_valid(self, form):
+        programme = form.save(commit=False)
+        try:
+            programme_save(
+                programme=programme,
+                forms=form.cleaned_data["enabled_forms"],
+                role_models=form.cleaned_data["role_models"],
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error(None, message)
+            return self.form_invalid(form)
+        messages.success(self.request, f"Программа «{programme.title}» сохранена.")
+        return redirect("mentorship:programme_detail", org=self.organisation.slug, pk=programme.pk)
+
+
+class ProgrammeCreateView(_ProgrammeFormView):
+    def get_instance(self) -> Programme:
+        kind = self.request.GET.get("kind") or self.request.POST.get("kind")
+        if kind not in Programme.Kind.values:
+            kind = Programme.Kind.STUDENTS
+        return Programme(organisation=self.organisation, kind=kind)
+
+
+class ProgrammeEditView(ProgrammeMixin, _ProgrammeFormView):
+    def get_instance(self) -> Programme:
+        return self.programme
+
+
+class ProgrammeDetailView(ProgrammeMixin, OrganisationMixin, TemplateView):
+    required_capability = VIEW
+    template_name = "mentorship/programme_detail.html"
+
+    def get_context_data(self, **kwargs):
+        programme = self.programme
+        kwargs.update(
+            stages=[(stage, STAGE_SUMMARIES[stage]) for stage in Stage],
+            checklist=stage_checklist(programme=programme),
+            counts=programme_pair_counts(programme=programme),
+            transitions=programme.transitions.select_related("moved_by")[:10],
+            enabled_forms=programme.forms.all(),
+            enabled_role_models=programme.role_models.select_related("form"),
+            can_manage=self.access.can(MANAGE),
+            is_last_stage=programme.current_stage == Stage.COMPLETION,
+        )
+        return super().get_context_data(**kwargs)
+
+
+class ProgrammeAdvanceView(ProgrammeMixin, OrganisationMixin, TemplateView):
+    """A confirmation page with what the current stage still misses; POST moves on anyway."""
+
+    required_capability = MANAGE
+    template_name = "mentorship/stage_advance.html"
+
+    def get_context_data(self, **kwargs):
+        programme = self.programme
+        kwargs.update(
+            checklist=stage_checklist(programme=programme),
+            current=Stage(programme.current_stage),
+            next_stage=Stage(programme.current_stage + 1) if programme.current_stage < Stage.COMPLETION else None,
+        )
+        return super().get_context_data(**kwargs)
+
+    def post(self, request, *args, **kwargs):
+        try:
+            transition = programme_advance(programme=self.programme, user=request.user)
+        except ValidationError as error:
+            _error_messages(request, error)
+        else:
+            messages.success(request, f"Программа переведена на этап «{Stage(transition.to_stage).label}».")
+        return redirect("mentorship:programme_detail", org=self.organisation.slug, pk=self.programme.pk)
+
+
+class ProgrammeWeightsView(ProgrammeMixin, OrganisationMixin, FormView):
+    required_capability = MANAGE
+    form_class = WeightsForm
+    template_name = "mentorship/matching_weights.html"
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["weights"] = programme_weights(programme=self.programme)
+        return kwargs
+
+    def form_valid(self, form):
+        programme_weights_save(programme=self.programme, weights=form.weights)
+        messages.success(self.request, "Веса критериев подбора сохранены.")
+        return redirect(
+            safe_next(self.request, reverse("mentorship:matching", args=[self.organisation.slug, self.programme.pk]))
+        )
+
+
+# --- Matching -------------------------------------------------------------------------------
+
+
+class MatchingView(ProgrammeMixin, OrganisationMixin, TemplateView):
+    required_capability = MANAGE
+    template_name = "mentorship/matching.html"
+
+    def get_context_data(self, **kwargs):
+        programme = self.programme
+        data = self.request.GET if "form" in self.request.GET else None
+        if data is None:
+            first = programme_forms(programme=programme).first()
+            data = {"form": first.pk} if first else None
+        run_form = MatchingRunForm(data, programme=programme)
+        kwargs["run_form"] = run_form
+        if data is not None and run_form.is_valid():
+            form = run_form.cleaned_data["form"]
+            run = matching_run(programme=programme, form=form)
+            kwargs.update(run=run, chosen_form=form, chosen_role_model=run_form.cleaned_data["role_model"])
+            if run.result is not None:
+                kwargs["suggestions"] = list(run.result.suggestions)
+                kwargs["mentors_with_free_places"] = sum(1 for n in run.result.free_places.values() if n > 0)
+            kwargs["decisions"] = self._decisions()
+            access_record(
+                request=self.request,
+                organisation=self.organisation,
+                action=AccessLogEntry.Action.VIEW,
+                what=f"Подбор пар: {programme.title}",
+                people_count=run.mentees_total + run.mentors_total,
+            )
+        kwargs["weights"] = programme_weights(programme=programme)
+        kwargs["query"] = self.request.GET.urlencode()
+        return super().get_context_data(**kwargs)
+
+    def _decisions(self):
+        return MatchDecision.objects.filter(organisation=self.organisation, programme=self.programme).select_related(
+            "mentee", "mentor"
+        )
+
+
+class MatchDecisionView(ProgrammeMixin, OrganisationMixin, View):
+    """Pin, forbid or clear a suggested pair (POST, then back to the matching page)."""
+
+    required_capability = MANAGE
+
+    def post(self, request, *args, **kwargs):
+        people = self.organisation.people
+        try:
+            mentee = get_object_or_404(people, pk=int(request.POST.get("mentee", "")))
+            mentor = get_object_or_404(people, pk=int(request.POST.get("mentor", "")))
+        except ValueError:
+            raise Http404 from None
+        kind = request.POST.get("kind", "")
+        try:
+            match_decision_set(programme=self.programme, mentee=mentee, mentor=mentor, kind=kind, user=request.user)
+        except ValidationError as error:
+            _error_messages(request, error)
+        else:
+            labels = {"pin": "закреплена", "forbid": "запрещена", "clear": "снова свободна для подбора"}
+            messages.success(request, f"Пара {mentor.short_name} — {mentee.short_name} {labels[kind]}.")
+        default = reverse("mentorship:matching", args=[self.organisation.slug, self.programme.pk])
+        return redirect(safe_next(request, default))
+
+
+class MatchingAcceptView(ProgrammeMixin, OrganisationMixin, View):
+    """Creates draft pairs for the chosen suggestions in one transaction: all or none."""
+
+    required_capability = MANAGE
+
+    def post(self, request, *args, **kwargs):
+        programme = self.programme
+        back = safe_next(request, reverse("mentorship:matching", args=[self.organisation.slug, programme.pk]))
+        run_form = MatchingRunForm(request.POST, programme=programme)
+        if not run_form.is_valid():
+            messages.error(request, "Выберите форму наставничества.")
+            return redirect(back)
+        keys = []
+        for value in request.POST.getlist("pair"):
+            mentee_id, _, mentor_id = value.partition(":")
+            if not (mentee_id.isdigit() and mentor_id.isdigit()):
+                raise Http404
+            keys.append((int(mentee_id), int(mentor_id)))
+        ids = {pk for key in keys for pk in key}
+        people = {p.pk: p for p in self.organisation.people.filter(pk__in=ids)}
+        if len(people) != len(ids):
+            raise Http404
+        groups: dict[int, list[Person]] = {}
+        as_groups = request.POST.get("as_groups") == "on"
+        result = []
+        for mentee_id, mentor_id in keys:
+            if as_groups:
+                groups.setdefault(mentor_id, []).append(people[mentee_id])
+            else:
+                result.append((people[mentor_id], [people[mentee_id]]))
+        result += [(people[mentor_id], mentees) for mentor_id, mentees in groups.items()]
+        try:
+            created = pairs_form_many(
+                programme=programme,
+                groups=result,
+                form=run_form.cleaned_data["form"],
+                role_model=run_form.cleaned_data["role_model"],
+                user=request.user,
+            )
+        except ValidationError as error:
+            messages.error(request, "Ни одна пара не создана: исправьте ошибки и примите предложения снова.")
+            _error_messages(request, error)
+            return redirect(back)
+        messages.success(request, f"Созданы черновики пар и групп: {len(created)}.")
+        url = reverse("mentorship:pair_list", args=[self.organisation.slug])
+        return redirect(f"{url}?programme={programme.pk}&status=draft")
+
+
+# --- Pairs ----------------------------------------------------------------------------------
+
+
+class PairFilterForm(django_forms.Form):
+    q = django_forms.CharField(label="Поиск", required=False)
+    programme = django_forms.ModelChoiceField(
+        label="Программа", queryset=Programme.objects.none(), required=False, empty_label="— все программы —"
+    )
+    status = django_forms.ChoiceField(label="Статус", choices=[("", "— любой —"), *Pair.Status.choices], required=False)
+    form = django_forms.ModelChoiceField(
+        label="Форма", queryset=MentoringForm.objects.all(), required=False, empty_label="— любая —"
+    )
+
+    def __init__(self, *args, organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["programme"].queryset = organisation.programmes.all()
+
+
+class PairListView(OrganisationMixin, ListView):
+    required_capability = VIEW
+    template_name = "mentorship/pair_list.html"
+    paginate_by = 50
+
+    @cached_property
+    def person(self):
+        value = self.request.GET.get("person")
+        if not value:
+            return None
+        if not value.isdigit():
+            raise Http404
+        return get_object_or_404(self.organisation.people, pk=value)
+
+    @cached_property
+    def filter_form(self):
+        return PairFilterForm(self.request.GET or None, organisation=self.organisation)
+
+    def get_queryset(self):
+        if self.person is not None:
+            pairs = pairs_of_person(organisation=self.organisation, person=self.person)
+        else:
+            pairs = pairs_for_list(organisation=self.organisation)
+        form = self.filter_form
+        if form.is_bound and form.is_valid():
+            data = form.cleaned_data
+            if data["programme"]:
+                pairs = pairs.filter(programme=data["programme"])
+            if data["status"]:
+                pairs = pairs.filter(status=data["status"])
+            if data["form"]:
+                pairs = pairs.filter(form=data["form"])
+            if data["q"]:
+                text = data["q"]
+                as_mentee = Person.objects.filter(organisation=self.organisation).search(text).values("pk")
+                pairs = pairs.filter(
+                    Q(mentor__in=Person.objects.filter(organisation=self.organisation).search(text).values("pk"))
+                    | Q(pair_mentees__mentee__in=as_mentee)
+                ).distinct()
+        return pairs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            filter_form=self.filter_form,
+            person=self.person,
+            can_manage=self.access.can(MANAGE),
+            programmes=list(self.organisation.programmes.all()),
+            filtered=any(v for k, v in self.request.GET.items() if k != "page"),
+        )
+        shown = len(context["object_list"])
+        if shown:
+            access_record(
+                request=self.request,
+                organisation=self.organisation,
+                action=AccessLogEntry.Action.VIEW,
+                what="Наставнические пары и группы",
+                person=self.person,
+                people_count=shown,
+            )
+        return context
+
+
+class PairCreateView(ProgrammeMixin, OrganisationMixin, FormView):
+    required_capability = MANAGE
+    form_class = PairCreateForm
+    template_name = "mentorship/pair_form.html"
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["programme"] = self.programme
+        return kwargs
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            pair = pair_form(programme=self.programme, user=self.request.user, **data)
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error(None, message)
+            return self.form_invalid(form)
+        messages.success(self.request, "Черновик пары создан. Его утвердит приказ о закреплении пар.")
+        return redirect("mentorship:pair_detail", org=self.organisation.slug, pk=pair.pk)
+
+
+class PairMixin:
+    @cached_property
+    def pair(self) -> Pair:
+        queryset = pairs_for_list(organisation=self.organisation).select_related(
+            "replaces__mentor", "approved_by", "programme__organisation"
+        )
+        return get_object_or_404(queryset, pk=self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("pair", self.pair)
+        return super().get_context_data(**kwargs)
+
+    def back(self):
+        return redirect("mentorship:pair_detail", org=self.organisation.slug, pk=self.pair.pk)
+
+
+class PairDetailView(PairMixin, OrganisationMixin, TemplateView):
+    required_capability = VIEW
+    template_name = "mentorship/pair_detail.html"
+
+    def get_context_data(self, **kwargs):
+        pair = self.pair
+        kwargs.update(
+            can_manage=self.access.can(MANAGE),
+            can_approve=self.access.can(APPROVE),
+            approve_form=PairApproveForm(),
+            replaced_by=list(pair.replaced_by.select_related("mentor")),
+            photos=list(pair.case_photos.all()),
+            can_move_to_mentors=pair.status == Pair.Status.CLOSED
+            and pair.outcome in {Pair.Outcome.COMPLETED, Pair.Outcome.CONTINUED},
+        )
+        access_record(
+            request=self.request,
+            organisation=self.organisation,
+            action=AccessLogEntry.Action.VIEW,
+            what=f"Наставническая пара: {pair}",
+            person=pair.mentor,
+            people_count=1 + len(pair.pair_mentees.all()),
+        )
+        return super().get_context_data(**kwargs)
+
+
+class PairApproveView(PairMixin, OrganisationMixin, View):
+    """Until the orders module exists, the director approves a pair with the order's number and date."""
+
+    required_capability = APPROVE
+
+    def post(self, request, *args, **kwargs):
+        form = PairApproveForm(request.POST)
+        label = form.cleaned_data["order_label"] if form.is_valid() else ""
+        try:
+            pair_approve(pair=self.pair, user=request.user, order_label=label)
+        except ValidationError as error:
+            _error_messages(request, error)
+        else:
+            messages.success(request, "Пара утверждена.")
+        return self.back()
+
+
+class PairActivateView(PairMixin, OrganisationMixin, View):
+    required_capability = MANAGE
+
+    def post(self, request, *args, **kwargs):
+        try:
+            pair_activate(pair=self.pair, user=request.user)
+        except ValidationError as error:
+            _error_messages(request, error)
+        else:
+            messages.success(request, "Пара приступила к работе.")
+        return self.back()
+
+
+class PairCloseView(PairMixin, OrganisationMixin, FormView):
+    required_capability = MANAGE
+    form_class = PairCloseForm
+    template_name = "mentorship/pair_close.html"
+
+    def form_valid(self, form):
+        try:
+            pair_close(pair=self.pair, user=self.request.user, **form.cleaned_data)
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error(None, message)
+            return self.form_invalid(form)
+        messages.success(self.request, "Пара завершена.")
+        return self.back()
+
+
+class PairRepairView(PairMixin, OrganisationMixin, FormView):
+    required_capability = MANAGE
+    form_class = PairRepairForm
+    template_name = "mentorship/pair_repair.html"
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["pair"] = self.pair
+        return kwargs
+
+    def form_valid(self, form):
+        try:
+            new = pair_repair(pair=self.pair, user=self.request.user, **form.cleaned_data)
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error(None, message)
+            return self.form_invalid(form)
+        messages.success(self.request, "Прежняя пара прекращена, создан черновик новой пары.")
+        return redirect("mentorship:pair_detail", org=self.organisation.slug, pk=new.pk)
+
+
+class PairCaseView(PairMixin, OrganisationMixin, FormView):
+    required_capability = MANAGE
+    form_class = CaseForm
+    template_name = "mentorship/pair_case.html"
+
+    def get_initial(self):
+        return {"description": self.pair.case_description, "results": self.pair.case_results}
+
+    def get_context_data(self, **kwargs):
+        kwargs["without_consent"] = publication_consent_missing(pair=self.pair)
+        return super().get_context_data(**kwargs)
+
+    def form_valid(self, form):
+        try:
+            pair_case_save(pair=self.pair, user=self.request.user, **form.cleaned_data)
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error(None, message)
+            return self.form_invalid(form)
+        messages.success(self.request, "Практика добавлена в банк лучших практик.")
+        return self.back()
+
+
+class PairToMentorBaseView(PairMixin, OrganisationMixin, View):
+    required_capability = MANAGE
+
+    def post(self, request, *args, **kwargs):
+        try:
+            added, already = pair_mentees_to_mentor_base(pair=self.pair, user=request.user)
+        except ValidationError as error:
+            _error_messages(request, error)
+        else:
+            year = self.pair.programme.school_year + 1
+            messages.success(
+                request,
+                f"В базу наставников {year}/{year + 1} учебного года добавлено: {added}; уже были в базе: {already}.",
+            )
+        return self.back()
+
+
+# --- The best-practice bank -----------------------------------------------------------------
+
+
+class CaseListView(OrganisationMixin, ListView):
+    required_capability = VIEW
+    template_name = "mentorship/pair_cases.html"
+    paginate_by = 20
+
+    def get_queryset(self):
+        return best_practice_pairs(organisation=self.organisation)
+
+
+class CasePhotoView(OrganisationMixin, View):
+    required_capability = VIEW
+
+    def get(self, request, *args, **kwargs):
+        photo = get_object_or_404(case_photos(organisation=self.organisation), pk=kwargs["pk"])
+        if not photo.image or not photo.image.storage.exists(photo.image.name):
+            messages.warning(request, "Файл этого фото не найден.")
+            return redirect("mentorship:pair_detail", org=self.organisation.slug, pk=photo.pair_id)
+        response = _scan_response(photo.image, f"Фото практики {photo.pk}")
+        access_record(
+            request=request,
+            organisation=self.organisation,
+            action=AccessLogEntry.Action.VIEW,
+            what=f"Фото лучшей практики: {photo.pair}",
+        )
+        return response
