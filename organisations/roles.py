@@ -31,6 +31,10 @@ CAPABILITIES: dict[str, str] = {
     "organisation.edit": "изменение реквизитов организации",
     "district.view": "просмотр школ района",
     "journal.view": "просмотр журнала доступа к персональным данным",
+    "roadmap.view": "просмотр дорожной карты",
+    "roadmap.edit": "ведение дорожной карты",
+    "roadmap.approve": "утверждение дорожной карты",
+    "pairs.view": "просмотр наставнических пар и групп",
 }
 
 _SCHOOL_STAFF = {
@@ -38,25 +42,36 @@ _SCHOOL_STAFF = {
     "participants.view",
     "participants.edit",
     "programme.manage",
+    "pairs.view",
     "plans.edit",
     "meetings.log",
     "orders.draft",
     "reports.view",
 }
 
+# The roadmap: the curator and the deputy keep it, the director approves it, the others see it
+# (and mark the items they are responsible for); the district officer keeps the district's one.
+_ROADMAP_KEEPERS = {"roadmap.view", "roadmap.edit"}
+
 ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
-    Role.DIRECTOR: frozenset(_SCHOOL_STAFF | {"orders.approve", "organisation.edit", "journal.view"}),
-    Role.DEPUTY_DIRECTOR: frozenset(_SCHOOL_STAFF),
-    Role.CURATOR: frozenset(_SCHOOL_STAFF),
-    Role.METHODIST: frozenset({"dashboard.view", "participants.view", "plans.edit", "reports.view"}),
-    Role.MENTOR: frozenset({"dashboard.view", "meetings.log"}),
-    Role.DISTRICT_OFFICER: frozenset({"dashboard.view", "district.view", "reports.view"}),
+    Role.DIRECTOR: frozenset(
+        _SCHOOL_STAFF | _ROADMAP_KEEPERS | {"orders.approve", "organisation.edit", "journal.view", "roadmap.approve"}
+    ),
+    Role.DEPUTY_DIRECTOR: frozenset(_SCHOOL_STAFF | _ROADMAP_KEEPERS),
+    Role.CURATOR: frozenset(_SCHOOL_STAFF | _ROADMAP_KEEPERS),
+    Role.METHODIST: frozenset(
+        {"dashboard.view", "participants.view", "pairs.view", "plans.edit", "reports.view", "roadmap.view"}
+    ),
+    Role.MENTOR: frozenset({"dashboard.view", "meetings.log", "roadmap.view"}),
+    Role.DISTRICT_OFFICER: frozenset(
+        {"dashboard.view", "district.view", "reports.view", "roadmap.view", "roadmap.edit", "roadmap.approve"}
+    ),
     Role.ADMINISTRATOR: frozenset({"dashboard.view", "organisation.edit"}),
 }
 
 # What a district officer may do in a school of the district: aggregates only, no
 # personal data of the school's people.
-DISTRICT_OFFICER_IN_SCHOOL: frozenset[str] = frozenset({"dashboard.view", "reports.view"})
+DISTRICT_OFFICER_IN_SCHOOL: frozenset[str] = frozenset({"dashboard.view", "reports.view", "roadmap.view"})
 
 
 def capabilities_of(roles) -> frozenset[str]:

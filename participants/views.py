@@ -11,6 +11,7 @@ from organisations.russian import plural
 from organisations.school_year import current_school_year
 from organisations.tenancy import OrganisationMixin
 
+from .extensions import card_sections
 from .filters import AccessLogFilter, PersonFilter
 from .forms import ParentAddForm, PersonForm
 from .journal import access_record
@@ -102,6 +103,7 @@ class PersonDetailView(OrganisationMixin, DetailView):
         kwargs["children"] = [link.child for link in child_links]
         kwargs["tags"] = list(person.tags.all())
         kwargs["history"] = person_history(person=person)
+        kwargs["card_sections"] = card_sections(person=person, organisation=self.organisation, access=self.access)
         access_record(
             request=self.request,
             organisation=self.organisation,

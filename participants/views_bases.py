@@ -22,6 +22,7 @@ from django_filters.views import FilterView
 from organisations.school_year import current_school_year, school_year_choices, school_year_label
 from organisations.tenancy import OrganisationMixin
 
+from .extensions import register_columns
 from .filters_bases import MenteeFilter, MentorFilter
 from .forms_bases import AgreementForm, MenteeEntryForm, MentorDocumentForm, MentorEntryForm, PartnerForm
 from .journal import access_record
@@ -196,8 +197,13 @@ class MentorRegisterView(OrganisationMixin, YearMixin, ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["object_list"] = _decorate_mentors(context["object_list"], timezone.localdate())
-        _journal_list(self, f"Реестр наставников {school_year_label(self.year)}", len(context["object_list"]))
+        entries = _decorate_mentors(context["object_list"], timezone.localdate())
+        columns = register_columns(organisation=self.organisation, person_ids=[e.person_id for e in entries])
+        for entry in entries:
+            entry.extra_cells = [values.get(entry.person_id, "—") for _, values in columns]
+        context["object_list"] = entries
+        context["extra_titles"] = [title for title, _ in columns]
+        _journal_list(self, f"Реестр наставников {school_year_label(self.year)}", len(entries))
         return context
 
 

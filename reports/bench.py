@@ -32,6 +32,7 @@ from organisations.models import Membership, Organisation
 from organisations.roles import Role
 from participants.demo import populate_district
 from participants.models import Consent, ParentLink, Person
+from roadmap.demo import demo_roadmaps
 
 BENCH_PREFIX = "bench-"
 BENCH_SEED = 7
@@ -85,6 +86,11 @@ def _export_url(scale: Scale, identifier: str) -> str:
     return reverse("reports:export", kwargs={"org": scale.school.slug, "identifier": identifier})
 
 
+def _roadmap_pk(scale: Scale) -> int:
+    """The school's own roadmap (the demo one, made by ``prepare_scale``)."""
+    return scale.school.roadmaps.filter(district_roadmap=None).order_by("pk").values_list("pk", flat=True)[0]
+
+
 PAGES: list[Page] = [
     Page("Сводка школы", Role.CURATOR, lambda s: reverse("reports:dashboard", kwargs={"org": s.school.slug})),
     Page(
@@ -108,6 +114,17 @@ PAGES: list[Page] = [
     Page("Журнал доступа", Role.DIRECTOR, lambda s: _school_url(s, "participants:access_log")),
     Page("Выгрузка участников (XLSX)", Role.CURATOR, lambda s: _export_url(s, "people")),
     Page("Выгрузка базы наставников (XLSX)", Role.CURATOR, lambda s: _export_url(s, "mentors")),
+    Page(
+        "Дорожная карта",
+        Role.CURATOR,
+        lambda s: reverse("roadmap:detail", kwargs={"org": s.school.slug, "pk": _roadmap_pk(s)}),
+    ),
+    Page("Дорожная карта (XLSX)", Role.CURATOR, lambda s: f"{_export_url(s, 'roadmap')}?roadmap={_roadmap_pk(s)}"),
+    Page(
+        "Дорожная карта (PDF)",
+        Role.CURATOR,
+        lambda s: reverse("reports:roadmap_pdf", kwargs={"org": s.school.slug, "pk": _roadmap_pk(s)}),
+    ),
 ]
 
 
@@ -166,6 +183,7 @@ def prepare_scale(scale: Scale) -> Scale:
         teachers_per_school=teachers,
         seed=BENCH_SEED,
     )
+    demo_roadmaps(organisations=[build.district, *build.schools])
     scale.generation_seconds = time.perf_counter() - started
     scale.district, scale.school = build.district, build.schools[0]
 

@@ -1,8 +1,11 @@
+from django.utils import timezone
 from django.views.generic import TemplateView
 
+from mentorship.selectors import current_programmes
 from mentorship.stages import STAGE_SUMMARIES, Stage
 from organisations.tenancy import OrganisationMixin
 from participants.selectors import consent_coverage, district_schools_with_counts, people_counts
+from roadmap.selectors import dashboard_due
 
 
 class DashboardView(OrganisationMixin, TemplateView):
@@ -25,6 +28,10 @@ class DashboardView(OrganisationMixin, TemplateView):
             }
         else:
             kwargs["stages"] = [(stage, STAGE_SUMMARIES[stage]) for stage in Stage]
+            kwargs["programmes"] = current_programmes(organisation=self.organisation)
+            kwargs["current_stages"] = {programme.current_stage for programme in kwargs["programmes"]}
             kwargs["counts"] = people_counts(organisation=self.organisation)
             kwargs["consent_coverage"] = consent_coverage(organisation=self.organisation)
+            if self.access.can("roadmap.view"):
+                kwargs["roadmap_due"] = dashboard_due(organisation=self.organisation, today=timezone.localdate())
         return super().get_context_data(**kwargs)

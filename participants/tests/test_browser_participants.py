@@ -240,6 +240,7 @@ def test_director_sees_the_curators_views_in_the_access_journal(demo, browser_pa
     page.get_by_label("Имя пользователя").wait_for()
 
     _log_in(page, "director")
+    page.get_by_test_id("user-menu").click()
     page.get_by_role("link", name="Журнал доступа").click()
     assert page.get_by_role("heading", name="Журнал доступа к персональным данным").is_visible()
     curators = page.get_by_role("row").filter(has_text="Николаева Ольга Андреевна")

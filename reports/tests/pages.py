@@ -20,3 +20,27 @@ PAGES |= {
     # Without ?grade= the page sends back to the consent list with a message (302).
     "reports:consent_forms_class": Page(allowed="methodist", denied="mentor"),
 }
+
+
+# The roadmap as a printable PDF.
+def _roadmap(school):
+    from roadmap.tests.factories import ItemFactory
+
+    return {"pk": ItemFactory(section__roadmap__organisation=school).roadmap_id}
+
+
+PAGES |= {
+    "reports:roadmap_pdf": Page(allowed="mentor", denied="administrator", kwargs=_roadmap),
+}
+
+
+# The printable individual plan of a pair.
+def _pair(school):
+    from mentorship.tests.factories import PairFactory
+
+    return {"pair_pk": PairFactory(organisation=school).pk}
+
+
+PAGES |= {
+    "reports:plan_pdf": Page(allowed="methodist", denied="administrator", kwargs=_pair),
+}

@@ -13,6 +13,7 @@ from organisations.roles import Role
 from organisations.russian import plural
 from participants import demo
 from participants.models import Person
+from roadmap.demo import demo_roadmaps
 
 CATEGORY_PLURALS = {
     Person.Category.STUDENT: ("обучающийся", "обучающихся", "обучающихся"),
@@ -29,6 +30,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         with transaction.atomic():
             build, users = demo.load_demo()
+            demo_roadmaps(organisations=[build.district, *build.schools])
         if options["verbosity"] == 0:
             return
         stats = build.stats

@@ -1,0 +1,43 @@
+"""Places where higher apps add to participants' pages without participants importing them.
+
+The person card shows pairs and training, which belong to `mentorship`; imports go only
+downward, so mentorship registers its sections here in its AppConfig.ready().
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class CardSection:
+    template: str
+    # (person, organisation, access) -> the section's context, or None to leave the section out.
+    context: Callable[..., dict | None]
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class RegisterColumn:
+    title: str
+    # (organisation, person_ids) -> {person_id: text}, computed in a fixed number of queries.
+    values: Callable[..., dict[int, str]]
+
+
+PERSON_CARD_SECTIONS: list[CardSection] = []
+MENTOR_REGISTER_COLUMNS: list[RegisterColumn] = []
+
+
+def card_sections(*, person, organisation, access) -> list[tuple[str, dict]]:
+    sections = []
+    for section in sorted(PERSON_CARD_SECTIONS, key=lambda s: s.order):
+        context = section.context(person=person, organisation=organisation, access=access)
+        if context is not None:
+            sections.append((section.template, context))
+    return sections
+
+
+def register_columns(*, organisation, person_ids) -> list[tuple[str, dict[int, str]]]:
+    return [
+        (column.title, column.values(organisation=organisation, person_ids=person_ids))
+        for column in MENTOR_REGISTER_COLUMNS
+    ]
