@@ -18,7 +18,7 @@ from django.views.generic import FormView, ListView, TemplateView
 from organisations.tenancy import OrganisationMixin
 from participants.journal import access_record
 from participants.models import AccessLogEntry, MentoringForm, Person
-from participants.views_bases import _scan_response, safe_next
+from participants.views_bases import PersonFromQueryMixin, _scan_response, safe_next
 
 from .forms import (
     CaseForm,
@@ -333,19 +333,10 @@ class PairFilterForm(django_forms.Form):
         self.fields["programme"].queryset = organisation.programmes.all()
 
 
-class PairListView(OrganisationMixin, ListView):
+class PairListView(OrganisationMixin, PersonFromQueryMixin, ListView):
     required_capability = VIEW
     template_name = "mentorship/pair_list.html"
     paginate_by = 50
-
-    @cached_property
-    def person(self):
-        value = self.request.GET.get("person")
-        if not value:
-            return None
-        if not value.isdigit():
-            raise Http404
-        return get_object_or_404(self.organisation.people, pk=value)
 
     @cached_property
     def filter_form(self):
@@ -366,12 +357,8 @@ class PairListView(OrganisationMixin, ListView):
             if data["form"]:
                 pairs = pairs.filter(form=data["form"])
             if data["q"]:
-                text = data["q"]
-                as_mentee = Person.objects.filter(organisation=self.organisation).search(text).values("pk")
-                pairs = pairs.filter(
-                    Q(mentor__in=Person.objects.filter(organisation=self.organisation).search(text).values("pk"))
-                    | Q(pair_mentees__mentee__in=as_mentee)
-                ).distinct()
+                found = self.organisation.people.search(data["q"]).values("pk")
+                pairs = pairs.filter(Q(mentor__in=found) | Q(pair_mentees__mentee__in=found)).distinct()
         return pairs
 
     def get_context_data(self, **kwargs):
