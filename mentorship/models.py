@@ -7,8 +7,7 @@ from django.db.models import Q
 
 from organisations.models import Organisation
 from participants.models import MentoringForm, Person, RoleModel, private_upload_path
-
-from .stages import Stage
+from roadmap.stages import Stage
 
 
 class Programme(models.Model):

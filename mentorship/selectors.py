@@ -16,11 +16,12 @@ from participants.models import ConsentPurpose, MenteeEntry, MentorDocument, Men
 from participants.selectors import valid_consent_exists
 from participants.selectors_bases import REGISTER_STATUSES
 from participants.services_bases import EXTERNAL_MENTOR_CATEGORIES, documents_state
+from roadmap.selectors import StageActivities, stage_activities
+from roadmap.stages import Stage
 
 from .matching import MatchingError, MatchResult, Weights, suggest
 from .matching_data import profiles_for_year
 from .models import CasePhoto, IndividualPlan, MatchDecision, Meeting, Pair, PairMentee, Programme
-from .stages import Stage
 
 OPEN_STATUSES = [Pair.Status.DRAFT, Pair.Status.APPROVED, Pair.Status.ACTIVE]
 _NAMES_LISTED = 5
@@ -366,9 +367,36 @@ _CHECKS = {
 }
 
 
+def programme_stage_activities(*, programme: Programme, stage: int | None = None) -> StageActivities:
+    """The stage's activities in the school's roadmap for the programme's period."""
+    return stage_activities(
+        organisation=programme.organisation,
+        on=programme.starts_on,
+        stage=stage or programme.current_stage,
+        today=timezone.localdate(),
+    )
+
+
+def _roadmap_item(activities: StageActivities, stage: int) -> ChecklistItem | None:
+    if activities.roadmap is None:
+        # The roadmap is one of the documents of the first stage.
+        return ChecklistItem("Нет дорожной карты на период программы", MISSING) if stage == Stage.PREPARATION else None
+    if not activities.occurrences:
+        return None
+    late = activities.unfinished_due
+    done = len(activities.due) - len(late)
+    due = len(activities.due)
+    if late:
+        return ChecklistItem(f"Мероприятия этапа по дорожной карте: не выполнено в срок {len(late)} из {due}", MISSING)
+    return ChecklistItem(f"Мероприятия этапа по дорожной карте: выполнено {done} из {due} наступивших", OK)
+
+
 def stage_checklist(*, programme: Programme, stage: int | None = None) -> list[ChecklistItem]:
     """What the stage (the current one by default) needs: done, missing, or a later module's."""
-    return _CHECKS[Stage(stage or programme.current_stage)](programme)
+    stage = Stage(stage or programme.current_stage)
+    items = _CHECKS[stage](programme)
+    roadmap_item = _roadmap_item(programme_stage_activities(programme=programme, stage=stage), stage)
+    return [*items, roadmap_item] if roadmap_item else items
 
 
 def stage_missing(*, programme: Programme, stage: int | None = None) -> list[str]:

@@ -15,6 +15,7 @@ from participants.selectors_bases import REGISTER_STATUSES
 from participants.services import consent_require
 from participants.services_bases import BASE_MENTOR, bases_add_people, documents_state, needs_documents
 from participants.validators import scan_content_type, validate_scan
+from roadmap.stages import Stage
 
 from .matching import Weights
 from .models import CasePhoto, MatchDecision, Pair, PairMentee, Programme, ProgrammeForm, ProgrammeRoleModel
@@ -26,7 +27,6 @@ from .selectors import (
     publication_consent_missing,
     stage_missing,
 )
-from .stages import Stage
 
 # Programmes
 ERROR_LAST_STAGE = "Программа уже на последнем этапе «{stage}»."

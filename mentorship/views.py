@@ -19,6 +19,7 @@ from organisations.tenancy import OrganisationMixin
 from participants.journal import access_record
 from participants.models import AccessLogEntry, MentoringForm, Person
 from participants.views_bases import PersonFromQueryMixin, _scan_response, safe_next
+from roadmap.stages import STAGE_SUMMARIES, Stage
 
 from .forms import (
     CaseForm,
@@ -39,6 +40,7 @@ from .selectors import (
     pairs_of_person,
     programme_forms,
     programme_pair_counts,
+    programme_stage_activities,
     programme_weights,
     programmes_with_counts,
     publication_consent_missing,
@@ -58,7 +60,6 @@ from .services import (
     programme_save,
     programme_weights_save,
 )
-from .stages import STAGE_SUMMARIES, Stage
 
 VIEW, MANAGE, APPROVE = "pairs.view", "programme.manage", "orders.approve"
 
@@ -150,6 +151,7 @@ class ProgrammeDetailView(ProgrammeMixin, OrganisationMixin, TemplateView):
         kwargs.update(
             stages=[(stage, STAGE_SUMMARIES[stage]) for stage in Stage],
             checklist=stage_checklist(programme=programme),
+            activities=programme_stage_activities(programme=programme),
             counts=programme_pair_counts(programme=programme),
             transitions=programme.transitions.select_related("moved_by")[:10],
             enabled_forms=programme.forms.all(),
@@ -170,6 +172,7 @@ class ProgrammeAdvanceView(ProgrammeMixin, OrganisationMixin, TemplateView):
         programme = self.programme
         kwargs.update(
             checklist=stage_checklist(programme=programme),
+            activities=programme_stage_activities(programme=programme),
             current=Stage(programme.current_stage),
             next_stage=Stage(programme.current_stage + 1) if programme.current_stage < Stage.COMPLETION else None,
         )

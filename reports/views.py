@@ -2,10 +2,10 @@ from django.utils import timezone
 from django.views.generic import TemplateView
 
 from mentorship.selectors import current_programmes
-from mentorship.stages import STAGE_SUMMARIES, Stage
 from organisations.tenancy import OrganisationMixin
 from participants.selectors import consent_coverage, district_schools_with_counts, people_counts
 from roadmap.selectors import dashboard_due
+from roadmap.stages import STAGE_SUMMARIES, Stage
 
 
 class DashboardView(OrganisationMixin, TemplateView):

@@ -15,6 +15,7 @@ from participants.models import Person
 
 from .deadlines import DeadlineKind, month_label
 from .models import Item, ItemResponsible, Occurrence, Roadmap, Section
+from .stages import stage_from_title
 
 DASHBOARD_ROWS = 5
 
@@ -350,3 +351,42 @@ def reminder_occurrences(*, today: datetime.date, days: int) -> QuerySet[Occurre
         )
         .order_by("organisation__short_name", "due_on", "pk")
     )
+
+
+@dataclass(frozen=True)
+class StageActivities:
+    """The roadmap items of one programme stage: the sections whose title names the stage."""
+
+    roadmap: Roadmap | None
+    occurrences: list[Occurrence]
+    today: datetime.date
+
+    @property
+    def due(self) -> list[Occurrence]:
+        return [o for o in self.occurrences if o.due_on is not None and o.due_on <= self.today]
+
+    @property
+    def unfinished_due(self) -> list[Occurrence]:
+        return [o for o in self.due if o.status not in {Occurrence.Status.DONE, Occurrence.Status.CANCELLED}]
+
+
+def stage_activities(
+    *, organisation: Organisation, on: datetime.date, stage: int, today: datetime.date
+) -> StageActivities:
+    """The stage's activities in the organisation's roadmap that covers the date ``on`` (the
+    newest one that is not archived): two queries, whatever the number of items."""
+    roadmap = (
+        organisation.roadmaps.filter(starts_on__lte=on, ends_on__gte=on)
+        .exclude(status=Roadmap.Status.ARCHIVED)
+        .order_by("-starts_on", "-pk")
+        .first()
+    )
+    if roadmap is None:
+        return StageActivities(roadmap=None, occurrences=[], today=today)
+    sections = [s.pk for s in roadmap.sections.all() if stage_from_title(s.title) == stage]
+    occurrences = list(
+        Occurrence.objects.filter(organisation=organisation, item__section_id__in=sections)
+        .select_related("item")
+        .order_by("item__section__position", "item__position", "position", "pk")
+    )
+    return StageActivities(roadmap=roadmap, occurrences=occurrences, today=today)

@@ -8,12 +8,12 @@ from mentorship import services
 from mentorship.models import Programme, StageTransition
 from mentorship.selectors import stage_checklist, stage_missing
 from mentorship.services import programme_advance
-from mentorship.stages import Stage
 from mentorship.tests.factories import ProgrammeFactory
 from organisations.school_year import current_school_year
 from participants.models import MenteeEntry, MentoringForm
 from participants.tests.factories import MenteeEntryFactory, PersonFactory
 from participants.tests.factories_consents import ConsentFactory
+from roadmap.stages import Stage
 
 
 def test_curator_creates_a_programme_with_forms_of_its_audience(client, school_a, curator_a):

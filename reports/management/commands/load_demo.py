@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.db.models import prefetch_related_objects
 
+from mentorship.demo import demo_programmes
 from organisations.models import Organisation
 from organisations.roles import Role
 from organisations.russian import plural
@@ -31,6 +32,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             build, users = demo.load_demo()
             demo_roadmaps(organisations=[build.district, *build.schools])
+            programmes = demo_programmes(schools=build.schools)
         if options["verbosity"] == 0:
             return
         stats = build.stats
@@ -58,6 +60,13 @@ class Command(BaseCommand):
         out.write(f"Связи «родитель — ребёнок»: создано {stats.links_created}, уже были {stats.links_existing}.")
         out.write(f"Организации-партнёры: создано {stats.partners_created}, уже были {stats.partners_existing}.")
         out.write(f"Пользователи: создано {users.created}, уже были {users.existing}.")
+        details = (
+            f" (пар {programmes.pairs}, встреч {programmes.meetings}, пунктов планов {programmes.plan_items}, "
+            f"занятий «Школы наставника» {programmes.training_sessions})"
+            if programmes.created
+            else ""
+        )
+        out.write(f"Программы наставничества: создано {programmes.created}, уже были {programmes.existing}{details}.")
 
         names = {o.pk: o.short_name for o in Organisation.objects.all()}
         rows = [("Логин", "Роль", "Организация", "ФИО")]

@@ -1,4 +1,5 @@
-"""The seven stages of a mentoring programme (DESIGN.md §3)."""
+"""The seven stages of a mentoring programme (DESIGN.md §3): the programme moves through them
+and the standard roadmap is sectioned by them."""
 
 from django.db import models
 
@@ -22,3 +23,26 @@ STAGE_SUMMARIES: dict[int, str] = {
     Stage.PAIR_WORK: "Встречи, промежуточная обратная связь, ежеквартальная диагностика.",
     Stage.COMPLETION: "Анкеты удовлетворённости, итоги мониторинга, итоговое мероприятие, поощрение.",
 }
+
+
+# Words by which a section title names a stage: the seeds title their sections in many ways
+# («Подготовка условий для запуска Модели наставничества», «5. Формирование наставнических пар»).
+_STAGE_WORDS: tuple[tuple[int, tuple[str, ...]], ...] = (
+    (Stage.MENTEE_BASE, ("баз", "наставляем")),
+    (Stage.MENTOR_BASE, ("баз", "наставник")),
+    (Stage.MENTOR_TRAINING, ("обучен",)),
+    (Stage.PAIRING, ("формирован", "пар")),
+    (Stage.PAIR_WORK, ("работ", "пар")),
+    (Stage.PREPARATION, ("подготовк",)),
+    (Stage.COMPLETION, ("заверш",)),
+)
+
+
+def stage_from_title(title: str) -> int | None:
+    """The programme stage a roadmap section stands for, by its title; None for other sections
+    («Информационное сопровождение», «Аналитическое сопровождение»…)."""
+    text = title.lower().replace("ё", "е")
+    for stage, words in _STAGE_WORDS:
+        if all(word in text for word in words):
+            return stage
+    return None
