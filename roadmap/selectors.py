@@ -373,20 +373,27 @@ class StageActivities:
 def stage_activities(
     *, organisation: Organisation, on: datetime.date, stage: int, today: datetime.date
 ) -> StageActivities:
-    """The stage's activities in the organisation's roadmap that covers the date ``on`` (the
-    newest one that is not archived): two queries, whatever the number of items."""
-    roadmap = (
+    """The stage's activities in the organisation's roadmaps that cover the date ``on``: its own
+    roadmap (the newest not archived, linked as ``roadmap``) and the school's copy of the district
+    roadmap, if any. Three queries, whatever the number of items."""
+    roadmaps = list(
         organisation.roadmaps.filter(starts_on__lte=on, ends_on__gte=on)
         .exclude(status=Roadmap.Status.ARCHIVED)
-        .order_by("-starts_on", "-pk")
-        .first()
+        .order_by(F("district_roadmap").asc(nulls_first=True), "-starts_on", "-pk")
     )
-    if roadmap is None:
+    own = [r for r in roadmaps if r.district_roadmap_id is None]
+    roadmap = own[0] if own else None
+    if not roadmaps:
         return StageActivities(roadmap=None, occurrences=[], today=today)
-    sections = [s.pk for s in roadmap.sections.all() if stage_from_title(s.title) == stage]
+    chosen = [r.pk for r in ([roadmap] if roadmap else []) + [r for r in roadmaps if r.district_roadmap_id]]
+    sections = [
+        section.pk
+        for section in Section.objects.filter(organisation=organisation, roadmap_id__in=chosen)
+        if stage_from_title(section.title) == stage
+    ]
     occurrences = list(
         Occurrence.objects.filter(organisation=organisation, item__section_id__in=sections)
         .select_related("item")
-        .order_by("item__section__position", "item__position", "position", "pk")
+        .order_by("item__roadmap__district_roadmap", "item__section__position", "item__position", "position", "pk")
     )
     return StageActivities(roadmap=roadmap, occurrences=occurrences, today=today)

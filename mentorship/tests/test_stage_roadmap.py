@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from mentorship.models import Programme
 from mentorship.selectors import programme_stage_activities, stage_checklist
 from mentorship.tests.factories import ProgrammeFactory
 from roadmap.services import occurrence_mark_done, roadmap_create_standard
@@ -63,3 +64,10 @@ def test_stage_activities_come_from_the_roadmap_covering_the_programme(client, s
     content = page.content.decode()
     assert "Мероприятия этапа по дорожной карте" in content
     assert "выполнено" in content
+
+
+def test_the_schools_copy_of_the_district_roadmap_adds_to_its_own(demo):
+    programme = Programme.objects.get(organisation=demo, current_stage=Stage.PAIR_WORK)
+    activities = programme_stage_activities(programme=programme)
+    assert activities.roadmap.district_roadmap is None  # the link goes to the school's own roadmap
+    assert activities.occurrences
