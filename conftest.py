@@ -134,6 +134,7 @@ def screenshots_dir():
 SEEDED_BY_MIGRATIONS = (
     "participants.migrations.0003_seed_mentoring_forms",
     "participants.migrations.0004_seed_consent_texts",
+    "participants.migrations.0006_seed_questionnaires",
 )
 
 

@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from mentorship.views_meetings import MeetingsFeedView
 from organisations.views import home
+from participants.views_questionnaires import AnswerView
 
 admin.site.site_header = "«Наставник»: администрирование"
 admin.site.site_title = "«Наставник»"
@@ -17,6 +18,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     # The subscribable meetings calendar: the secret token in the URL, no session.
     path("calendar/<str:token>/meetings.ics", MeetingsFeedView.as_view(), name="meetings_feed"),
+    path("q/<str:token>/", AnswerView.as_view(), name="questionnaire_answer"),  # questionnaire link, no session
     path("o/<slug:org>/", include("reports.urls")),
     path("o/<slug:org>/", include("organisations.urls")),
     path("o/<slug:org>/people/", include("participants.urls")),

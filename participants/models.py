@@ -667,3 +667,168 @@ class ImportBatch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.original_name} ({self.uploaded_at:%d.%m.%Y %H:%M})"
+
+
+# --- Questionnaires ---------------------------------------------------------------------
+# Templates (global standard ones have no organisation), their questions, invitations sent by
+# a one-time link and the responses. A template that already has answers is never edited in
+# place: editing makes a new version (services_questionnaires.questionnaire_template_edit).
+
+
+class QuestionnaireTemplate(models.Model):
+    """A questionnaire of one version; organisation is empty for the standard (global) set."""
+
+    class Audience(models.TextChoices):
+        MENTOR = "mentor", "наставник"
+        STUDENT_MENTEE = "student_mentee", "наставляемый-обучающийся"
+        TEACHER_MENTEE = "teacher_mentee", "наставляемый-педагог"
+        PARENT = "parent", "родитель"
+        CURATOR = "curator", "куратор"
+
+    class Phase(models.TextChoices):
+        ENTRY = "entry", "входная"
+        INTERIM = "interim", "промежуточная"
+        QUARTERLY = "quarterly", "ежеквартальная"
+        EXIT = "exit", "итоговая"
+
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name="организация",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="questionnaire_templates",
+        help_text="Пусто у стандартных анкет, общих для всех школ.",
+    )
+    title = models.CharField("название", max_length=300)
+    audience = models.CharField("для кого", max_length=20, choices=Audience.choices)
+    phase = models.CharField("этап", max_length=16, choices=Phase.choices)
+    version = models.PositiveSmallIntegerField("версия", default=1)
+    replaces = models.ForeignKey(
+        "self",
+        verbose_name="заменяет версию",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="replaced_by",
+    )
+    is_current = models.BooleanField("текущая версия", default=True)
+    created_at = models.DateTimeField("создана", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "анкета"
+        verbose_name_plural = "анкеты"
+        ordering = ["audience", "phase", "title", "-version"]
+        indexes = [models.Index(fields=["organisation", "is_current"], name="qtemplate_org_current")]
+
+    def __str__(self) -> str:
+        return f"{self.title} (версия {self.version})"
+
+    @property
+    def is_standard(self) -> bool:
+        return self.organisation_id is None
+
+
+class Question(models.Model):
+    class Kind(models.TextChoices):
+        SCALE_10 = "scale_10", "шкала от 1 до 10"
+        SCALE_5 = "scale_5", "шкала от 1 до 5"
+        SINGLE = "single", "один вариант"
+        MULTIPLE = "multiple", "несколько вариантов"
+        YES_NO = "yes_no", "да или нет"
+        SHORT_TEXT = "short_text", "короткий ответ"
+        LONG_TEXT = "long_text", "развёрнутый ответ"
+
+    template = models.ForeignKey(
+        QuestionnaireTemplate, verbose_name="анкета", on_delete=models.CASCADE, related_name="questions"
+    )
+    position = models.PositiveSmallIntegerField("порядок", default=0)
+    text = models.CharField("вопрос", max_length=500)
+    kind = models.CharField("тип ответа", max_length=16, choices=Kind.choices)
+    required = models.BooleanField("обязательный", default=True)
+    choices = models.JSONField("варианты ответа", default=list, blank=True)
+
+    class Meta:
+        verbose_name = "вопрос анкеты"
+        verbose_name_plural = "вопросы анкеты"
+        ordering = ["template", "position", "pk"]
+
+    def __str__(self) -> str:
+        return self.text
+
+    @property
+    def has_choices(self) -> bool:
+        return self.kind in {self.Kind.SINGLE, self.Kind.MULTIPLE}
+
+
+class Invitation(models.Model):
+    """A one-time link to a questionnaire: only the sha256 of the token is stored."""
+
+    organisation = models.ForeignKey(
+        Organisation, verbose_name="организация", on_delete=models.CASCADE, related_name="invitations"
+    )
+    template = models.ForeignKey(
+        QuestionnaireTemplate, verbose_name="анкета", on_delete=models.PROTECT, related_name="invitations"
+    )
+    person = models.ForeignKey(Person, verbose_name="участник", on_delete=models.CASCADE, related_name="invitations")
+    token_hash = models.CharField("хеш ссылки", max_length=64, unique=True, editable=False)
+    expires_at = models.DateTimeField("действует до")
+    answered_at = models.DateTimeField("ответ получен", null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="отправил", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField("отправлено", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "приглашение к анкете"
+        verbose_name_plural = "приглашения к анкетам"
+        ordering = ["-created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "template"],
+                name="unique_invitation_per_template",
+                violation_error_message="Этому участнику уже отправлена эта анкета.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.template}: {self.person}"
+
+    def get_additional_data(self) -> dict:
+        return {"person_id": self.person_id}
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at <= timezone.now()
+
+
+class Response(models.Model):
+    """The answers of one invitation: a draft until submitted_at is set."""
+
+    organisation = models.ForeignKey(
+        Organisation, verbose_name="организация", on_delete=models.CASCADE, related_name="questionnaire_responses"
+    )
+    invitation = models.OneToOneField(
+        Invitation, verbose_name="приглашение", on_delete=models.CASCADE, related_name="response"
+    )
+    template = models.ForeignKey(
+        QuestionnaireTemplate, verbose_name="анкета", on_delete=models.PROTECT, related_name="responses"
+    )
+    person = models.ForeignKey(
+        Person, verbose_name="участник", on_delete=models.CASCADE, related_name="questionnaire_responses"
+    )
+    submitted_at = models.DateTimeField("отправлены", null=True, blank=True)
+    answers = models.JSONField("ответы", default=dict, blank=True)
+    draft = models.JSONField("черновик", default=dict, blank=True)
+    updated_at = models.DateTimeField("изменены", auto_now=True)
+
+    class Meta:
+        verbose_name = "ответы на анкету"
+        verbose_name_plural = "ответы на анкеты"
+        ordering = ["-submitted_at"]
+
+    def __str__(self) -> str:
+        return f"{self.template}: {self.person}"
+
+    def get_additional_data(self) -> dict:
+        return {"person_id": self.person_id}

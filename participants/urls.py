@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_bases, views_consents, views_import
+from . import views, views_bases, views_consents, views_import, views_questionnaires
 
 app_name = "participants"
 
@@ -52,4 +52,17 @@ urlpatterns += [
     path("import/", views_import.ImportUploadView.as_view(), name="import_upload"),
     path("import/<int:pk>/", views_import.ImportPreviewView.as_view(), name="import_preview"),
     path("import/<int:pk>/apply/", views_import.ImportApplyView.as_view(), name="import_apply"),
+]
+
+# Questionnaires: the builder, sending links and who has not answered (the answer page is /q/<token>/).
+urlpatterns += [
+    path("questionnaires/", views_questionnaires.QuestionnaireListView.as_view(), name="questionnaire_list"),
+    path("questionnaires/new/", views_questionnaires.QuestionnaireBuilderView.as_view(), name="questionnaire_add"),
+    path(
+        "questionnaires/<int:pk>/edit/",
+        views_questionnaires.QuestionnaireBuilderView.as_view(),
+        name="questionnaire_edit",
+    ),
+    path("questionnaires/<int:pk>/send/", views_questionnaires.InvitationSendView.as_view(), name="questionnaire_send"),
+    path("questionnaires/invitations/", views_questionnaires.InvitationListView.as_view(), name="invitation_list"),
 ]

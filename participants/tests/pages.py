@@ -125,3 +125,19 @@ PAGES |= {
     "participants:import_preview": Page(allowed="curator", denied="methodist", kwargs=_import_batch),
     "participants:import_apply": Page(allowed="curator", denied="methodist", kwargs=_import_batch, method="post"),
 }
+
+
+# Questionnaires (the answer page /q/<token>/ is outside /o/<org>/ and tested in test_questionnaires.py).
+def _questionnaire(school):
+    from participants.tests.factories_questionnaires import make_template
+
+    return {"pk": make_template(organisation=school).pk}
+
+
+PAGES |= {
+    "participants:questionnaire_list": Page(allowed="methodist", denied="mentor"),
+    "participants:questionnaire_add": Page(allowed="curator", denied="methodist"),
+    "participants:questionnaire_edit": Page(allowed="curator", denied="methodist", kwargs=_questionnaire),
+    "participants:questionnaire_send": Page(allowed="curator", denied="methodist", kwargs=_questionnaire),
+    "participants:invitation_list": Page(allowed="methodist", denied="mentor"),
+}
