@@ -5,12 +5,14 @@ import datetime
 from django import forms
 from django.utils import timezone
 
+from participants.forms import DateInput
+
 from .models import Meeting
 
 
 class MeetingForm(forms.Form):
     kind = forms.ChoiceField(label="Вид встречи", choices=Meeting.Kind.choices, initial=Meeting.Kind.REGULAR)
-    date = forms.DateField(label="Дата", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    date = forms.DateField(label="Дата", widget=DateInput())
     time = forms.TimeField(label="Время", widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
     duration_minutes = forms.IntegerField(label="Длительность, мин", min_value=5, max_value=600, initial=45)
     format = forms.ChoiceField(label="Формат", choices=Meeting.Format.choices, initial=Meeting.Format.IN_PERSON)

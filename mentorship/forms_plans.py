@@ -2,6 +2,8 @@
 
 from django import forms
 
+from participants.forms import DateInput
+
 from .models import IndividualPlan, PlanItem
 
 
@@ -24,7 +26,7 @@ class PlanItemForm(forms.Form):
     due_on = forms.DateField(
         label="Срок",
         required=False,
-        widget=forms.DateInput(attrs={"type": "date", "class": "form-control form-control-sm"}, format="%Y-%m-%d"),
+        widget=DateInput(attrs={"class": "form-control form-control-sm"}),
     )
     work_form = forms.CharField(
         label="Форма работы",

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils import timezone
 
+from participants.forms import DateInput
 from participants.models import MentorEntry
 
 from .models import TrainingSession
@@ -42,7 +43,7 @@ class TrainingGroupForm(forms.Form):
 
 
 class TrainingSessionForm(forms.Form):
-    held_on = forms.DateField(label="Дата", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    held_on = forms.DateField(label="Дата", widget=DateInput())
     topic = forms.CharField(label="Тема", max_length=300)
     expert = forms.CharField(label="Ведущий (эксперт)", max_length=300, required=False)
     format = forms.ChoiceField(label="Формат", choices=TrainingSession.Format.choices)

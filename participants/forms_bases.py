@@ -8,6 +8,7 @@ from django.utils import timezone
 from organisations.models import Organisation
 from organisations.school_year import current_school_year, school_year_choices, school_year_label
 
+from .forms import DateInput
 from .models import (
     MenteeEntry,
     MentorDocument,
@@ -32,7 +33,7 @@ ERROR_AGREEMENT_EXISTS = "Соглашение с этим партнёром с
 ERROR_INN = "ИНН состоит из 10 цифр (для организации) или 12 цифр (для индивидуального предпринимателя)."
 TAGS_HELP = "Через запятую или с решёткой, например: #робототехника, #шахматы."
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE_WIDGET = DateInput()
 
 
 def _person_label(person: Person) -> str:

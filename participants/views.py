@@ -3,7 +3,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.generic import CreateView, DetailView, FormView, UpdateView, View
 from django_filters.views import FilterView
 
@@ -19,6 +18,7 @@ from .models import AccessLogEntry
 from .selectors import people_annotate_consent, person_history
 from .services_bases import bases_add_people, tags_set
 from .services_people import parent_link_add, person_delete
+from .views_bases import safe_next
 
 
 class PersonListView(OrganisationMixin, FilterView):
@@ -55,9 +55,7 @@ class PersonBulkBaseView(OrganisationMixin, View):
     def post(self, request, *args, **kwargs):
         base = request.POST.get("base")
         ids = [int(value) for value in request.POST.getlist("person") if value.isdigit()]
-        back = request.POST.get("next", "")
-        if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
-            back = reverse("participants:person_list", kwargs={"org": self.organisation.slug})
+        back = safe_next(request, reverse("participants:person_list", kwargs={"org": self.organisation.slug}))
         if base not in {"mentor", "mentee"} or not ids:
             messages.error(request, "Отметьте хотя бы одного человека в списке и выберите базу.")
             return redirect(back)

@@ -15,12 +15,13 @@ from django_filters.views import FilterView
 from organisations.tenancy import OrganisationMixin
 
 from .filters import ConsentFilter
+from .forms import DateInput
 from .journal import access_record
 from .models import AccessLogEntry, Consent, ConsentPurpose, Person
 from .selectors import consent_coverage, participants_with_consents
 from .services import ERROR_REPRESENTATIVE_NOT_PARENT, consent_record, consent_signer_rule, consent_withdraw
 
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE_INPUT = DateInput()
 
 
 # --- Forms --------------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from organisations.russian import plural
 from organisations.school_year import current_school_year
 from organisations.tenancy import OrganisationMixin
 
+from .forms import DateInput
 from .journal import access_record
 from .models import AccessLogEntry, Invitation, Person, Question, QuestionnaireTemplate, Response
 from .services_questionnaires import (
@@ -30,7 +31,7 @@ from .services_questionnaires import (
     templates_for,
 )
 
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE_INPUT = DateInput()
 DEFAULT_LINK_DAYS = 14
 
 

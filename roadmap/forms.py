@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 
 from organisations.school_year import current_school_year
+from participants.forms import DateInput
 from participants.importing import MAX_FILE_SIZE, format_size
 from participants.validators import validate_scan
 
@@ -12,7 +13,7 @@ from .models import Item, Occurrence, Roadmap, Section
 from .selectors import responsible_people_choices, responsible_user_choices
 from .texts import default_title
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE_WIDGET = DateInput()
 ERROR_YEARS = "Последний учебный год не может начинаться раньше первого."
 DEADLINE_HELP = (
     "Как в документе: «сентябрь 2026», «01.09.2026», «до 15.10.2026», «до конца октября», «октябрь – ноябрь 2026», "
