@@ -124,6 +124,9 @@ class Person(models.Model):
     )
     anonymised_at = models.DateTimeField("обезличен", null=True, blank=True)
     tags = models.ManyToManyField("Tag", verbose_name="теги", through="PersonTag", blank=True, related_name="people")
+    # The user's corrections of the declined full name, by case: {"dative": "Кляпке Ольге Викторовне"}.
+    # Documents take these before the declension library (organisations.declension).
+    name_forms = models.JSONField("формы ФИО по падежам", default=dict, blank=True)
     # Kept by save() and bulk_create(): the full name folded for case-insensitive search.
     search_name = models.CharField(max_length=460, editable=False, default="")
     created_at = models.DateTimeField("создана", auto_now_add=True)
@@ -747,6 +750,18 @@ class Question(models.Model):
     kind = models.CharField("тип ответа", max_length=16, choices=Kind.choices)
     required = models.BooleanField("обязательный", default=True)
     choices = models.JSONField("варианты ответа", default=list, blank=True)
+
+    class ProfileField(models.TextChoices):
+        NONE = "", "не переносится"
+        COMPETENCIES = "competencies", "компетенции наставника"
+        NEEDS = "needs", "запрос и дефициты наставляемого"
+        TAGS = "tags", "теги участника (выбранные варианты)"
+        AVAILABILITY = "availability", "когда может заниматься"
+
+    # Where a submitted answer goes in the person's profile that matching reads.
+    profile_field = models.CharField(
+        "переносится в профиль", max_length=16, choices=ProfileField.choices, default="", blank=True
+    )
 
     class Meta:
         verbose_name = "вопрос анкеты"
