@@ -63,8 +63,19 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
         {"dashboard.view", "participants.view", "pairs.view", "plans.edit", "reports.view", "roadmap.view"}
     ),
     Role.MENTOR: frozenset({"dashboard.view", "meetings.log", "roadmap.view"}),
+    # In the district itself the officer also drafts and approves the district's orders
+    # (о назначении муниципального куратора, о внедрении ЦМН в районе) and its order templates.
     Role.DISTRICT_OFFICER: frozenset(
-        {"dashboard.view", "district.view", "reports.view", "roadmap.view", "roadmap.edit", "roadmap.approve"}
+        {
+            "dashboard.view",
+            "district.view",
+            "reports.view",
+            "roadmap.view",
+            "roadmap.edit",
+            "roadmap.approve",
+            "orders.draft",
+            "orders.approve",
+        }
     ),
     Role.ADMINISTRATOR: frozenset({"dashboard.view", "organisation.edit"}),
 }

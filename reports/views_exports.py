@@ -4,7 +4,7 @@ from django.views import View
 from organisations.tenancy import OrganisationMixin
 from participants.journal import access_record
 
-from . import registers, roadmap_documents  # noqa: F401 - registers the exporters
+from . import order_register, registers, roadmap_documents  # noqa: F401 - registers the exporters
 from .exporters import REGISTRY
 
 
