@@ -188,3 +188,34 @@ class OrderSequenceForm(forms.ModelForm):
     class Meta:
         model = OrderNumberSequence
         fields = ["last_number"]
+
+
+class OrderTemplateForm(forms.Form):
+    title = forms.CharField(label="Заголовок", max_length=500)
+    preamble = forms.CharField(label="Преамбула", widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    control_text = forms.CharField(label="Контроль исполнения", max_length=500, required=False)
+    is_published = forms.BooleanField(
+        label="Опубликовать для школ района",
+        required=False,
+        help_text="Школы будут составлять приказы по этой редакции.",
+    )
+
+    def __init__(self, *args, organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not organisation.is_district:
+            del self.fields["is_published"]
+
+
+class RegulationForm(forms.Form):
+    title = forms.CharField(label="Название", max_length=300)
+    body = forms.CharField(
+        label="Текст",
+        widget=forms.Textarea(attrs={"rows": 24}),
+        help_text="Абзацы разделяйте пустой строкой; строка, начинающаяся с «# », — заголовок раздела.",
+    )
+    is_published = forms.BooleanField(label="Опубликовать для школ района", required=False)
+
+    def __init__(self, *args, organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not organisation.is_district:
+            del self.fields["is_published"]

@@ -4,6 +4,8 @@ A draft is rendered from live data; an approved order from ``Order.snapshot``, t
 so a printed order never changes when pairs or people change later.
 """
 
+import re
+
 from django.db.models import Prefetch
 from django.utils import timezone
 
@@ -117,6 +119,14 @@ def _roadmap_rows(order: Order) -> dict:
     return {"title": roadmap.title, "sections": sections}
 
 
+_NAME = re.compile(r"^[А-ЯЁ][а-яё]+(-[А-ЯЁ][а-яё]+)?(\s+[А-ЯЁ]\.\s?[А-ЯЁ]?\.?|(\s+[А-ЯЁ][а-яё]+){1,3})$")
+
+
+def _looks_like_a_name(text: str) -> bool:
+    """«Николаева О.А.» or «Николаева Ольга Андреевна», not «Наставники» or «Заместитель директора по УВР»."""
+    return bool(_NAME.match(text.strip()))
+
+
 def acquaintance_rows(order: Order, data: dict) -> list[dict]:
     """Everyone the order names, once: they sign the лист ознакомления."""
     seen: dict[str, dict] = {}
@@ -138,7 +148,8 @@ def acquaintance_rows(order: Order, data: dict) -> list[dict]:
         add(row["name"], row["who"])
     for point in order.points.all():
         for name in point.responsible.split(","):
-            add(name)
+            if _looks_like_a_name(name):
+                add(name)
     return sorted(seen.values(), key=lambda row: row["name"])
 
 
