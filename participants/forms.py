@@ -1,6 +1,7 @@
 from django import forms
 from django.utils import timezone
 
+from organisations.declension import Case, decline_name
 from organisations.models import User
 
 from .models import Gender, Person
@@ -12,6 +13,16 @@ class DateInput(forms.DateInput):
 
     def __init__(self, **kwargs):
         super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+# The cases documents use, with the person's corrections of the declined full name (Person.name_forms).
+NAME_FORM_FIELDS = {
+    "name_genitive": (Case.GENITIVE, "ФИО в родительном падеже (кого?)"),
+    "name_dative": (Case.DATIVE, "ФИО в дательном падеже (кому?)"),
+    "name_accusative": (Case.ACCUSATIVE, "ФИО в винительном падеже (кого?)"),
+    "name_instrumental": (Case.INSTRUMENTAL, "ФИО в творительном падеже (кем?)"),
+}
+NAME_PARTS = ("last_name", "first_name", "patronymic", "gender")
 
 
 class PersonForm(forms.ModelForm):
@@ -68,6 +79,16 @@ class PersonForm(forms.ModelForm):
         self.fields["class_letter"].help_text = "Например, «Б» для 7Б."
         if self.instance.pk:
             self.fields["tags_text"].initial = ", ".join(tag.name for tag in self.instance.tags.all())
+        saved_forms = self.instance.name_forms or {}
+        for name, (case, label) in NAME_FORM_FIELDS.items():
+            self.fields[name] = forms.CharField(
+                label=label, max_length=460, required=False, initial=saved_forms.get(case.value, "")
+            )
+            if self.instance.pk:
+                # The automatic form as the hint: the field is filled in only to correct it.
+                self.fields[name].widget.attrs["placeholder"] = decline_name(
+                    *(getattr(self.instance, part) for part in NAME_PARTS), case=case
+                )
 
     def clean_class_letter(self):
         return self.cleaned_data["class_letter"].strip().upper()
@@ -85,7 +106,31 @@ class PersonForm(forms.ModelForm):
             if category and category not in categories and name in cleaned:
                 cleaned[name] = None if name in {"grade", "experience_years", "graduation_year", "partner"} else ""
                 setattr(self.instance, name, cleaned[name])
+        self._keep_name_corrections(cleaned)
         return cleaned
+
+    def _keep_name_corrections(self, cleaned):
+        """Stores only the forms that differ from the automatic ones; an emptied field means «automatic»."""
+        if any(cleaned.get(part) is None for part in NAME_PARTS if part != "patronymic"):
+            return  # the name itself is invalid: its errors come first
+        name_changed = any(part in self.changed_data for part in NAME_PARTS)
+        corrections = {
+            key: value
+            for key, value in (self.instance.name_forms or {}).items()
+            if key not in {case.value for case, _label in NAME_FORM_FIELDS.values()}
+        }
+        for name, (case, _label) in NAME_FORM_FIELDS.items():
+            value = " ".join(cleaned.get(name, "").split())
+            if name_changed and name not in self.changed_data:
+                continue  # a correction of the old name would be wrong for the new one
+            automatic = decline_name(*(cleaned.get(part) or "" for part in NAME_PARTS), case=case)
+            if value and value != automatic:
+                corrections[case.value] = value
+        self.instance.name_forms = corrections
+
+    @property
+    def name_form_fields(self):
+        return [self[name] for name in NAME_FORM_FIELDS]
 
     @property
     def tag_names(self) -> list[str]:

@@ -6,13 +6,14 @@ from django.urls import reverse
 from django.views.generic import CreateView, DetailView, FormView, UpdateView, View
 from django_filters.views import FilterView
 
+from organisations.declension import CASE_LABELS
 from organisations.russian import plural
 from organisations.school_year import current_school_year
 from organisations.tenancy import OrganisationMixin
 
 from .extensions import card_sections
 from .filters import AccessLogFilter, PersonFilter
-from .forms import ParentAddForm, PersonForm
+from .forms import NAME_FORM_FIELDS, ParentAddForm, PersonForm
 from .journal import access_record
 from .models import AccessLogEntry
 from .selectors import people_annotate_consent, person_history
@@ -100,6 +101,7 @@ class PersonDetailView(OrganisationMixin, DetailView):
         kwargs["parents"] = [link.parent for link in parent_links]
         kwargs["children"] = [link.child for link in child_links]
         kwargs["tags"] = list(person.tags.all())
+        kwargs["name_cases"] = [(case.value, CASE_LABELS[case]) for case, _label in NAME_FORM_FIELDS.values()]
         kwargs["history"] = person_history(person=person)
         kwargs["card_sections"] = card_sections(person=person, organisation=self.organisation, access=self.access)
         access_record(

@@ -364,3 +364,11 @@ def test_a_person_of_another_school_is_not_offered(client, school, programme, cu
     client.force_login(curator)
     page = client.get(reverse("reports:order_edit", kwargs={"org": school.slug, "pk": order.pk})).content.decode()
     assert other.last_name not in page
+
+
+def test_demo_school_has_its_orders_register(demo):
+    orders = {order.kind: order for order in demo.orders.all()}
+    pairs_order = orders[OrderKind.PAIRS]
+    assert pairs_order.number_label == "45-ОД" and pairs_order.status == Order.Status.APPROVED
+    assert len(pairs_order.snapshot["pairs"]) == demo.pairs.count()
+    assert orders[OrderKind.FINAL_EVENT].status == Order.Status.SUBMITTED, "one order waits for the director"

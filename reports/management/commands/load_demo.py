@@ -16,6 +16,8 @@ from participants import demo
 from participants.models import Person
 from roadmap.demo import demo_roadmaps
 
+from ...demo import demo_orders
+
 CATEGORY_PLURALS = {
     Person.Category.STUDENT: ("обучающийся", "обучающихся", "обучающихся"),
     Person.Category.TEACHER: ("педагог", "педагога", "педагогов"),
@@ -33,6 +35,7 @@ class Command(BaseCommand):
             build, users = demo.load_demo()
             demo_roadmaps(organisations=[build.district, *build.schools])
             programmes = demo_programmes(schools=build.schools)
+            orders = demo_orders(schools=build.schools)
         if options["verbosity"] == 0:
             return
         stats = build.stats
@@ -67,6 +70,7 @@ class Command(BaseCommand):
             else ""
         )
         out.write(f"Программы наставничества: создано {programmes.created}, уже были {programmes.existing}{details}.")
+        out.write(f"Приказы: создано {orders}.")
 
         names = {o.pk: o.short_name for o in Organisation.objects.all()}
         rows = [("Логин", "Роль", "Организация", "ФИО")]

@@ -1,0 +1,155 @@
+from types import SimpleNamespace
+
+import pytest
+from django.template import Context, Template
+
+from organisations.declension import (
+    CASE_LABELS,
+    Case,
+    decline_name,
+    declined_full_name,
+    declined_short_name,
+    infer_gender,
+)
+from organisations.management.commands.measure_declension import CASES, KNOWN_MISSES, SAMPLES, is_right
+from organisations.models import User
+
+
+def _params():
+    for last, first, middle, gender, *forms in SAMPLES:
+        for case, expected in zip(CASES, forms, strict=True):
+            if (last, first, case) in KNOWN_MISSES:
+                continue
+            for given in (gender, ""):
+                label = f"{last} {first} {middle}-{case.value}-{'given' if given else 'inferred'}"
+                yield pytest.param(last, first, middle, given, case, expected, id=label)
+
+
+@pytest.mark.parametrize(("last", "first", "middle", "gender", "case", "expected"), list(_params()))
+def test_tricky_names_decline_as_the_grammar_says(last, first, middle, gender, case, expected):
+    """Each hand-made form, both with the person's gender and with the gender read off the name."""
+    got = decline_name(last, first, middle, gender, case=case)
+    assert is_right(got, expected), f"{got!r} != {expected!r}"
+
+
+def test_the_sample_set_is_large_and_tricky_enough():
+    assert len(SAMPLES) >= 40
+    assert {sample[3] for sample in SAMPLES} == {"M", "F"}
+
+
+def test_foreign_surname_beyond_the_rules_is_fixed_by_the_persons_correction():
+    chaplin = SimpleNamespace(last_name="Чаплин", first_name="Чарльз", patronymic="", gender="M", name_forms={})
+    assert declined_full_name(chaplin, Case.INSTRUMENTAL) == "Чаплиным Чарльзом"  # the rules' -ин surname
+    chaplin.name_forms = {"instrumental": "Чаплином Чарльзом"}
+    assert declined_full_name(chaplin, Case.INSTRUMENTAL) == "Чаплином Чарльзом"
+    assert declined_short_name(chaplin, "instrumental") == "Чаплином Ч."
+    # Other cases still come from the rules.
+    assert declined_full_name(chaplin, Case.DATIVE) == "Чаплину Чарльзу"
+
+
+def test_override_wins_and_a_blank_override_falls_back_to_the_rules():
+    person = SimpleNamespace(
+        last_name="Кляпка",
+        first_name="Ольга",
+        patronymic="Викторовна",
+        gender="F",
+        name_forms={"dative": "  Кляпке  Ольге Викторовне (по паспорту) ", "genitive": "  "},
+    )
+    assert declined_full_name(person, "dative") == "Кляпке Ольге Викторовне (по паспорту)"
+    assert declined_full_name(person, "genitive") == "Кляпки Ольги Викторовны"
+    assert declined_short_name(person, "dative") == "Кляпке О.В."
+
+
+def test_short_name_writes_initials_as_the_person_card_does():
+    person = SimpleNamespace(last_name="Николаева", first_name="Ольга", patronymic="Андреевна", gender="F")
+    assert declined_short_name(person, Case.DATIVE) == "Николаевой О.А."
+    assert declined_short_name(person, Case.NOMINATIVE) == "Николаева О.А."
+    double = SimpleNamespace(last_name="Римский-Корсаков", first_name="Николай", patronymic="Андреевич", gender="M")
+    assert declined_short_name(double, Case.DATIVE) == "Римскому-Корсакову Н.А."
+    no_patronymic = SimpleNamespace(last_name="Миллер", first_name="Джон", patronymic="", gender="M")
+    assert declined_short_name(no_patronymic, Case.INSTRUMENTAL) == "Миллером Д."
+
+
+def test_gender_is_read_off_the_patronymic_first():
+    # Женя and Ким tell nothing; the patronymic does.
+    assert infer_gender("Ким", "Женя", "Олеговна") == "F"
+    assert infer_gender("Ким", "Женя", "Олегович") == "M"
+    assert decline_name("Ким", "Женя", "Олеговна", case=Case.DATIVE) == "Ким Жене Олеговне"
+    assert decline_name("Ким", "Женя", "Олегович", case=Case.DATIVE) == "Киму Жене Олеговичу"
+    assert infer_gender("Петрова", "Саша", "") == "F"
+    assert infer_gender("Ким", "Саша", "") == ""
+    assert infer_gender("", "", "") == ""
+
+
+def test_turkic_patronymics_never_decline_and_tell_the_gender():
+    assert infer_gender("Мамедов", "Эльдар", "Рашид оглы") == "M"
+    assert infer_gender("Алиева", "Лейла", "Вагиф кызы") == "F"
+    assert decline_name("Мамедов", "Эльдар", "Рашид-оглы", case="dative") == "Мамедову Эльдару Рашид-оглы"
+    assert decline_name("Алиева", "Лейла", "Вагиф кызы", case="instrumental") == "Алиевой Лейлой Вагиф кызы"
+    assert decline_name("Сапаров", "Нурлан", "Ержанұлы", case="genitive") == "Сапарова Нурлана Ержанұлы"
+    # The gender «кызы» gives decides the surname even for a first name that does not tell.
+    assert decline_name("Гасанова", "Гюль", "Али кызы", case="dative") == "Гасановой Гюли Али кызы"
+
+
+def test_double_barrelled_surnames_decline_in_both_halves():
+    assert decline_name("Петрова-Водкина", "Елена", "Кузьминична", case="dative") == (
+        "Петровой-Водкиной Елене Кузьминичне"
+    )
+    assert decline_name("Салтыков-Щедрин", "Михаил", "Евграфович", case="instrumental") == (
+        "Салтыковым-Щедриным Михаилом Евграфовичем"
+    )
+
+
+def test_women_names_in_a_soft_sign_decline_in_every_case():
+    forms = [decline_name("Исмаилова", "Асель", "Маратовна", case=case) for case in Case]
+    assert forms == [
+        "Исмаилова Асель Маратовна",
+        "Исмаиловой Асели Маратовны",
+        "Исмаиловой Асели Маратовне",
+        "Исмаилову Асель Маратовну",
+        "Исмаиловой Аселью Маратовной",
+        "Исмаиловой Асели Маратовне",
+    ]
+
+
+def test_nominative_and_prepositional_cases():
+    assert decline_name("Николаева", "Ольга", "Андреевна", "F", case="nominative") == "Николаева Ольга Андреевна"
+    assert decline_name("Николаев", "Андрей", "Петрович", "M", case="prepositional") == "Николаеве Андрее Петровиче"
+
+
+def test_capital_letters_and_stray_spaces_are_kept_tidy():
+    assert decline_name(" ИВАНОВ ", "ПЁТР", "ИЛЬИЧ", "M", case="dative") == "ИВАНОВУ ПЕТРУ ИЛЬИЧУ"
+    assert decline_name("Иванова", "Анна", "", "F", case="genitive") == "Ивановой Анны"
+
+
+def test_a_user_account_without_gender_or_corrections_declines_too():
+    user = User(username="nikolaeva", last_name="Николаева", first_name="Ольга", patronymic="Андреевна")
+    assert declined_full_name(user, Case.DATIVE) == "Николаевой Ольге Андреевне"
+    assert declined_short_name(user, Case.GENITIVE) == "Николаевой О.А."
+    assert declined_full_name(User(username="admin"), Case.DATIVE) == ""
+
+
+def test_cases_have_russian_labels_and_unknown_case_is_an_error():
+    assert [str(case) for case in Case] == [
+        "nominative",
+        "genitive",
+        "dative",
+        "accusative",
+        "instrumental",
+        "prepositional",
+    ]
+    assert CASE_LABELS["dative"] == "дательный (кому?)"
+    assert set(CASE_LABELS) == set(Case)
+    with pytest.raises(ValueError, match="dativ"):
+        decline_name("Иванов", "Иван", case="dativ")
+
+
+def test_template_filters():
+    person = SimpleNamespace(last_name="Шевчук", first_name="Анна", patronymic="Сергеевна", gender="F", name_forms={})
+    template = Template(
+        '{% load declension %}Выдать {{ person|case:"dative" }}; назначить {{ person|case_short:"accusative" }}'
+        '{{ nobody|case:"dative" }}'
+    )
+    assert template.render(Context({"person": person, "nobody": None})) == (
+        "Выдать Шевчук Анне Сергеевне; назначить Шевчук А.С."
+    )
