@@ -135,6 +135,8 @@ SEEDED_BY_MIGRATIONS = (
     "participants.migrations.0003_seed_mentoring_forms",
     "participants.migrations.0004_seed_consent_texts",
     "participants.migrations.0006_seed_questionnaires",
+    "participants.migrations.0008_seed_question_profile_fields",
+    "reports.migrations.0002_seed_order_templates",
 )
 
 

@@ -65,4 +65,9 @@ urlpatterns += [
     ),
     path("questionnaires/<int:pk>/send/", views_questionnaires.InvitationSendView.as_view(), name="questionnaire_send"),
     path("questionnaires/invitations/", views_questionnaires.InvitationListView.as_view(), name="invitation_list"),
+    path(
+        "questionnaires/invitations/<int:pk>/reissue/",
+        views_questionnaires.InvitationReissueView.as_view(),
+        name="invitation_reissue",
+    ),
 ]

@@ -6,7 +6,6 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,11 +17,14 @@ from organisations.school_year import current_school_year
 from organisations.tenancy import OrganisationMixin
 
 from .forms import DateInput
+from .forms_questionnaires import DEFAULT_LINK_DAYS, expires_at_end_of
 from .journal import access_record
 from .models import AccessLogEntry, Invitation, Person, Question, QuestionnaireTemplate, Response
 from .services_questionnaires import (
+    ERROR_INVALID_LINK,
     invitation_by_token,
     invitation_refusal,
+    invitation_reissue,
     invitations_send,
     questionnaire_template_create,
     questionnaire_template_edit,
@@ -32,7 +34,6 @@ from .services_questionnaires import (
 )
 
 DATE_INPUT = DateInput()
-DEFAULT_LINK_DAYS = 14
 
 
 # --- The builder ------------------------------------------------------------------------------
@@ -55,6 +56,12 @@ class QuestionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Для вопросов с вариантами: каждый вариант с новой строки.",
     )
+    profile_field = forms.ChoiceField(
+        label="Переносится в профиль",
+        choices=Question.ProfileField.choices,
+        required=False,
+        help_text="Ответ дополнит профиль участника, по которому подбираются пары.",
+    )
 
     def clean_choices(self):
         return [line.strip() for line in self.cleaned_data["choices"].splitlines() if line.strip()]
@@ -66,7 +73,7 @@ QuestionFormSet = forms.formset_factory(QuestionForm, extra=1, can_order=True, c
 def _questions_from(formset) -> list[dict]:
     kept = [f for f in formset.ordered_forms if f.has_changed() or f.initial]
     return [
-        {k: f.cleaned_data[k] for k in ("text", "kind", "required", "choices")}
+        {k: f.cleaned_data[k] for k in ("text", "kind", "required", "choices", "profile_field")}
         for f in kept
         if f.cleaned_data.get("text")
     ]
@@ -114,7 +121,14 @@ class QuestionnaireBuilderView(OrganisationMixin, View):
             return self.render(None, TemplateForm(), QuestionFormSet(prefix="q"))
         form = TemplateForm(initial={"title": template.title, "audience": template.audience, "phase": template.phase})
         initial = [
-            {"text": q.text, "kind": q.kind, "required": q.required, "choices": "\n".join(q.choices), "ORDER": i}
+            {
+                "text": q.text,
+                "kind": q.kind,
+                "required": q.required,
+                "choices": "\n".join(q.choices),
+                "profile_field": q.profile_field,
+                "ORDER": i,
+            }
             for i, q in enumerate(template.questions.all(), start=1)
         ]
         return self.render(template, form, QuestionFormSet(prefix="q", initial=initial))
@@ -192,6 +206,46 @@ def _recipients(organisation, data):
     return people.filter(mentee_entries__school_year=data["school_year"]).exclude(mentee_entries__status="left")
 
 
+def links_sent(*, request, organisation, template, people, expires_on) -> dict:
+    """Sends the template to the people and returns what the result page shows (links once).
+
+    Raises ValidationError from the service. Used by the class/base sending page here and by the
+    pair and programme pages of mentorship.
+    """
+    people = list(people)
+    created, skipped = invitations_send(
+        organisation=organisation,
+        template=template,
+        people=people,
+        expires_at=expires_at_end_of(expires_on),
+        user=request.user,
+    )
+    already = len(people) - len(created) - len(skipped)
+    links = [
+        (s.invitation.person, request.build_absolute_uri(reverse("questionnaire_answer", args=[s.token])))
+        for s in created
+    ]
+    if links:
+        access_record(
+            request=request,
+            organisation=organisation,
+            action=AccessLogEntry.Action.EXPORT,
+            what=f"Ссылки на анкету «{template.title}»",
+            people_count=len(links),
+        )
+    return {
+        "sent": True,
+        "questionnaire": template,
+        "links": links,
+        "skipped": skipped,
+        "already": already,
+        "found": len(people),
+        "created_label": plural(len(created), "ссылка создана", "ссылки созданы", "ссылок создано"),
+        "skipped_label": plural(len(skipped), "человек", "человека", "человек"),
+        "already_label": plural(already, "человек уже получил", "человека уже получили", "человек уже получили"),
+    }
+
+
 class InvitationSendView(OrganisationMixin, View):
     required_capability = "participants.edit"
 
@@ -218,45 +272,56 @@ class InvitationSendView(OrganisationMixin, View):
         form = SendForm(request.POST)
         if not form.is_valid():
             return self.render(template, form)
-        people = list(_recipients(self.organisation, form.cleaned_data).distinct())
-        expires_at = timezone.make_aware(
-            datetime.datetime.combine(form.cleaned_data["expires_on"], datetime.time(23, 59, 59))
-        )
+        people = _recipients(self.organisation, form.cleaned_data).distinct()
         try:
-            created, skipped = invitations_send(
+            result = links_sent(
+                request=request,
                 organisation=self.organisation,
                 template=template,
                 people=people,
-                expires_at=expires_at,
-                user=request.user,
+                expires_on=form.cleaned_data["expires_on"],
             )
         except ValidationError as error:
             form.add_error(None, error)
             return self.render(template, form)
-        already = len(people) - len(created) - len(skipped)
-        links = [
-            (s.invitation.person, request.build_absolute_uri(reverse("questionnaire_answer", args=[s.token])))
-            for s in created
-        ]
-        if links:
-            access_record(
-                request=request,
-                organisation=self.organisation,
-                action=AccessLogEntry.Action.EXPORT,
-                what=f"Ссылки на анкету «{template.title}»",
-                people_count=len(links),
-            )
-        return self.render(
-            template,
-            form,
-            sent=True,
-            links=links,
-            skipped=skipped,
-            already=already,
-            found=len(people),
-            created_label=plural(len(created), "ссылка создана", "ссылки созданы", "ссылок создано"),
-            skipped_label=plural(len(skipped), "человек", "человека", "человек"),
-            already_label=plural(already, "человек уже получил", "человека уже получили", "человек уже получили"),
+        return self.render(template, form, **result)
+
+
+class InvitationReissueView(OrganisationMixin, View):
+    """POST: a new link for a lost one; the page shows it once, the old link stops working."""
+
+    required_capability = "participants.edit"
+
+    def post(self, request, *args, **kwargs):
+        invitations = Invitation.objects.filter(organisation=self.organisation).select_related("person", "template")
+        invitation = get_object_or_404(invitations, pk=kwargs["pk"])
+        back = reverse("participants:invitation_list", kwargs={"org": self.organisation.slug})
+        try:
+            sent = invitation_reissue(organisation=self.organisation, invitation=invitation)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+            return redirect(f"{back}?template={invitation.template_id}")
+        access_record(
+            request=request,
+            organisation=self.organisation,
+            action=AccessLogEntry.Action.EXPORT,
+            what=f"Новая ссылка на анкету «{invitation.template.title}»",
+            person=invitation.person,
+            people_count=1,
+        )
+        return render(
+            request,
+            "participants/questionnaire_reissued.html",
+            {
+                "organisation": self.organisation,
+                "access": self.access,
+                "invitation": sent.invitation,
+                "person": invitation.person,
+                "questionnaire": invitation.template,
+                "url": request.build_absolute_uri(reverse("questionnaire_answer", args=[sent.token])),
+                "back": back,
+            },
         )
 
 
@@ -356,12 +421,13 @@ def _draft_initial(draft: dict) -> dict:
 
 
 class AnswerView(View):
-    """/q/<token>/: no session; the token alone names the invitation. Unknown tokens are a 404."""
+    """/q/<token>/: no session; the token alone names the invitation. Unknown tokens are a 404 page."""
 
     def dispatch(self, request, token: str):
         self.invitation = invitation_by_token(token)
         if self.invitation is None:
-            raise Http404
+            # Also a link replaced by a re-issued one: say so in the respondent's page, not the staff 404.
+            return render(request, "participants/answer_closed.html", {"reason": ERROR_INVALID_LINK}, status=404)
         refusal = invitation_refusal(self.invitation)
         if refusal is not None:
             return render(

@@ -141,3 +141,29 @@ PAGES |= {
     "participants:questionnaire_send": Page(allowed="curator", denied="methodist", kwargs=_questionnaire),
     "participants:invitation_list": Page(allowed="methodist", denied="mentor"),
 }
+
+
+# A new link for a lost one (POST; the page shows the new link once).
+def _invitation(school):
+    import datetime
+
+    from django.utils import timezone
+
+    from participants.services_questionnaires import invitations_send
+    from participants.tests.factories_consents import ConsentFactory
+    from participants.tests.factories_questionnaires import make_template
+
+    person = ConsentFactory(person__organisation=school).person
+    (sent,), _ = invitations_send(
+        organisation=school,
+        template=make_template(organisation=school),
+        people=[person],
+        expires_at=timezone.now() + datetime.timedelta(days=7),
+        user=None,
+    )
+    return {"pk": sent.invitation.pk}
+
+
+PAGES |= {
+    "participants:invitation_reissue": Page(allowed="curator", denied="methodist", kwargs=_invitation, method="post"),
+}
