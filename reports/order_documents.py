@@ -132,9 +132,14 @@ def acquaintance_rows(order: Order, data: dict) -> list[dict]:
     seen: dict[str, dict] = {}
 
     def add(name: str, who: str = "") -> None:
-        name = name.strip()
-        if name and name not in seen:
-            seen[name] = {"name": name, "who": who}
+        # «Николаева Ольга Андреевна» and «Николаева О.А.» are one person: keyed by surname and initials.
+        name = " ".join(name.split())
+        if not name:
+            return
+        surname, *rest = name.split(" ", 1)
+        key = surname + "".join(part[0] for part in " ".join(rest).replace(".", " ").split())
+        if key not in seen or (len(name) > len(seen[key]["name"]) and not name.endswith(".")):
+            seen[key] = {"name": name, "who": who or seen.get(key, {}).get("who", "")}
 
     if data.get("curator"):
         add(data["curator"]["name"], data["curator"]["who"])
