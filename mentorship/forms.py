@@ -128,12 +128,23 @@ class PairCreateForm(forms.Form):
         self.initial.setdefault("planned_end_on", ends_on)
 
 
-class PairApproveForm(forms.Form):
-    order_label = forms.CharField(
-        label="Приказ",
-        max_length=200,
-        help_text="Номер и дата приказа о закреплении пар, например «№ 56-ОД от 01.10.2026».",
-    )
+class PairEditForm(PairCreateForm):
+    """A draft pair's mentees, form, role model and dates; the mentor stays (another mentor is a
+    re-pairing)."""
+
+    def __init__(self, *args, pair: Pair, **kwargs):
+        kwargs.setdefault(
+            "initial",
+            {
+                "mentees": [row.mentee_id for row in pair.pair_mentees.all()],
+                "form": pair.form_id,
+                "role_model": pair.role_model_id,
+                "starts_on": pair.starts_on,
+                "planned_end_on": pair.planned_end_on,
+            },
+        )
+        super().__init__(*args, programme=pair.programme, **kwargs)
+        del self.fields["mentor"]
 
 
 class PairCloseForm(forms.Form):
@@ -204,13 +215,16 @@ class WeightsForm(forms.Form):
 
     def __init__(self, *args, weights: Weights, **kwargs):
         super().__init__(*args, **kwargs)
+        self.current = weights
         for criterion in CRITERIA:
             setting = weights.setting(criterion.code)
+            # Not required: a page opened before a criterion was added keeps the saved weight.
             self.fields[f"{criterion.code}_weight"] = forms.IntegerField(
                 label=f"{criterion.name}: вес",
                 min_value=0,
                 max_value=MAX_WEIGHT,
                 initial=setting.weight,
+                required=False,
                 help_text=criterion.description,
             )
             self.fields[f"{criterion.code}_required"] = forms.BooleanField(
@@ -234,9 +248,10 @@ class WeightsForm(forms.Form):
         weights = Weights()
         try:
             for criterion in CRITERIA:
+                weight = data[f"{criterion.code}_weight"]
                 weights = weights.with_setting(
                     criterion.code,
-                    weight=data[f"{criterion.code}_weight"],
+                    weight=self.current.setting(criterion.code).weight if weight is None else weight,
                     required=data[f"{criterion.code}_required"],
                 )
             self.weights = Weights(settings=weights.settings, **{name: data[name] for name in RULE_LABELS})

@@ -1,4 +1,4 @@
-"""The form to log a meeting of a pair."""
+"""The form to log a meeting of a pair or to correct a logged one."""
 
 import datetime
 
@@ -51,3 +51,19 @@ class MeetingForm(forms.Form):
             "usefulness": data["usefulness"],
             "attendee_ids": [person.pk for person in data["attendees"]],
         }
+
+
+def meeting_initial(meeting: Meeting) -> dict:
+    """The form's values of a logged meeting, in the school's time zone."""
+    starts_at = timezone.localtime(meeting.starts_at)
+    return {
+        "kind": meeting.kind,
+        "date": starts_at.date(),
+        "time": starts_at.time().replace(second=0, microsecond=0),
+        "duration_minutes": meeting.duration_minutes,
+        "format": meeting.format,
+        "topic": meeting.topic,
+        "notes": meeting.notes,
+        "usefulness": meeting.usefulness,
+        "attendees": [row.person_id for row in meeting.attendance.all()],
+    }

@@ -6,6 +6,8 @@ The score of a pair is a sum over criteria (``CRITERIA``). Each criterion gives 
 [0, 1] (or None: nothing to compare, e.g. the mentee stated no subject), multiplied by the
 criterion's weight 0–10 (``Weights``, editable per programme). A criterion marked as a must-have
 makes a pair impossible when its value is a known 0; an unknown value never fails a must-have.
+The role models of the chosen form (``RoleModelProfile``) are one criterion: each suggestion also
+names the role model its pair fits.
 
 ``suggest`` finds the assignment that, within the mentors' capacities, first leaves as few
 mentees unassigned as possible and then maximises the total score: a global optimum, found by the
@@ -186,6 +188,7 @@ class MentorProfile:
     availability: frozenset[str] = frozenset()  # DAYS and FORMATS
     preferred_forms: frozenset[int] = frozenset()
     person_id: int | None = None
+    position: str = ""  # «учитель математики», «заместитель директора»: read by the role models
 
     @property
     def is_teacher(self) -> bool:
@@ -239,6 +242,173 @@ class MenteeProfile:
     @cached_property
     def formats(self) -> frozenset[str]:
         return self.availability & FORMATS
+
+
+# --- Role models ---------------------------------------------------------------------------
+#
+# A role model («успевающий – неуспевающий») belongs to a form («ученик – ученик»); neither
+# stores who may stand on each side, so the sides are read from the names. A side's words name
+# categories of people («ученик» — a student, «педагог» — a teacher, «студент» — a graduate,
+# «работодатель» — a partner's employee; «будущий сотрудник» names nobody yet). A role model's
+# side narrows its form's side; a side naming nobody keeps the form's, or the audience's (a
+# students' form: the mentee is a student; a teachers' form: teachers on both sides).
+# «Молодой специалист» is a teacher of at most ``YOUNG_SPECIALIST_YEARS`` years of experience,
+# «руководитель» a mentor whose position is a head's. Unknown experience or position never
+# fails (as everywhere in the engine). Forms and role models are editable reference data: a
+# renamed one is read the same way, and a side naming nothing restricts nothing.
+
+YOUNG_SPECIALIST_YEARS = 3  # DESIGN §5: young specialists are teachers of 0–3 years
+
+# The categories in the nominative, for «наставник — педагог, а нужен обучающийся».
+CATEGORY_LABELS: dict[str, str] = {
+    STUDENT: "обучающийся",
+    TEACHER: "педагог",
+    GRADUATE: "студент или выпускник",
+    PARENT: "родитель",
+    PARTNER_EMPLOYEE: "сотрудник организации-партнёра",
+}
+_SIDE_CATEGORIES: tuple[tuple[str, str], ...] = (
+    ("ученик", STUDENT),
+    ("обучающ", STUDENT),
+    ("школьник", STUDENT),
+    ("учител", TEACHER),
+    ("педагог", TEACHER),
+    ("предметник", TEACHER),
+    ("руководител", TEACHER),
+    ("специалист", TEACHER),
+    ("студент", GRADUATE),
+    ("выпускник", GRADUATE),
+    ("работодател", PARTNER_EMPLOYEE),
+    ("сотрудник", PARTNER_EMPLOYEE),
+    ("родител", PARENT),
+)
+_HEAD_POSITIONS = ("директор", "заместител", "завуч", "руководител", "заведующ")
+_YOUNG_SPECIALIST = re.compile(r"молод\w*\s+(специалист|педагог)")
+# The mentee's kind of request (participants.MenteeEntry.NeedKind) a role model speaks of: only to
+# choose among several fitting role models, never to rule one out.
+_SIDE_NEED_KINDS: tuple[tuple[str, str], ...] = (
+    ("неуспева", "educational"),
+    ("мотивац", "educational"),
+    ("равнодуш", "educational"),
+    ("неадаптир", "social"),
+    ("пассивн", "social"),
+    ("проект", "talent"),
+    ("специалист", "professional"),
+    ("проблем", "professional"),
+    ("неопытн", "professional"),
+    ("должност", "professional"),
+)
+_SIDES = re.compile(r"\s+[–—-]\s+")
+
+
+def _sides(name: str) -> tuple[str, str]:
+    """«успевающий – неуспевающий» -> («успевающий», «неуспевающий»); no dash: nothing on either side."""
+    parts = _SIDES.split(normalise(name), maxsplit=1)
+    return (parts[0], parts[1]) if len(parts) == 2 else ("", "")
+
+
+def _side_categories(side: str) -> frozenset[str]:
+    found: set[str] = set()
+    future = False
+    for word in _WORD.findall(side):
+        if word.startswith("будущ"):
+            future = True  # «будущий сотрудник»: a student, not yet an employee
+            continue
+        if not future:
+            found.update(category for prefix, category in _SIDE_CATEGORIES if word.startswith(prefix))
+        future = False
+    return frozenset(found)
+
+
+def _narrowed(own: frozenset[str], base: frozenset[str]) -> frozenset[str]:
+    if own and base:
+        return (own & base) or own  # the role model is the more specific of the two
+    return own or base
+
+
+def is_head(position: str) -> bool | None:
+    """Whether a position is a head's («заместитель директора»); None when it is not known."""
+    text = normalise(position).strip()
+    if not text:
+        return None
+    return any(word.startswith(_HEAD_POSITIONS) for word in _WORD.findall(text))
+
+
+@dataclass(frozen=True)
+class RoleModelProfile:
+    """Who may stand on each side of a role model; empty categories: anybody."""
+
+    id: int
+    name: str
+    mentor_categories: frozenset[str] = frozenset()
+    mentee_categories: frozenset[str] = frozenset()
+    mentor_head: bool = False  # «руководитель – …»
+    mentee_young_specialist: bool = False  # «… – молодой специалист»
+    need_kinds: frozenset[str] = frozenset()
+
+    def fits(self, mentee, mentor) -> bool:
+        """Whether the pair stands on the role model's sides. Takes profiles or people alike
+        (``category``, ``experience_years``; the mentor's ``position``)."""
+        if self.mentor_categories and mentor.category not in self.mentor_categories:
+            return False
+        if self.mentee_categories and mentee.category not in self.mentee_categories:
+            return False
+        if self.mentee_young_specialist and (mentee.experience_years or 0) > YOUNG_SPECIALIST_YEARS:
+            return False
+        return not (self.mentor_head and is_head(getattr(mentor, "position", "")) is False)
+
+    def problems(self, mentee, mentor) -> list[str]:
+        """Why the pair does not fit, in Russian."""
+        found = []
+        for who, person, allowed in (
+            ("наставник", mentor, self.mentor_categories),
+            ("наставляемый", mentee, self.mentee_categories),
+        ):
+            if allowed and person.category not in allowed:
+                wanted = " или ".join(CATEGORY_LABELS.get(c, c) for c in sorted(allowed))
+                found.append(f"{who} — {CATEGORY_LABELS.get(person.category, person.category)}, а нужен {wanted}")
+        years = mentee.experience_years
+        if self.mentee_young_specialist and years is not None and years > YOUNG_SPECIALIST_YEARS:
+            found.append(f"стаж наставляемого {years} {plural(years, 'год', 'года', 'лет')}: не молодой специалист")
+        if self.mentor_head and is_head(getattr(mentor, "position", "")) is False:
+            found.append("наставник не руководитель")
+        return found
+
+
+def role_model_profile(*, id: int, name: str, form_name: str, audience: str) -> RoleModelProfile:
+    """Reads the sides of a role model of a form; ``audience``: «students» or «teachers»."""
+    form_mentor, form_mentee = _sides(form_name)
+    own_mentor, own_mentee = _sides(name)
+    teachers = audience == "teachers"
+    mentor_base = _side_categories(form_mentor) or (frozenset({TEACHER}) if teachers else frozenset())
+    mentee_base = _side_categories(form_mentee) or frozenset({TEACHER if teachers else STUDENT})
+    mentee_side = f"{form_mentee} {own_mentee}"
+    return RoleModelProfile(
+        id=id,
+        name=name,
+        mentor_categories=_narrowed(_side_categories(own_mentor), mentor_base),
+        mentee_categories=_narrowed(_side_categories(own_mentee), mentee_base),
+        mentor_head=any(w.startswith("руководител") for w in _WORD.findall(f"{form_mentor} {own_mentor}")),
+        mentee_young_specialist=bool(_YOUNG_SPECIALIST.search(mentee_side)),
+        need_kinds=frozenset(
+            kind for word in _WORD.findall(own_mentee) for prefix, kind in _SIDE_NEED_KINDS if word.startswith(prefix)
+        ),
+    )
+
+
+def best_role_model(mentee, mentor, role_models: Iterable[RoleModelProfile]) -> RoleModelProfile | None:
+    """The role model a pair gets, None when it fits none. Of those it fits: the first that speaks
+    of the mentee's kind of request («неуспевающий» for an educational deficit), else the first
+    that speaks of none («равный – равному»), else the first in the reference order."""
+    fitting = [rm for rm in role_models if rm.fits(mentee, mentor)]
+    if not fitting:
+        return None
+    need_kind = getattr(mentee, "need_kind", "")
+    return (
+        next((rm for rm in fitting if need_kind and need_kind in rm.need_kinds), None)
+        or next((rm for rm in fitting if not rm.need_kinds), None)
+        or fitting[0]
+    )
 
 
 # --- Weights -------------------------------------------------------------------------------
@@ -333,6 +503,7 @@ class Weights:
 class Context:
     weights: Weights
     form_id: int | None = None
+    role_models: tuple[RoleModelProfile, ...] = ()  # of the chosen form; empty: nothing to compare
 
 
 Evaluate = Callable[[MenteeProfile, MentorProfile, Context], float | None]
@@ -503,6 +674,24 @@ def _form_explain(mentee, mentor, ctx, value):
     return "наставник выбрал эту форму" if value else "наставник предпочитает другие формы"
 
 
+def _role_model_value(mentee, mentor, ctx):
+    if not ctx.role_models:
+        return None
+    return 1.0 if any(rm.fits(mentee, mentor) for rm in ctx.role_models) else 0.0
+
+
+def _role_model_explain(mentee, mentor, ctx, value):
+    if value is None:
+        return "у формы нет ролевых моделей"
+    if value:
+        return f"ролевая модель «{best_role_model(mentee, mentor, ctx.role_models).name}»"
+    if len(ctx.role_models) == 1:
+        only = ctx.role_models[0]
+        return f"не подходит ролевая модель «{only.name}»: {'; '.join(only.problems(mentee, mentor))}"
+    problems = dict.fromkeys(p for rm in ctx.role_models for p in rm.problems(mentee, mentor))
+    return f"не подходит ни одна ролевая модель формы: {'; '.join(problems)}"
+
+
 CRITERIA: tuple[Criterion, ...] = (
     Criterion(
         code="needs",
@@ -553,6 +742,19 @@ CRITERIA: tuple[Criterion, ...] = (
         evaluate=_form_value,
         explain=_form_explain,
     ),
+    Criterion(
+        code="role_model",
+        name="Ролевая модель",
+        description=(
+            "Наставник и наставляемый подходят под ролевую модель выбранной формы, включённую в программу: "
+            "например, в форме «ученик – ученик» наставник — обучающийся, «молодой специалист» — педагог "
+            f"со стажем до {YOUNG_SPECIALIST_YEARS} лет."
+        ),
+        missing="нет наставника, подходящего под ролевые модели формы",
+        default_weight=5,
+        evaluate=_role_model_value,
+        explain=_role_model_explain,
+    ),
 )
 CRITERIA_BY_CODE: dict[str, Criterion] = {c.code: c for c in CRITERIA}
 
@@ -593,10 +795,15 @@ class ScoreBreakdown:
 
 
 def score(
-    mentee: MenteeProfile, mentor: MentorProfile, weights: Weights | None = None, *, form_id: int | None = None
+    mentee: MenteeProfile,
+    mentor: MentorProfile,
+    weights: Weights | None = None,
+    *,
+    form_id: int | None = None,
+    role_models: Iterable[RoleModelProfile] = (),
 ) -> ScoreBreakdown:
     """The score of one pair by criterion, with a Russian explanation of each part."""
-    ctx = Context(weights or Weights(), form_id)
+    ctx = Context(weights or Weights(), form_id, tuple(role_models))
     parts, total_milli, max_total = [], 0, 0
     for criterion in CRITERIA:
         setting = ctx.weights.setting(criterion.code)
@@ -641,6 +848,7 @@ class Suggestion:
     mentor: MentorProfile
     breakdown: ScoreBreakdown
     pinned: bool = False
+    role_model: RoleModelProfile | None = None  # the one the pair fits, see ``best_role_model``
 
 
 @dataclass(frozen=True)
@@ -724,15 +932,24 @@ def suggest(
     form_id: int | None = None,
     pinned: Iterable[tuple[int, int]] = (),
     forbidden: Iterable[tuple[int, int]] = (),
+    role_models: Iterable[RoleModelProfile] = (),
 ) -> MatchResult:
     """The best assignment of mentees to mentors; pairs are (mentee id, mentor id).
 
     Raises ``MatchingError`` for inconsistent input (duplicate ids, a pin to an unknown person,
     a pair both pinned and forbidden, more pins than a mentor's capacity). A pinned pair is kept
     even when it fails a must-have: the curator decided; its breakdown shows the failure.
+    ``role_models``: those of the chosen form the programme allows; each suggestion names the one
+    it fits.
     """
     weights = weights or Weights()
-    ctx = Context(weights, form_id)
+    role_models = tuple(role_models)
+    ctx = Context(weights, form_id, role_models)
+
+    def suggestion(mentee, mentor, pinned=False) -> Suggestion:
+        breakdown = score(mentee, mentor, weights, form_id=form_id, role_models=role_models)
+        return Suggestion(mentee, mentor, breakdown, pinned, best_role_model(mentee, mentor, role_models))
+
     mentees = sorted(mentees, key=lambda m: m.id)
     mentors = sorted(mentors, key=lambda m: m.id)
     pinned, forbidden = set(pinned), set(forbidden)
@@ -745,7 +962,7 @@ def suggest(
     for mentee_id, mentor_id in pinned:
         free[mentor_id] -= 1
         mentee, mentor = mentee_by_id[mentee_id], mentor_by_id[mentor_id]
-        suggestions.append(Suggestion(mentee, mentor, score(mentee, mentor, weights, form_id=form_id), pinned=True))
+        suggestions.append(suggestion(mentee, mentor, pinned=True))
     pinned_mentees = {mentee_id for mentee_id, _ in pinned}
     rows = [m for m in mentees if m.id not in pinned_mentees]
 
@@ -814,7 +1031,7 @@ def suggest(
             continue
         mentor = mentors[j]
         free[mentor.id] -= 1
-        suggestions.append(Suggestion(mentee, mentor, score(mentee, mentor, weights, form_id=form_id)))
+        suggestions.append(suggestion(mentee, mentor))
 
     suggestions.sort(key=lambda s: (s.mentor.name, s.mentor.id, s.mentee.name, s.mentee.id))
     unassigned.sort(key=lambda u: (u.mentee.name, u.mentee.id))

@@ -15,15 +15,25 @@ preferred forms), two for mentees (rows, tags).
 """
 
 import datetime
+from collections.abc import Iterable
 
 from django.db.models import Prefetch
 
 from organisations.models import Organisation
-from participants.models import MenteeEntry, MentoringForm, Person, Tag
+from participants.models import MenteeEntry, MentoringForm, Person, RoleModel, Tag
 from participants.selectors import valid_consent_exists
 from participants.selectors_bases import NAME_ORDER, REGISTER_STATUSES
 
-from .matching import MenteeProfile, MentorProfile, availability_slots, subjects_in, word_forms, words
+from .matching import (
+    MenteeProfile,
+    MentorProfile,
+    RoleModelProfile,
+    availability_slots,
+    role_model_profile,
+    subjects_in,
+    word_forms,
+    words,
+)
 
 MENTEE_STATUSES = [MenteeEntry.Status.INCLUDED]
 DAYS_PER_YEAR = 365.25
@@ -89,6 +99,7 @@ def profiles_for_year(
                 experience_years=person.experience_years,
                 availability=availability_slots(entry.availability),
                 preferred_forms=frozenset(f.pk for f in entry.preferred_forms.all()),
+                position=person.position,
             )
         )
 
@@ -118,3 +129,11 @@ def profiles_for_year(
             )
         )
     return mentees, mentors
+
+
+def role_model_profiles(role_models: Iterable[RoleModel]) -> list[RoleModelProfile]:
+    """The engine's view of role models (with their ``form`` loaded), in the given order."""
+    return [
+        role_model_profile(id=rm.pk, name=rm.name, form_name=rm.form.name, audience=rm.form.audience)
+        for rm in role_models
+    ]

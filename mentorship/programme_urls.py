@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views, views_meetings, views_plans, views_training
+from . import views, views_meetings, views_plans, views_questionnaires, views_training
 
 app_name = "mentorship"
 
@@ -20,19 +20,31 @@ urlpatterns: list = [
     path("<int:pk>/pairs/new/", views.PairCreateView.as_view(), name="pair_create"),
     path("pairs/", views.PairListView.as_view(), name="pair_list"),
     path("pairs/<int:pk>/", views.PairDetailView.as_view(), name="pair_detail"),
-    path("pairs/<int:pk>/approve/", views.PairApproveView.as_view(), name="pair_approve"),
+    path("pairs/<int:pk>/edit/", views.PairEditView.as_view(), name="pair_edit"),
     path("pairs/<int:pk>/activate/", views.PairActivateView.as_view(), name="pair_activate"),
     path("pairs/<int:pk>/close/", views.PairCloseView.as_view(), name="pair_close"),
     path("pairs/<int:pk>/repair/", views.PairRepairView.as_view(), name="pair_repair"),
     path("pairs/<int:pk>/case/", views.PairCaseView.as_view(), name="pair_case"),
     path("pairs/<int:pk>/to-mentor-base/", views.PairToMentorBaseView.as_view(), name="pair_to_mentor_base"),
     path("cases/", views.CaseListView.as_view(), name="pair_cases"),
+    # Questionnaires to a pair or to everyone in a programme's pairs (views_questionnaires.py).
+    path(
+        "pairs/<int:pk>/questionnaire/",
+        views_questionnaires.PairQuestionnaireSendView.as_view(),
+        name="pair_questionnaire_send",
+    ),
+    path(
+        "<int:pk>/questionnaire/",
+        views_questionnaires.ProgrammeQuestionnaireSendView.as_view(),
+        name="programme_questionnaire_send",
+    ),
     path("cases/photos/<int:pk>/", views.CasePhotoView.as_view(), name="pair_case_photo"),
     # Individual plans and meetings.
     path("plans/", views_plans.PlanListView.as_view(), name="plan_list"),
     path("pairs/<int:pair_pk>/plan/", views_plans.PlanEditView.as_view(), name="plan_edit"),
     path("pairs/<int:pair_pk>/meetings/", views_meetings.PairMeetingListView.as_view(), name="meeting_list"),
     path("pairs/<int:pair_pk>/meetings/add/", views_meetings.MeetingAddView.as_view(), name="meeting_add"),
+    path("pairs/<int:pair_pk>/meetings/<int:pk>/edit/", views_meetings.MeetingEditView.as_view(), name="meeting_edit"),
     path("my/", views_meetings.MyPairsView.as_view(), name="my_pairs"),
     path("meetings/calendar/", views_meetings.CalendarView.as_view(), name="calendar"),
     path("meetings/attention/", views_meetings.AttentionView.as_view(), name="meeting_attention"),

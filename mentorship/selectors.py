@@ -4,7 +4,7 @@ Every function takes the organisation (or an object of it) and queries through i
 """
 
 import datetime
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
@@ -12,7 +12,17 @@ from django.utils import timezone
 from organisations.models import Organisation
 from organisations.russian import plural
 from organisations.school_year import current_school_year
-from participants.models import ConsentPurpose, MenteeEntry, MentorDocument, MentoringForm, Person, RoleModel
+from participants.models import (
+    ConsentPurpose,
+    Invitation,
+    MenteeEntry,
+    MentorDocument,
+    MentoringForm,
+    Person,
+    QuestionnaireTemplate,
+    Response,
+    RoleModel,
+)
 from participants.selectors import valid_consent_exists
 from participants.selectors_bases import REGISTER_STATUSES
 from participants.services_bases import EXTERNAL_MENTOR_CATEGORIES, documents_state
@@ -20,8 +30,9 @@ from roadmap.selectors import StageActivities, stage_activities
 from roadmap.stages import Stage
 
 from .matching import MatchingError, MatchResult, Weights, suggest
-from .matching_data import profiles_for_year
+from .matching_data import profiles_for_year, role_model_profiles
 from .models import CasePhoto, IndividualPlan, MatchDecision, Meeting, Pair, PairMentee, Programme
+from .stage_documents import stage_documents
 
 OPEN_STATUSES = [Pair.Status.DRAFT, Pair.Status.APPROVED, Pair.Status.ACTIVE]
 _NAMES_LISTED = 5
@@ -67,6 +78,14 @@ def programme_weights(*, programme: Programme) -> Weights:
     return Weights.from_dict(programme.matching_weights) if programme.matching_weights else Weights()
 
 
+def form_role_models(*, programme: Programme, form: MentoringForm) -> list[RoleModel]:
+    """The role models of a form the programme allows: those it enables, or every role model of
+    the form when it enables none of this form. In the reference order."""
+    order = ("position", "name", "pk")
+    enabled = RoleModel.objects.filter(programmerolemodel__programme=programme, form=form).select_related("form")
+    return list(enabled.order_by(*order)) or list(form.role_models.select_related("form").order_by(*order))
+
+
 def programme_role_models(*, programme: Programme):
     enabled = RoleModel.objects.filter(programmerolemodel__programme=programme).select_related("form")
     if enabled.exists():
@@ -107,11 +126,13 @@ def mentor_places_taken(*, organisation: Organisation, school_year: int, exclude
     return dict(rows.order_by().values("pair__mentor_id").annotate(n=Count("pk")).values_list("pair__mentor_id", "n"))
 
 
-def mentees_in_open_pairs(*, programme: Programme) -> dict[int, Pair]:
+def mentees_in_open_pairs(*, programme: Programme, exclude_pair: Pair | None = None) -> dict[int, Pair]:
     """Mentee person id -> the non-closed pair of the programme the mentee is in: one query."""
     rows = PairMentee.objects.filter(
         organisation=programme.organisation, pair__programme=programme, pair__status__in=OPEN_STATUSES
     ).select_related("pair__mentor")
+    if exclude_pair is not None:
+        rows = rows.exclude(pair=exclude_pair)
     return {row.mentee_id: row.pair for row in rows}
 
 
@@ -122,15 +143,14 @@ def case_photos(*, organisation: Organisation):
 # --- The stage checklist --------------------------------------------------------------------
 
 OK, MISSING, LATER = "ok", "missing", "later"
-LATER_ORDERS = "появится с модулем приказов"
-LATER_QUESTIONNAIRES = "появится с модулем анкет"
 
 
 @dataclass(frozen=True)
 class ChecklistItem:
     text: str
-    state: str  # OK, MISSING or LATER
+    state: str  # OK, MISSING or LATER (something another module will check)
     note: str = ""
+    url: str = ""  # the document or the page to make it
 
     @property
     def missing(self) -> bool:
@@ -177,6 +197,85 @@ def _without_consent(entries) -> list[Person]:
     ]
 
 
+# Questionnaires (participants: templates by audience and phase, invitations, responses). A person
+# is invited to a template version once, so an entry questionnaire sent in an earlier year still
+# counts; interim and exit answers count from the programme's start.
+Audience, Phase = QuestionnaireTemplate.Audience, QuestionnaireTemplate.Phase
+TITLE_MENTEE_ENTRY = "Входная анкета наставляемых (запросы и потребности)"
+TITLE_MENTOR_ENTRY = "Анкета «Чем я могу быть полезен в качестве наставника?»"
+TITLE_INTERIM = "Анкета обратной связи для промежуточной оценки"
+
+
+def _mentee_audience(programme: Programme) -> str:
+    return Audience.TEACHER_MENTEE if programme.kind == Programme.Kind.TEACHERS else Audience.STUDENT_MENTEE
+
+
+@dataclass(frozen=True)
+class QuestionnaireCoverage:
+    total: int
+    invited: int
+    answered: int
+    not_invited: list[Person]
+    not_answered: list[Person]
+
+
+def questionnaire_coverage(
+    *, programme: Programme, person_ids, audience: str, phases: list[str], since: datetime.date | None = None
+) -> QuestionnaireCoverage:
+    """Of the people (``person_ids``: ids or a values() queryset), who was sent and who answered a
+    questionnaire of the audience and phases, on or after ``since``: one query."""
+    organisation = programme.organisation
+    invitations = Invitation.objects.filter(
+        organisation=organisation,
+        person=OuterRef("pk"),
+        template__audience=audience,
+        template__phase__in=phases,
+    )
+    responses = Response.objects.filter(
+        organisation=organisation,
+        person=OuterRef("pk"),
+        template__audience=audience,
+        template__phase__in=phases,
+        submitted_at__isnull=False,
+    )
+    if since is not None:
+        invitations = invitations.filter(created_at__date__gte=since)
+        responses = responses.filter(submitted_at__date__gte=since)
+    rows = list(
+        organisation.people.filter(pk__in=person_ids)
+        .annotate(was_invited=Exists(invitations), has_answered=Exists(responses))
+        .order_by("last_name", "first_name", "pk")
+    )
+    return QuestionnaireCoverage(
+        total=len(rows),
+        invited=sum(1 for p in rows if p.was_invited or p.has_answered),
+        answered=sum(1 for p in rows if p.has_answered),
+        not_invited=[p for p in rows if not (p.was_invited or p.has_answered)],
+        not_answered=[p for p in rows if not p.has_answered],
+    )
+
+
+def _sent_item(coverage: QuestionnaireCoverage, title: str, whom: tuple[str, str, str], everyone: str):
+    """«… отправлена всем наставникам; ответили 3 из 5» or «… не отправлена 2 наставникам: …»."""
+    if not coverage.not_invited:
+        return ChecklistItem(
+            f"{title} отправлена всем {everyone}; ответили {coverage.answered} из {coverage.total}", OK
+        )
+    n = len(coverage.not_invited)
+    return ChecklistItem(f"{title} не отправлена {n} {plural(n, *whom)}: {_names(coverage.not_invited)}", MISSING)
+
+
+def _answered_item(coverage: QuestionnaireCoverage, who: tuple[str, str, str], everyone: str) -> ChecklistItem:
+    """«Итоговую анкету заполнили все наставники» or «Не заполнили итоговую анкету: 2 наставника из 5: …»."""
+    if not coverage.not_answered:
+        return ChecklistItem(f"Итоговую анкету заполнили все {everyone} ({coverage.total})", OK)
+    n = len(coverage.not_answered)
+    return ChecklistItem(
+        f"Не заполнили итоговую анкету: {n} {plural(n, *who)} из {coverage.total}: {_names(coverage.not_answered)}",
+        MISSING,
+    )
+
+
 def _stage_preparation(programme: Programme) -> list[ChecklistItem]:
     return [
         _item(programme.curator_id is not None, "Куратор программы назначен", "Не назначен куратор программы"),
@@ -185,8 +284,6 @@ def _stage_preparation(programme: Programme) -> list[ChecklistItem]:
             "Формы наставничества выбраны",
             "Не выбраны формы наставничества программы",
         ),
-        ChecklistItem("Приказ о внедрении целевой модели наставничества и назначении куратора", LATER, LATER_ORDERS),
-        ChecklistItem("Положение о наставничестве и программа наставничества утверждены", LATER, LATER_ORDERS),
     ]
 
 
@@ -219,7 +316,15 @@ def _stage_mentee_base(programme: Programme) -> list[ChecklistItem]:
                 f"{plural(candidates, 'человек', 'человека', 'человек')}",
             )
         )
-    items.append(ChecklistItem("Анкетирование запросов и потребностей наставляемых", LATER, LATER_QUESTIONNAIRES))
+        coverage = questionnaire_coverage(
+            programme=programme,
+            person_ids=entries.values("person_id"),
+            audience=_mentee_audience(programme),
+            phases=[Phase.ENTRY],
+        )
+        items.append(
+            _sent_item(coverage, TITLE_MENTEE_ENTRY, ("наставляемому", "наставляемым", "наставляемым"), "наставляемым")
+        )
     return items
 
 
@@ -262,7 +367,15 @@ def _stage_mentor_base(programme: Programme) -> list[ChecklistItem]:
                 f"Нет действующих справок у внешних наставников: {_names(without)}",
             )
         )
-    items.append(ChecklistItem("Анкета наставника «Чем я могу быть полезен»", LATER, LATER_QUESTIONNAIRES))
+        coverage = questionnaire_coverage(
+            programme=programme,
+            person_ids=entries.values("person_id"),
+            audience=Audience.MENTOR,
+            phases=[Phase.ENTRY],
+        )
+        items.append(
+            _sent_item(coverage, TITLE_MENTOR_ENTRY, ("наставнику", "наставникам", "наставникам"), "наставникам")
+        )
     return items
 
 
@@ -279,8 +392,6 @@ def _stage_training(programme: Programme) -> list[ChecklistItem]:
             "Группа «Школы наставника» создана",
             "Не создано ни одной группы «Школы наставника»",
         ),
-        ChecklistItem("Приказ об утверждении реестра наставников", LATER, LATER_ORDERS),
-        ChecklistItem("Приказ об организации «Школы наставника»", LATER, LATER_ORDERS),
     ]
 
 
@@ -314,7 +425,6 @@ def _stage_pairing(programme: Programme) -> list[ChecklistItem]:
             f"Не распределены по парам: {left_out} {plural(left_out, 'наставляемый', 'наставляемых', 'наставляемых')}",
         )
     )
-    items.append(ChecklistItem("Приказ о закреплении наставнических пар и групп", LATER, LATER_ORDERS))
     return items
 
 
@@ -322,7 +432,7 @@ def _stage_pair_work(programme: Programme) -> list[ChecklistItem]:
     active = programme.pairs.filter(status=Pair.Status.ACTIVE)
     not_started = programme.pairs.filter(status__in=[Pair.Status.DRAFT, Pair.Status.APPROVED]).count()
     silent = active.exclude(Exists(Meeting.objects.filter(pair=OuterRef("pk")))).count()
-    return [
+    items = [
         _item(active.exists(), "Пары работают", "Нет ни одной работающей пары"),
         _item(
             not not_started,
@@ -334,12 +444,54 @@ def _stage_pair_work(programme: Programme) -> list[ChecklistItem]:
             "У всех работающих пар есть встречи",
             f"Работающие пары без встреч: {silent}",
         ),
-        ChecklistItem("Промежуточная обратная связь и ежеквартальная диагностика", LATER, LATER_QUESTIONNAIRES),
     ]
+    mentees = PairMentee.objects.filter(pair__in=active).values("mentee_id")
+    coverage = questionnaire_coverage(
+        programme=programme,
+        person_ids=mentees,
+        audience=_mentee_audience(programme),
+        phases=[Phase.INTERIM, Phase.QUARTERLY],
+        since=programme.starts_on,
+    )
+    if coverage.total:
+        items.append(
+            _sent_item(
+                coverage,
+                TITLE_INTERIM,
+                ("наставляемому", "наставляемым", "наставляемым"),
+                "наставляемым работающих пар",
+            )
+        )
+    return items
 
 
 def _stage_completion(programme: Programme) -> list[ChecklistItem]:
     open_pairs = programme.pairs.filter(status__in=OPEN_STATUSES).count()
+    # Who gives the final feedback: the people of pairs that worked (not of drafts or pairs
+    # terminated before they started).
+    worked = programme.pairs.filter(
+        Q(status=Pair.Status.ACTIVE)
+        | Q(status=Pair.Status.CLOSED, outcome__in=[Pair.Outcome.COMPLETED, Pair.Outcome.CONTINUED])
+    )
+    satisfaction = []
+    for audience, people, who, everyone in (
+        (Audience.MENTOR, worked.values("mentor_id"), ("наставник", "наставника", "наставников"), "наставники"),
+        (
+            _mentee_audience(programme),
+            PairMentee.objects.filter(pair__in=worked).values("mentee_id"),
+            ("наставляемый", "наставляемых", "наставляемых"),
+            "наставляемые",
+        ),
+    ):
+        coverage = questionnaire_coverage(
+            programme=programme,
+            person_ids=people,
+            audience=audience,
+            phases=[Phase.EXIT],
+            since=programme.starts_on,
+        )
+        if coverage.total:
+            satisfaction.append(_answered_item(coverage, who, everyone))
     return [
         _item(
             not open_pairs,
@@ -351,8 +503,7 @@ def _stage_completion(programme: Programme) -> list[ChecklistItem]:
             "Лучшие практики отмечены",
             "Не отмечено ни одной лучшей практики",
         ),
-        ChecklistItem("Анкеты удовлетворённости наставников и наставляемых", LATER, LATER_QUESTIONNAIRES),
-        ChecklistItem("Приказ о поощрении участников", LATER, LATER_ORDERS),
+        *satisfaction,
     ]
 
 
@@ -392,9 +543,14 @@ def _roadmap_item(activities: StageActivities, stage: int) -> ChecklistItem | No
 
 
 def stage_checklist(*, programme: Programme, stage: int | None = None) -> list[ChecklistItem]:
-    """What the stage (the current one by default) needs: done, missing, or a later module's."""
+    """What the stage (the current one by default) needs: done or missing, with the documents the
+    registered sources know of (``stage_documents``: the orders)."""
     stage = Stage(stage or programme.current_stage)
     items = _CHECKS[stage](programme)
+    items += [
+        ChecklistItem(document.title, OK if document.present else MISSING, document.detail, document.url or "")
+        for document in stage_documents(programme=programme, stage=stage)
+    ]
     roadmap_item = _roadmap_item(programme_stage_activities(programme=programme, stage=stage), stage)
     return [*items, roadmap_item] if roadmap_item else items
 
@@ -433,12 +589,15 @@ class MatchingRun:
     skipped_decisions: int  # decisions about people no longer in the pools
     mentors_total: int
     mentees_total: int
+    role_models: list[RoleModel] = field(default_factory=list)  # those the suggestions were checked against
 
 
-def matching_run(*, programme: Programme, form: MentoringForm) -> MatchingRun:
+def matching_run(*, programme: Programme, form: MentoringForm, role_model: RoleModel | None = None) -> MatchingRun:
     """Runs ``suggest`` on the year's pools: mentees already in a non-closed pair of the programme
-    are left out, mentors' places taken by non-closed pairs of the year are subtracted."""
+    are left out, mentors' places taken by non-closed pairs of the year are subtracted. The pairs
+    are checked against the chosen role model, or else the form's role models of the programme."""
     organisation = programme.organisation
+    role_models = [role_model] if role_model is not None else form_role_models(programme=programme, form=form)
     mentees, mentors = profiles_for_year(organisation=organisation, school_year=programme.school_year, form=form)
     busy = mentees_in_open_pairs(programme=programme)
     mentees = [m for m in mentees if m.person_id not in busy]
@@ -464,6 +623,7 @@ def matching_run(*, programme: Programme, form: MentoringForm) -> MatchingRun:
                 form_id=form.pk,
                 pinned=pinned,
                 forbidden=forbidden,
+                role_models=role_model_profiles(role_models),
             ),
             "",
         )
@@ -476,4 +636,5 @@ def matching_run(*, programme: Programme, form: MentoringForm) -> MatchingRun:
         skipped_decisions=skipped,
         mentors_total=len(mentors),
         mentees_total=len(mentees),
+        role_models=role_models,
     )

@@ -63,6 +63,10 @@ ERROR_OUTCOME_NEEDS_ACTIVE = (
 ERROR_CLOSED_IN_FUTURE = "Дата завершения не может быть позже сегодняшнего дня."
 ERROR_CLOSED_BEFORE_START = "Дата завершения не может быть раньше начала работы пары ({date:%d.%m.%Y})."
 ERROR_REPAIR_CLOSED = "Завершённую пару заменить нельзя: сформируйте новую пару."
+ERROR_EDIT_NOT_DRAFT = (
+    "Изменить можно только черновик, а эта пара {state}: её состав и сроки закрепил приказ. "
+    "Сменить наставника можно заменой пары, другой состав — завершив эту пару и сформировав новую."
+)
 
 # Best practices
 ERROR_CASE_NOT_CLOSED = "Отметить лучшую практику можно только у завершённой пары."
@@ -158,8 +162,10 @@ def pair_check(
     role_model: RoleModel | None,
     starts_on: datetime.date,
     planned_end_on: datetime.date,
+    exclude_pair: Pair | None = None,
 ) -> list[str]:
-    """Every rule a new pair breaks, in Russian, naming the people; empty when it may be formed."""
+    """Every rule a new pair breaks, in Russian, naming the people; empty when it may be formed.
+    ``exclude_pair``: a draft being edited, whose own places and mentees do not count as taken."""
     organisation = programme.organisation
     if not mentees:
         return [ERROR_NO_MENTEES]
@@ -203,7 +209,9 @@ def pair_check(
                     status=entry.get_status_display(),
                 )
             )
-        taken = mentor_places_taken(organisation=organisation, school_year=programme.school_year).get(mentor.pk, 0)
+        taken = mentor_places_taken(
+            organisation=organisation, school_year=programme.school_year, exclude_pair=exclude_pair
+        ).get(mentor.pk, 0)
         if taken + len(mentees) > entry.capacity:
             errors.append(
                 ERROR_MENTOR_CAPACITY.format(
@@ -217,7 +225,7 @@ def pair_check(
             errors.append(ERROR_MENTOR_DOCUMENTS.format(name=mentor.full_name, problems="; ".join(problems)))
 
     # Mentees: in no other non-closed pair of the programme.
-    busy = mentees_in_open_pairs(programme=programme)
+    busy = mentees_in_open_pairs(programme=programme, exclude_pair=exclude_pair)
     for mentee in mentees:
         if mentee.pk in busy:
             errors.append(ERROR_MENTEE_BUSY.format(name=mentee.full_name, mentor=busy[mentee.pk].mentor.full_name))
@@ -265,6 +273,67 @@ def pair_form(
     )
     PairMentee.objects.bulk_create(
         [PairMentee(organisation=programme.organisation, pair=pair, mentee=mentee) for mentee in mentees]
+    )
+    return pair
+
+
+def pair_edit_refusal(pair: Pair) -> str | None:
+    """Why the pair cannot be edited, or None for a draft."""
+    if pair.status == Pair.Status.DRAFT:
+        return None
+    if pair.status == Pair.Status.APPROVED:
+        state = f"утверждена приказом {pair.approval_order}" if pair.approval_order else "утверждена приказом"
+    elif pair.status == Pair.Status.ACTIVE:
+        state = "уже работает"
+    else:
+        state = "завершена"
+    return ERROR_EDIT_NOT_DRAFT.format(state=state)
+
+
+@transaction.atomic
+def pair_update(
+    *,
+    pair: Pair,
+    mentees: Iterable[Person],
+    form: MentoringForm,
+    role_model: RoleModel | None = None,
+    starts_on: datetime.date,
+    planned_end_on: datetime.date,
+    user,
+) -> Pair:
+    """Changes a draft pair's mentees, form, role model and dates under the rules of ``pair_form``
+    (the mentor stays: another mentor is a re-pairing). ValidationError with every broken rule."""
+    pair = _locked(pair)
+    refusal = pair_edit_refusal(pair)
+    if refusal:
+        raise ValidationError(refusal)
+    mentees = list({m.pk: m for m in mentees}.values())
+    programme = pair.programme
+    list(
+        MentorEntry.objects.select_for_update()
+        .filter(person=pair.mentor, school_year=programme.school_year)
+        .values("pk")
+    )
+    errors = pair_check(
+        programme=programme,
+        mentor=pair.mentor,
+        mentees=mentees,
+        form=form,
+        role_model=role_model,
+        starts_on=starts_on,
+        planned_end_on=planned_end_on,
+        exclude_pair=pair,
+    )
+    if errors:
+        raise ValidationError(errors)
+    pair.form, pair.role_model = form, role_model
+    pair.starts_on, pair.planned_end_on = starts_on, planned_end_on
+    pair.save(update_fields=["form", "role_model", "starts_on", "planned_end_on"])
+    keep = {m.pk for m in mentees}
+    PairMentee.objects.filter(pair=pair).exclude(mentee_id__in=keep).delete()
+    present = set(PairMentee.objects.filter(pair=pair).values_list("mentee_id", flat=True))
+    PairMentee.objects.bulk_create(
+        [PairMentee(organisation_id=pair.organisation_id, pair=pair, mentee=m) for m in mentees if m.pk not in present]
     )
     return pair
 
@@ -463,17 +532,20 @@ def match_decision_set(*, programme: Programme, mentee: Person, mentor: Person, 
 def pairs_form_many(
     *,
     programme: Programme,
-    groups: list[tuple[Person, list[Person]]],
+    groups: list[tuple[Person, list[Person]] | tuple[Person, list[Person], RoleModel | None]],
     form: MentoringForm,
     role_model: RoleModel | None,
     user,
 ) -> list[Pair]:
-    """Draft pairs for accepted suggestions, all or none: the error lists every failing pair."""
+    """Draft pairs for accepted suggestions, all or none: the error lists every failing pair.
+
+    A group is (mentor, mentees) or (mentor, mentees, the role model its suggestion fits); the
+    ``role_model`` chosen for the whole run wins over a group's own."""
     if not groups:
         raise ValidationError(ERROR_NOTHING_TO_ACCEPT)
     starts_on, planned_end_on = default_pair_dates(programme)
     created, errors = [], []
-    for mentor, mentees in groups:
+    for mentor, mentees, *own in groups:
         try:
             with transaction.atomic():
                 created.append(
@@ -482,7 +554,7 @@ def pairs_form_many(
                         mentor=mentor,
                         mentees=mentees,
                         form=form,
-                        role_model=role_model,
+                        role_model=role_model or (own[0] if own else None),
                         starts_on=starts_on,
                         planned_end_on=planned_end_on,
                         user=user,

@@ -76,6 +76,8 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "auditlog",
+    "django_tasks",
+    "django_tasks_db",
     # Our apps, lowest first: a lower app never imports a higher one.
     "organisations",
     "participants",
@@ -178,6 +180,18 @@ STORAGES = {
             else "whitenoise.storage.CompressedManifestStaticFilesStorage"
         )
     },
+}
+
+# Long reports and exports run as background tasks (reports/tasks.py, the django-tasks backport of
+# django.tasks). Production queues them in the database for `manage.py db_worker`; the embedded
+# default has no worker running, so it builds them inline in the request that asks for them.
+TASKS_INLINE = env_bool("TASKS_INLINE", USES_EMBEDDED_DATABASE)
+TASKS = {
+    "default": {
+        "BACKEND": (
+            "django_tasks.backends.immediate.ImmediateBackend" if TASKS_INLINE else "django_tasks_db.DatabaseBackend"
+        ),
+    }
 }
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

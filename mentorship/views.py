@@ -16,17 +16,18 @@ from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
 from organisations.tenancy import OrganisationMixin
+from participants.forms_questionnaires import PeopleSendForm
 from participants.journal import access_record
-from participants.models import AccessLogEntry, MentoringForm, Person
+from participants.models import AccessLogEntry, MentoringForm, Person, RoleModel
 from participants.views_bases import PersonFromQueryMixin, _scan_response, safe_next
 from roadmap.stages import STAGE_SUMMARIES, Stage
 
 from .forms import (
     CaseForm,
     MatchingRunForm,
-    PairApproveForm,
     PairCloseForm,
     PairCreateForm,
+    PairEditForm,
     PairRepairForm,
     ProgrammeEditForm,
     WeightsForm,
@@ -35,6 +36,7 @@ from .models import MatchDecision, Pair, Programme
 from .selectors import (
     best_practice_pairs,
     case_photos,
+    form_role_models,
     matching_run,
     pairs_for_list,
     pairs_of_person,
@@ -49,24 +51,32 @@ from .selectors import (
 from .services import (
     match_decision_set,
     pair_activate,
-    pair_approve,
     pair_case_save,
     pair_close,
+    pair_edit_refusal,
     pair_form,
     pair_mentees_to_mentor_base,
     pair_repair,
+    pair_update,
     pairs_form_many,
     programme_advance,
     programme_save,
     programme_weights_save,
 )
 
-VIEW, MANAGE, APPROVE = "pairs.view", "programme.manage", "orders.approve"
+VIEW, MANAGE = "pairs.view", "programme.manage"
 
 
 def _error_messages(request, error: ValidationError) -> None:
     for message in error.messages:
         messages.error(request, message)
+
+
+def _questionnaire_form(view):
+    """The «Отправить анкету» form of the pair and programme pages (views_questionnaires.py sends)."""
+    if not view.access.can("participants.edit"):
+        return None
+    return PeopleSendForm(organisation=view.organisation, auto_id="questionnaire_%s")
 
 
 # --- Programmes -----------------------------------------------------------------------------
@@ -158,6 +168,7 @@ class ProgrammeDetailView(ProgrammeMixin, OrganisationMixin, TemplateView):
             enabled_role_models=programme.role_models.select_related("form"),
             can_manage=self.access.can(MANAGE),
             is_last_stage=programme.current_stage == Stage.COMPLETION,
+            questionnaire_form=_questionnaire_form(self),
         )
         return super().get_context_data(**kwargs)
 
@@ -223,7 +234,7 @@ class MatchingView(ProgrammeMixin, OrganisationMixin, TemplateView):
         kwargs["run_form"] = run_form
         if data is not None and run_form.is_valid():
             form = run_form.cleaned_data["form"]
-            run = matching_run(programme=programme, form=form)
+            run = matching_run(programme=programme, form=form, role_model=run_form.cleaned_data["role_model"])
             kwargs.update(run=run, chosen_form=form, chosen_role_model=run_form.cleaned_data["role_model"])
             if run.result is not None:
                 kwargs["suggestions"] = list(run.result.suggestions)
@@ -282,30 +293,37 @@ class MatchingAcceptView(ProgrammeMixin, OrganisationMixin, View):
         if not run_form.is_valid():
             messages.error(request, "Выберите форму наставничества.")
             return redirect(back)
+        # "mentee:mentor" or "mentee:mentor:role model" (the role model the suggestion fits).
         keys = []
         for value in request.POST.getlist("pair"):
-            mentee_id, _, mentor_id = value.partition(":")
-            if not (mentee_id.isdigit() and mentor_id.isdigit()):
+            parts = value.split(":")
+            if len(parts) not in (2, 3) or not all(part.isdigit() for part in parts):
                 raise Http404
-            keys.append((int(mentee_id), int(mentor_id)))
-        ids = {pk for key in keys for pk in key}
+            keys.append((int(parts[0]), int(parts[1]), int(parts[2]) if len(parts) == 3 else None))
+        ids = {pk for key in keys for pk in key[:2]}
         people = {p.pk: p for p in self.organisation.people.filter(pk__in=ids)}
         if len(people) != len(ids):
             raise Http404
-        groups: dict[int, list[Person]] = {}
+        form = run_form.cleaned_data["form"]
+        allowed = {rm.pk: rm for rm in form_role_models(programme=programme, form=form)}
+        groups: dict[int, list[tuple[Person, RoleModel | None]]] = {}
         as_groups = request.POST.get("as_groups") == "on"
         result = []
-        for mentee_id, mentor_id in keys:
+        for mentee_id, mentor_id, role_model_id in keys:
+            role_model = allowed.get(role_model_id)
             if as_groups:
-                groups.setdefault(mentor_id, []).append(people[mentee_id])
+                groups.setdefault(mentor_id, []).append((people[mentee_id], role_model))
             else:
-                result.append((people[mentor_id], [people[mentee_id]]))
-        result += [(people[mentor_id], mentees) for mentor_id, mentees in groups.items()]
+                result.append((people[mentor_id], [people[mentee_id]], role_model))
+        for mentor_id, members in groups.items():
+            shared = {role_model for _, role_model in members}  # a group gets a role model all its mentees fit
+            role_model = shared.pop() if len(shared) == 1 else None
+            result.append((people[mentor_id], [mentee for mentee, _ in members], role_model))
         try:
             created = pairs_form_many(
                 programme=programme,
                 groups=result,
-                form=run_form.cleaned_data["form"],
+                form=form,
                 role_model=run_form.cleaned_data["role_model"],
                 user=request.user,
             )
@@ -432,12 +450,11 @@ class PairDetailView(PairMixin, OrganisationMixin, TemplateView):
         pair = self.pair
         kwargs.update(
             can_manage=self.access.can(MANAGE),
-            can_approve=self.access.can(APPROVE),
-            approve_form=PairApproveForm(),
             replaced_by=list(pair.replaced_by.select_related("mentor")),
             photos=list(pair.case_photos.all()),
             can_move_to_mentors=pair.status == Pair.Status.CLOSED
             and pair.outcome in {Pair.Outcome.COMPLETED, Pair.Outcome.CONTINUED},
+            questionnaire_form=_questionnaire_form(self),
         )
         access_record(
             request=self.request,
@@ -450,20 +467,30 @@ class PairDetailView(PairMixin, OrganisationMixin, TemplateView):
         return super().get_context_data(**kwargs)
 
 
-class PairApproveView(PairMixin, OrganisationMixin, View):
-    """Until the orders module exists, the director approves a pair with the order's number and date."""
+class PairEditView(PairMixin, OrganisationMixin, FormView):
+    """Editing a draft pair; an approved, working or closed one shows why it cannot be edited."""
 
-    required_capability = APPROVE
+    required_capability = MANAGE
+    form_class = PairEditForm
+    template_name = "mentorship/pair_edit.html"
 
-    def post(self, request, *args, **kwargs):
-        form = PairApproveForm(request.POST)
-        label = form.cleaned_data["order_label"] if form.is_valid() else ""
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["pair"] = self.pair
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        kwargs["refusal"] = pair_edit_refusal(self.pair)
+        return super().get_context_data(**kwargs)
+
+    def form_valid(self, form):
         try:
-            pair_approve(pair=self.pair, user=request.user, order_label=label)
+            pair_update(pair=self.pair, user=self.request.user, **form.cleaned_data)
         except ValidationError as error:
-            _error_messages(request, error)
-        else:
-            messages.success(request, "Пара утверждена.")
+            for message in error.messages:
+                form.add_error(None, message)
+            return self.form_invalid(form)
+        messages.success(self.request, "Черновик пары изменён.")
         return self.back()
 
 

@@ -1,8 +1,10 @@
-"""Pages of meetings: a pair's meetings and the form to log one, the mentor's «Мои пары», the
-school's month calendar, the pairs needing attention and the iCalendar feed.
+"""Pages of meetings: a pair's meetings and the forms to log or correct one, the mentor's «Мои
+пары», the school's month calendar, the pairs needing attention and the iCalendar feed.
 
-Staff with «programme.manage» see every pair of the school; a mentor («meetings.log») only own
-pairs: another pair is a 404 for them, and the school-wide pages are a 403.
+Staff with «programme.manage» see and log the meetings of every pair of the school; the methodist
+(«meetings.view») sees them, the calendar and the attention list, read-only; a mentor
+(«meetings.log») sees and logs only own pairs: another pair is a 404 for them, and the
+school-wide pages are a 403.
 """
 
 import datetime
@@ -21,13 +23,22 @@ from organisations.tenancy import OrganisationMixin, resolve_access
 from participants.journal import access_record
 from participants.models import AccessLogEntry
 
-from .forms_meetings import MeetingForm
+from .forms_meetings import MeetingForm, meeting_initial
 from .forms_plans import add_service_errors
 from .ical import calendar_text, feed_token, feed_token_owner
 from .models import Pair
 from .selectors_meetings import feed_meetings, month_calendar, my_pairs, pair_meetings, pairs_needing_attention
 from .selectors_plans import with_mentees
-from .services_meetings import ALL_PAIRS_CAPABILITY, meeting_log, meeting_pairs
+from .services_meetings import (
+    ALL_PAIRS_CAPABILITY,
+    LOG_CAPABILITY,
+    VIEW_CAPABILITY,
+    may_log,
+    meeting_log,
+    meeting_pairs,
+    meeting_pairs_to_view,
+    meeting_update,
+)
 from .services_plans import fulfilment_percent
 
 FEED_DAYS_BACK = 180
@@ -35,18 +46,29 @@ MONTHS_RANGE = (2000, 2100)
 
 
 class PairMeetingsMixin(OrganisationMixin):
-    """A page of one pair's meetings: staff, or the pair's own mentor."""
+    """A page logging one pair's meetings: staff, or the pair's own mentor."""
 
     def get_required_capability(self) -> str:
-        return ALL_PAIRS_CAPABILITY if self.access.can(ALL_PAIRS_CAPABILITY) else "meetings.log"
+        return ALL_PAIRS_CAPABILITY if self.access.can(ALL_PAIRS_CAPABILITY) else LOG_CAPABILITY
+
+    def pairs(self):
+        return meeting_pairs(access=self.access, user=self.request.user)
 
     def get_pair(self) -> Pair:
-        pairs = meeting_pairs(access=self.access, user=self.request.user).select_related("mentor", "form", "programme")
+        pairs = self.pairs().select_related("mentor", "form", "programme")
         return get_object_or_404(with_mentees(pairs), pk=self.kwargs["pair_pk"])
 
 
 class PairMeetingListView(PairMeetingsMixin, TemplateView):
+    """A pair's meetings: staff and the methodist see every pair's, a mentor own pairs'."""
+
     template_name = "mentorship/meeting_list.html"
+
+    def get_required_capability(self) -> str:
+        return VIEW_CAPABILITY if self.access.can(VIEW_CAPABILITY) else LOG_CAPABILITY
+
+    def pairs(self):
+        return meeting_pairs_to_view(access=self.access, user=self.request.user)
 
     def get_context_data(self, **kwargs):
         pair = self.get_pair()
@@ -63,7 +85,7 @@ class PairMeetingListView(PairMeetingsMixin, TemplateView):
             pair=pair,
             meetings=meetings,
             usefulness_mean=round(sum(rated) / len(rated), 1) if rated else None,
-            can_log=pair.status in {Pair.Status.APPROVED, Pair.Status.ACTIVE},
+            can_log=may_log(access=self.access, user=self.request.user, pair=pair),
         )
         return super().get_context_data(**kwargs)
 
@@ -89,6 +111,36 @@ class MeetingAddView(PairMeetingsMixin, TemplateView):
         return self.render_to_response(self.get_context_data(pair=pair, form=form))
 
 
+class MeetingEditView(PairMeetingsMixin, TemplateView):
+    """Correcting a logged meeting: whoever may log the pair's meetings (a mentor: own pairs)."""
+
+    template_name = "mentorship/meeting_form.html"
+
+    def get_meeting(self, pair: Pair):
+        meetings = pair.meetings.prefetch_related("attendance")
+        return get_object_or_404(meetings, pk=self.kwargs["pk"])
+
+    def get(self, request, *args, **kwargs):
+        pair = self.get_pair()
+        meeting = self.get_meeting(pair)
+        form = MeetingForm(pair=pair, initial=meeting_initial(meeting))
+        return self.render_to_response(self.get_context_data(pair=pair, meeting=meeting, form=form))
+
+    def post(self, request, *args, **kwargs):
+        pair = self.get_pair()
+        meeting = self.get_meeting(pair)
+        form = MeetingForm(request.POST, pair=pair)
+        if form.is_valid():
+            try:
+                meeting_update(meeting=meeting, user=request.user, **form.service_kwargs())
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, "Встреча исправлена.")
+                return redirect("mentorship:meeting_list", org=self.organisation.slug, pair_pk=pair.pk)
+        return self.render_to_response(self.get_context_data(pair=pair, meeting=meeting, form=form))
+
+
 class MyPairsView(OrganisationMixin, TemplateView):
     """«Мои пары»: the pairs of the mentor whose person record is the user's."""
 
@@ -107,7 +159,7 @@ class MyPairsView(OrganisationMixin, TemplateView):
             )
         kwargs.update(
             pairs=pairs,
-            has_person=self.organisation.people.filter(user=self.request.user).exists(),
+            own_person=self.organisation.people.filter(user=self.request.user).first(),
             feed_url=feed_url(self.request, self.organisation),
         )
         return super().get_context_data(**kwargs)
@@ -132,15 +184,17 @@ def feed_url(request, organisation) -> str:
 
 
 class CalendarView(OrganisationMixin, TemplateView):
-    required_capability = ALL_PAIRS_CAPABILITY
+    required_capability = VIEW_CAPABILITY
     template_name = "mentorship/calendar_month.html"
 
     def get_context_data(self, **kwargs):
         year, month = _month(self.request)
+        # The feed and the .ics file are for those who log meetings; a methodist only looks.
+        can_export = self.access.can(LOG_CAPABILITY)
         kwargs.update(
             month=month_calendar(organisation=self.organisation, year=year, month=month),
             today=timezone.localdate(),
-            feed_url=feed_url(self.request, self.organisation),
+            feed_url=feed_url(self.request, self.organisation) if can_export else None,
         )
         return super().get_context_data(**kwargs)
 
@@ -148,7 +202,7 @@ class CalendarView(OrganisationMixin, TemplateView):
 class AttentionView(OrganisationMixin, TemplateView):
     """«Требуют внимания»: active pairs without a meeting for longer than the programme allows."""
 
-    required_capability = ALL_PAIRS_CAPABILITY
+    required_capability = VIEW_CAPABILITY
     template_name = "mentorship/meeting_attention.html"
 
     def get_context_data(self, **kwargs):

@@ -25,6 +25,7 @@ CAPABILITIES: dict[str, str] = {
     "programme.manage": "управление программой наставничества",
     "plans.edit": "ведение индивидуальных планов",
     "meetings.log": "учёт встреч наставнических пар",
+    "meetings.view": "просмотр встреч всех наставнических пар",
     "orders.draft": "подготовка приказов",
     "orders.approve": "утверждение приказов",
     "reports.view": "просмотр отчётов",
@@ -45,6 +46,7 @@ _SCHOOL_STAFF = {
     "pairs.view",
     "plans.edit",
     "meetings.log",
+    "meetings.view",
     "orders.draft",
     "reports.view",
 }
@@ -60,7 +62,15 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
     Role.DEPUTY_DIRECTOR: frozenset(_SCHOOL_STAFF | _ROADMAP_KEEPERS),
     Role.CURATOR: frozenset(_SCHOOL_STAFF | _ROADMAP_KEEPERS),
     Role.METHODIST: frozenset(
-        {"dashboard.view", "participants.view", "pairs.view", "plans.edit", "reports.view", "roadmap.view"}
+        {
+            "dashboard.view",
+            "participants.view",
+            "pairs.view",
+            "plans.edit",
+            "meetings.view",  # the calendar and the attention list, read-only
+            "reports.view",
+            "roadmap.view",
+        }
     ),
     Role.MENTOR: frozenset({"dashboard.view", "meetings.log", "roadmap.view"}),
     # In the district itself the officer also drafts and approves the district's orders

@@ -12,14 +12,29 @@ def _pair(school):
     return {"pair_pk": PairFactory(organisation=school).pk}
 
 
+def _meeting(school):
+    import datetime
+
+    from django.utils import timezone
+
+    from mentorship.models import Meeting
+    from mentorship.tests.factories import PairFactory
+
+    pair = PairFactory(organisation=school)
+    starts_at = timezone.make_aware(datetime.datetime.combine(pair.starts_on, datetime.time(15)))
+    return {"pair_pk": pair.pk, "pk": Meeting.objects.create(organisation=school, pair=pair, starts_at=starts_at).pk}
+
+
 PAGES |= {
     "mentorship:plan_list": Page(allowed="methodist", denied="mentor"),
     "mentorship:plan_edit": Page(allowed="methodist", denied="administrator", kwargs=_pair),
-    "mentorship:meeting_list": Page(allowed="curator", denied="methodist", kwargs=_pair),
+    # The methodist sees every pair's meetings, the calendar and the attention list, and logs none.
+    "mentorship:meeting_list": Page(allowed="methodist", denied="administrator", kwargs=_pair),
     "mentorship:meeting_add": Page(allowed="curator", denied="methodist", kwargs=_pair),
+    "mentorship:meeting_edit": Page(allowed="curator", denied="methodist", kwargs=_meeting),
     "mentorship:my_pairs": Page(allowed="mentor", denied="methodist"),
-    "mentorship:calendar": Page(allowed="curator", denied="mentor"),
-    "mentorship:meeting_attention": Page(allowed="curator", denied="mentor"),
+    "mentorship:calendar": Page(allowed="methodist", denied="mentor"),
+    "mentorship:meeting_attention": Page(allowed="methodist", denied="mentor"),
     "mentorship:meetings_ics": Page(allowed="mentor", denied="methodist"),
 }
 
@@ -91,10 +106,6 @@ def _decision(school):
     }
 
 
-def _order(school):
-    return {"order_label": "№ 56-ОД от 01.10.2026"}
-
-
 PAGES |= {
     "mentorship:programme_list": Page(allowed="methodist", denied="mentor"),
     "mentorship:programme_create": Page(allowed="curator", denied="methodist"),
@@ -110,9 +121,7 @@ PAGES |= {
     "mentorship:pair_create": Page(allowed="curator", denied="methodist", kwargs=_programme),
     "mentorship:pair_list": Page(allowed="methodist", denied="mentor"),
     "mentorship:pair_detail": Page(allowed="methodist", denied="mentor", kwargs=_a_pair),
-    "mentorship:pair_approve": Page(
-        allowed="director", denied="curator", kwargs=_draft_pair, method="post", data=_order
-    ),
+    "mentorship:pair_edit": Page(allowed="curator", denied="methodist", kwargs=_draft_pair),
     "mentorship:pair_activate": Page(allowed="curator", denied="methodist", kwargs=_a_pair, method="post"),
     "mentorship:pair_close": Page(allowed="curator", denied="methodist", kwargs=_a_pair),
     "mentorship:pair_repair": Page(allowed="curator", denied="methodist", kwargs=_a_pair),
@@ -120,4 +129,11 @@ PAGES |= {
     "mentorship:pair_to_mentor_base": Page(allowed="curator", denied="methodist", kwargs=_a_pair, method="post"),
     "mentorship:pair_cases": Page(allowed="methodist", denied="mentor"),
     "mentorship:pair_case_photo": Page(allowed="methodist", denied="mentor", kwargs=_case_photo),
+}
+
+
+# Sending a questionnaire to a pair or to a programme's pairs (views_questionnaires.py).
+PAGES |= {
+    "mentorship:pair_questionnaire_send": Page(allowed="curator", denied="methodist", kwargs=_a_pair),
+    "mentorship:programme_questionnaire_send": Page(allowed="curator", denied="methodist", kwargs=_programme),
 }

@@ -319,17 +319,6 @@ def test_completed_mentees_join_next_years_mentor_base(programme, form, curator_
 # --- Pages ------------------------------------------------------------------------------------
 
 
-def test_director_approves_a_pair_with_the_order_on_the_pair_page(client, programme, form, director_a):
-    pair = form_pair(programme, make_mentor(programme), [make_mentee(programme)], form)
-    client.force_login(director_a)
-    page = client.get(reverse("mentorship:pair_detail", args=[programme.organisation.slug, pair.pk])).content.decode()
-    assert "Утвердить" in page
-    url = reverse("mentorship:pair_approve", args=[programme.organisation.slug, pair.pk])
-    client.post(url, {"order_label": "№ 56-ОД от 01.10.2026"})
-    pair.refresh_from_db()
-    assert pair.status == Pair.Status.APPROVED and pair.approval_order == "№ 56-ОД от 01.10.2026"
-
-
 def test_create_page_shows_the_rules_in_russian(client, programme, form, curator_a):
     mentor = make_mentor(programme, consent=False)
     mentee = make_mentee(programme)
