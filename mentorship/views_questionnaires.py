@@ -71,6 +71,7 @@ class _SendView(OrganisationMixin, View):
                 template=form.cleaned_data["questionnaire"],
                 people=self.organisation.people.filter(pk__in=self.people(form), anonymised_at__isnull=True),
                 expires_on=form.cleaned_data["expires_on"],
+                repeat=form.cleaned_data["repeat"],
             )
         except ValidationError as error:
             form.add_error(None, error)

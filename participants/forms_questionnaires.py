@@ -29,11 +29,21 @@ def expires_at_end_of(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(23, 59, 59)))
 
 
+def repeat_field() -> forms.BooleanField:
+    return forms.BooleanField(
+        label="Повторный опрос: отправить и тем, кто уже ответил на эту анкету",
+        required=False,
+        help_text="Для ежеквартальной диагностики или нового учебного года. "
+        "Тот, чья прежняя ссылка ещё не использована, второй не получит.",
+    )
+
+
 class PeopleSendForm(forms.Form):
     """Which questionnaire a given set of people (a pair, a programme) gets and until when."""
 
     questionnaire = QuestionnaireChoiceField(label="Анкета", queryset=QuestionnaireTemplate.objects.none())
     expires_on = forms.DateField(label="Ссылка действует по", widget=DateInput())
+    repeat = repeat_field()
 
     def __init__(self, *args, organisation, **kwargs):
         kwargs.setdefault("initial", {}).setdefault("expires_on", default_expiry())

@@ -799,10 +799,12 @@ class Invitation(models.Model):
         verbose_name_plural = "приглашения к анкетам"
         ordering = ["-created_at", "pk"]
         constraints = [
+            # One unused link per person and version; a repeated survey adds a new one after an answer.
             models.UniqueConstraint(
                 fields=["person", "template"],
-                name="unique_invitation_per_template",
-                violation_error_message="Этому участнику уже отправлена эта анкета.",
+                condition=models.Q(answered_at__isnull=True),
+                name="unique_open_invitation_per_template",
+                violation_error_message="У этого участника уже есть неиспользованная ссылка на эту анкету.",
             ),
         ]
 

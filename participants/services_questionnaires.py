@@ -178,12 +178,14 @@ class SentInvitation:
 
 @transaction.atomic
 def invitations_send(
-    *, organisation: Organisation, template: QuestionnaireTemplate, people, expires_at, user
+    *, organisation: Organisation, template: QuestionnaireTemplate, people, expires_at, user, repeat: bool = False
 ) -> tuple[list[SentInvitation], list[Person]]:
     """Invites the people to the template's version: (created, skipped_without_consent).
 
     People without a valid participation consent (or with processing blocked) get no link; people
-    already invited to this version get no second one and are in neither list.
+    already invited to this version get no second one and are in neither list. A repeated survey
+    (``repeat``: quarterly diagnostics, a new school year) invites again those who have answered;
+    whoever still holds an unused link keeps it.
     """
     if template.organisation_id not in (None, organisation.pk):
         raise ValidationError(ERROR_FOREIGN_TEMPLATE, code="foreign_template")
@@ -197,7 +199,10 @@ def invitations_send(
         .annotate(has_valid_consent=valid_consent_exists())
         .order_by("last_name", "first_name", "patronymic", "pk")
     )
-    invited = set(Invitation.objects.filter(template=template, person__in=ids).values_list("person_id", flat=True))
+    earlier = Invitation.objects.filter(template=template, person__in=ids)
+    if repeat:
+        earlier = earlier.filter(answered_at__isnull=True)
+    invited = set(earlier.values_list("person_id", flat=True))
     skipped = [p for p in candidates if not p.has_valid_consent]
     created = []
     for person in candidates:

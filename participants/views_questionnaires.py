@@ -17,7 +17,7 @@ from organisations.school_year import current_school_year
 from organisations.tenancy import OrganisationMixin
 
 from .forms import DateInput
-from .forms_questionnaires import DEFAULT_LINK_DAYS, expires_at_end_of
+from .forms_questionnaires import DEFAULT_LINK_DAYS, expires_at_end_of, repeat_field
 from .journal import access_record
 from .models import AccessLogEntry, Invitation, Person, Question, QuestionnaireTemplate, Response
 from .services_questionnaires import (
@@ -185,6 +185,7 @@ class SendForm(forms.Form):
         label="Учебный год", min_value=2000, max_value=2100, help_text="Год начала учебного года, например 2026."
     )
     expires_on = forms.DateField(label="Ссылка действует по", widget=DATE_INPUT)
+    repeat = repeat_field()
 
     def clean(self):
         data = super().clean()
@@ -206,7 +207,7 @@ def _recipients(organisation, data):
     return people.filter(mentee_entries__school_year=data["school_year"]).exclude(mentee_entries__status="left")
 
 
-def links_sent(*, request, organisation, template, people, expires_on) -> dict:
+def links_sent(*, request, organisation, template, people, expires_on, repeat: bool = False) -> dict:
     """Sends the template to the people and returns what the result page shows (links once).
 
     Raises ValidationError from the service. Used by the class/base sending page here and by the
@@ -219,6 +220,7 @@ def links_sent(*, request, organisation, template, people, expires_on) -> dict:
         people=people,
         expires_at=expires_at_end_of(expires_on),
         user=request.user,
+        repeat=repeat,
     )
     already = len(people) - len(created) - len(skipped)
     links = [
@@ -280,6 +282,7 @@ class InvitationSendView(OrganisationMixin, View):
                 template=template,
                 people=people,
                 expires_on=form.cleaned_data["expires_on"],
+                repeat=form.cleaned_data["repeat"],
             )
         except ValidationError as error:
             form.add_error(None, error)

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from participants.models import AccessLogEntry, Invitation, Response
+from participants.models import AccessLogEntry, Invitation, QuestionnaireTemplate, Response
 from participants.services import consent_withdraw
 from participants.services_questionnaires import (
     REISSUE_DAYS,
@@ -211,3 +211,28 @@ def test_class_sheet_of_a_foreign_template_is_refused(school_a, school_b):
     foreign = make_template(organisation=school_b)
     with pytest.raises(ValidationError):
         invitations_reissue_for_class(organisation=school_a, template=foreign, grade=7, class_letter="Б")
+
+
+def test_a_repeated_survey_invites_again_those_who_answered(school_a, curator_a):
+    """Quarterly diagnostics: the same version goes out again; unused links are not doubled."""
+    template = QuestionnaireTemplate.objects.filter(organisation=None).first()
+    answered, waiting = _consenting(school_a), _consenting(school_a)
+    expires = timezone.now() + datetime.timedelta(days=7)
+    invitations_send(
+        organisation=school_a, template=template, people=[answered, waiting], expires_at=expires, user=curator_a
+    )
+    Invitation.objects.filter(person=answered).update(answered_at=timezone.now())
+    created, _ = invitations_send(
+        organisation=school_a, template=template, people=[answered, waiting], expires_at=expires, user=curator_a
+    )
+    assert created == [], "without «повторный опрос» nobody gets a second link"
+    created, _ = invitations_send(
+        organisation=school_a,
+        template=template,
+        people=[answered, waiting],
+        expires_at=expires,
+        user=curator_a,
+        repeat=True,
+    )
+    assert [sent.invitation.person for sent in created] == [answered]
+    assert Invitation.objects.filter(person=answered, template=template).count() == 2
