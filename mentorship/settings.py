@@ -183,9 +183,10 @@ STORAGES = {
 }
 
 # Long reports and exports run as background tasks (reports/tasks.py, the django-tasks backport of
-# django.tasks). Production queues them in the database for `manage.py db_worker`; the embedded
-# default has no worker running, so it builds them inline in the request that asks for them.
-TASKS_INLINE = env_bool("TASKS_INLINE", USES_EMBEDDED_DATABASE)
+# django.tasks). On PostgreSQL they are queued in the database for `manage.py db_worker`; on SQLite
+# (the embedded default) no worker runs, and a worker's long reads would lock out the web requests,
+# so the request that asks for a file builds it inline.
+TASKS_INLINE = env_bool("TASKS_INLINE", DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3")
 TASKS = {
     "default": {
         "BACKEND": (

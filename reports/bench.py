@@ -114,6 +114,11 @@ PAGES: list[Page] = [
     Page("Журнал доступа", Role.DIRECTOR, lambda s: _school_url(s, "participants:access_log")),
     Page("Выгрузка участников (XLSX)", Role.CURATOR, lambda s: _export_url(s, "people")),
     Page("Выгрузка базы наставников (XLSX)", Role.CURATOR, lambda s: _export_url(s, "mentors")),
+    # The programme's registers (programme_registers.py).
+    Page("Выгрузка пар и групп (XLSX)", Role.CURATOR, lambda s: _export_url(s, "pairs")),
+    Page("Выгрузка встреч (XLSX)", Role.CURATOR, lambda s: _export_url(s, "meetings")),
+    Page("Выгрузка выполнения планов (XLSX)", Role.CURATOR, lambda s: _export_url(s, "plan-fulfilment")),
+    Page("Выгрузка пунктов планов (XLSX)", Role.CURATOR, lambda s: f"{_export_url(s, 'plan-fulfilment')}?items=1"),
     Page(
         "Дорожная карта",
         Role.CURATOR,
@@ -124,6 +129,19 @@ PAGES: list[Page] = [
         "Дорожная карта (PDF)",
         Role.CURATOR,
         lambda s: reverse("reports:roadmap_pdf", kwargs={"org": s.school.slug, "pk": _roadmap_pk(s)}),
+    ),
+    # Monitoring indicators (views_kpi.py): the school's with trends, one indicator's people, the district's.
+    Page("Показатели школы", Role.CURATOR, lambda s: _school_url(s, "reports:kpi")),
+    Page(
+        "Показатель: обучающиеся не в паре",
+        Role.CURATOR,
+        lambda s: reverse("reports:kpi_detail", kwargs={"org": s.school.slug, "code": "students_involved"}),
+    ),
+    Page(
+        "Показатели школ района",
+        Role.DISTRICT_OFFICER,
+        lambda s: reverse("reports:district_kpi", kwargs={"org": s.district.slug}),
+        level="district",
     ),
 ]
 

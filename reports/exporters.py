@@ -5,10 +5,11 @@ write-only mode (memory stays flat) or CSV. Registered exporters are served by o
 which checks the exporter's capability and records the export in the access journal.
 """
 
+import contextlib
 import csv
 import datetime
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from openpyxl import Workbook
@@ -18,6 +19,11 @@ from openpyxl.utils import get_column_letter
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
+
+# A long export is built by a background task (reports.tasks) that shows how far it got: it is told
+# ``progress(rows_done, rows_total_or_None)`` every this many rows and once at the end.
+PROGRESS_EVERY_ROWS = 500
+Progress = Callable[[int, int | None], None]
 
 # A spreadsheet treats a cell that begins with one of these as a formula (CSV injection).
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -41,9 +47,19 @@ class Exporter:
     identifier: str = ""
     title: str = ""
     capability: str = ""
+    # May take more than a few seconds: built by a background task, the user watches a progress bar.
+    background: bool = False
 
     def render(self, *, organisation, params, fmt: str = "xlsx") -> ExportResult:
         raise NotImplementedError
+
+    def in_background(self, *, organisation, params) -> bool:
+        """Whether this request goes to a background task rather than being answered at once."""
+        return self.background
+
+    def build(self, *, organisation, params, fmt: str, progress: Progress | None = None) -> ExportResult:
+        """``render`` as the background task calls it; a table exporter reports its progress."""
+        return self.render(organisation=organisation, params=params, fmt=fmt)
 
 
 class TableExporter(Exporter):
@@ -51,9 +67,25 @@ class TableExporter(Exporter):
 
     columns: Sequence[Column] = ()
     sheet_title: str = "Лист1"
+    # A background table exporter still answers in the request below this many rows: writing the
+    # XLSX takes about a second per 1,500 rows of a dozen columns.
+    background_from_rows: int = 2000
 
     def rows(self, *, organisation, params) -> Iterable[Sequence]:
         raise NotImplementedError
+
+    def row_total(self, *, organisation, params) -> int | None:
+        """How many rows ``rows`` yields, when one query can tell; None when unknown."""
+        return None
+
+    def in_background(self, *, organisation, params) -> bool:
+        if not self.background:
+            return False
+        total = self.row_total(organisation=organisation, params=params)
+        return total is None or total >= self.background_from_rows
+
+    def build(self, *, organisation, params, fmt: str, progress: Progress | None = None) -> ExportResult:
+        return self.render(organisation=organisation, params=params, fmt=fmt, progress=progress)
 
     def people_count(self, *, organisation, params) -> int:
         return 0
@@ -65,8 +97,10 @@ class TableExporter(Exporter):
         """Lines printed under the title, e.g. who was left out for lack of consent."""
         return []
 
-    def render(self, *, organisation, params, fmt: str = "xlsx") -> ExportResult:
+    def render(self, *, organisation, params, fmt: str = "xlsx", progress: Progress | None = None) -> ExportResult:
         rows = self.rows(organisation=organisation, params=params)
+        if progress is not None:
+            rows = _reporting(rows, total=self.row_total(organisation=organisation, params=params), progress=progress)
         notes = self.notes(organisation=organisation, params=params)
         if fmt == "csv":
             content, content_type = write_csv(self.columns, rows), CSV_CONTENT_TYPE
@@ -81,6 +115,16 @@ class TableExporter(Exporter):
             content=content,
             people_count=self.people_count(organisation=organisation, params=params),
         )
+
+
+def _reporting(rows: Iterable[Sequence], *, total: int | None, progress: Progress) -> Iterator[Sequence]:
+    done = 0
+    for row in rows:
+        yield row
+        done += 1
+        if done % PROGRESS_EVERY_ROWS == 0:
+            progress(done, total)
+    progress(done, total)
 
 
 def as_text(value) -> str | None:
@@ -123,8 +167,16 @@ def write_xlsx(columns, rows, *, title: str, notes: Sequence[str] = (), sheet_ti
     for item in header:
         item.alignment = Alignment(wrap_text=True, vertical="top")
     sheet.append(header)
-    for row in rows:
-        sheet.append([cell(value) for value in row])
+    try:
+        for row in rows:
+            sheet.append([cell(value) for value in row])
+    except BaseException:
+        # The rows failed half-way: remove the sheet's temporary file now rather than when the
+        # process exits (a worker runs for weeks).
+        with contextlib.suppress(Exception):
+            sheet.close()
+            sheet._writer.cleanup()
+        raise
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -10,7 +10,7 @@ from organisations.russian import plural
 from organisations.school_year import current_school_year, school_year_label
 from participants.filters import AccessLogFilter, ConsentFilter, PersonFilter
 from participants.filters_bases import MenteeFilter, MentorFilter
-from participants.models import AccessLogEntry
+from participants.models import AccessLogEntry, Consent
 from participants.selectors import participants_with_consents, valid_consent_exists
 from participants.selectors_bases import (
     mentee_entries,
@@ -36,6 +36,7 @@ class PeopleExporter(TableExporter):
     identifier = "people"
     title = "Участники программы наставничества"
     capability = "participants.view"
+    background = True
     sheet_title = "Участники"
     columns = (
         Column("Фамилия", 18),
@@ -86,6 +87,8 @@ class PeopleExporter(TableExporter):
     def people_count(self, *, organisation, params) -> int:
         return self._split(organisation=organisation, params=params)[0].count()
 
+    row_total = people_count
+
     def notes(self, *, organisation, params) -> list[str]:
         return _left_out_notes(self._split(organisation=organisation, params=params)[1].count())
 
@@ -99,6 +102,7 @@ class AccessJournalExporter(TableExporter):
     identifier = "access-journal"
     title = "Журнал доступа к персональным данным"
     capability = "journal.view"
+    background = True  # it grows with every view of a card
     sheet_title = "Журнал"
     columns = (
         Column("Когда", 17),
@@ -111,10 +115,15 @@ class AccessJournalExporter(TableExporter):
         Column("IP-адрес", 16),
     )
 
-    def rows(self, *, organisation, params):
+    def _entries(self, *, organisation, params):
         entries = AccessLogEntry.objects.filter(organisation=organisation).select_related("user", "person")
-        filtered = AccessLogFilter(params, queryset=entries, organisation=organisation).qs
-        for entry in filtered.iterator(chunk_size=2000):
+        return AccessLogFilter(params, queryset=entries, organisation=organisation).qs
+
+    def row_total(self, *, organisation, params) -> int:
+        return self._entries(organisation=organisation, params=params).count()
+
+    def rows(self, *, organisation, params):
+        for entry in self._entries(organisation=organisation, params=params).iterator(chunk_size=2000):
             yield (
                 timezone.localtime(entry.at),
                 entry.user.display_name if entry.user else "",
@@ -315,6 +324,7 @@ class ConsentsExporter(TableExporter):
     identifier = "consents"
     title = "Реестр согласий на обработку персональных данных"
     capability = "participants.view"
+    background = True
     sheet_title = "Согласия"
     columns = (
         Column("ФИО", 34),
@@ -335,6 +345,10 @@ class ConsentsExporter(TableExporter):
 
     def people_count(self, *, organisation, params) -> int:
         return self._people(organisation=organisation, params=params).filter(has_valid_consent=True).count()
+
+    def row_total(self, *, organisation, params) -> int:
+        exported = self._people(organisation=organisation, params=params).filter(has_valid_consent=True)
+        return Consent.objects.filter(organisation=organisation, person__in=exported.values("pk")).count()
 
     def notes(self, *, organisation, params) -> list[str]:
         without = self._people(organisation=organisation, params=params).filter(has_valid_consent=False)

@@ -1,11 +1,13 @@
 from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
 from django.views import View
 
 from organisations.tenancy import OrganisationMixin
 from participants.journal import access_record
 
-from . import order_register, registers, roadmap_documents  # noqa: F401 - registers the exporters
+from . import order_register, programme_registers, registers, roadmap_documents  # noqa: F401 - registers the exporters
 from .exporters import REGISTRY
+from .tasks import report_job_request
 
 
 class ExportView(OrganisationMixin, View):
@@ -25,6 +27,12 @@ class ExportView(OrganisationMixin, View):
 
     def _export(self, params):
         fmt = "csv" if params.get("format") == "csv" else "xlsx"
+        if self.exporter.in_background(organisation=self.organisation, params=params):
+            # A long file is built by a background task; the job page shows its progress.
+            job = report_job_request(
+                organisation=self.organisation, request=self.request, exporter=self.exporter, params=params, fmt=fmt
+            )
+            return redirect("reports:job_detail", org=self.organisation.slug, pk=job.pk)
         result = self.exporter.render(organisation=self.organisation, params=params, fmt=fmt)
         if result.people_count:
             access_record(

@@ -1,6 +1,7 @@
 """The first browser flow: demo curator logs in; another school's user meets a 404."""
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -18,7 +19,7 @@ def test_demo_curator_logs_in_and_sees_the_dashboard(demo, browser_page, screens
     page = browser_page
     _log_in(page, "curator")
     page.wait_for_url("**/o/school-1/")
-    assert page.get_by_role("heading", level=2, name="Этапы программы наставничества").is_visible()
+    expect(page.get_by_role("heading", level=2, name="Этапы программы наставничества")).to_be_visible()
     assert page.get_by_test_id("stages").get_by_role("listitem").count() == 7
     assert "Формирование пар и групп" in page.get_by_test_id("stages").inner_text()
     page.screenshot(path=screenshots_dir / "dashboard-desktop.png", full_page=True)
@@ -34,7 +35,7 @@ def test_user_of_another_school_sees_the_404_page(demo, browser_page):
     page.wait_for_url("**/o/school-2/")
     response = page.goto(page.live_server_url + "/o/school-1/")
     assert response.status == 404
-    assert page.get_by_role("heading", name="Страница не найдена").is_visible()
+    expect(page.get_by_role("heading", name="Страница не найдена")).to_be_visible()
     assert "МБОУ СОШ № 1" not in page.content()
 
 
@@ -44,4 +45,4 @@ def test_wrong_password_is_explained_in_russian(demo, browser_page):
     page.get_by_label("Имя пользователя").fill("curator")
     page.get_by_label("Пароль").fill("not-the-password")
     page.get_by_role("button", name="Войти").click()
-    assert page.get_by_text("введите правильные имя пользователя и пароль").is_visible()
+    expect(page.get_by_text("введите правильные имя пользователя и пароль")).to_be_visible()

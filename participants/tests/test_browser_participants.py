@@ -8,6 +8,7 @@ from urllib.parse import unquote
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from organisations.school_year import current_school_year
@@ -64,32 +65,32 @@ def test_curator_imports_a_messy_class_list(demo, browser_page):
     page = browser_page
     _log_in(page, "curator")
     _open_participants_menu(page, "Загрузка списков")
-    assert page.get_by_role("heading", name="Загрузка списков классов и педагогов").is_visible()
+    expect(page.get_by_role("heading", name="Загрузка списков классов и педагогов")).to_be_visible()
 
     page.get_by_label("Файл со списком").set_input_files(IMPORT_FIXTURES / "class_7b_messy.xlsx")
     page.get_by_role("button", name="Проверить файл").click()
     page.wait_for_url(re.compile(r"/people/import/\d+/$"))
 
-    assert page.get_by_role("heading", name="Проверка списка «class_7b_messy.xlsx»").is_visible()
+    expect(page.get_by_role("heading", name="Проверка списка «class_7b_messy.xlsx»")).to_be_visible()
     assert "Список класса, лист «7Б», названия столбцов в строке 3." in page.get_by_test_id("import-meta").inner_text()
     counts = page.get_by_test_id("import-counts").inner_text()
     assert re.search(r"Новые\s+8\b", counts), counts
     assert re.search(r"Ошибки\s+0\b", counts), counts
-    assert page.get_by_role("heading", name="Будут добавлены: 8 человек").is_visible()
+    expect(page.get_by_role("heading", name="Будут добавлены: 8 человек")).to_be_visible()
     created_rows = page.get_by_test_id("import-create")
-    assert created_rows.get_by_role("cell", name="Ёлкина Алёна Викторовна").is_visible()
-    assert created_rows.get_by_role("cell", name="Сидоров Иван Петрович").is_visible()  # written in capitals
+    expect(created_rows.get_by_role("cell", name="Ёлкина Алёна Викторовна")).to_be_visible()
+    expect(created_rows.get_by_role("cell", name="Сидоров Иван Петрович")).to_be_visible()  # written in capitals
     assert not Person.objects.filter(organisation=demo, last_name="Ёлкина").exists()  # nothing written yet
 
     page.get_by_role("button", name="Загрузить").click()
     page.wait_for_url(_school_url(page))
-    assert _alert(page, "Список «class_7b_messy.xlsx» загружен: добавлено 8 человек.").is_visible()
+    expect(_alert(page, "Список «class_7b_messy.xlsx» загружен: добавлено 8 человек.")).to_be_visible()
 
     _search_people(page, "ёлкина")
-    assert page.get_by_text("Найдено: 1 человек").is_visible()
+    expect(page.get_by_text("Найдено: 1 человек")).to_be_visible()
     page.get_by_role("link", name="Ёлкина Алёна Викторовна").click()
-    assert page.get_by_role("heading", level=1, name="Ёлкина Алёна Викторовна").is_visible()
-    assert page.get_by_text("Обучающийся, 7Б класс").is_visible()
+    expect(page.get_by_role("heading", level=1, name="Ёлкина Алёна Викторовна")).to_be_visible()
+    expect(page.get_by_text("Обучающийся, 7Б класс")).to_be_visible()
 
     batch = ImportBatch.objects.get(organisation=demo)
     assert batch.status == ImportBatch.Status.APPLIED
@@ -109,7 +110,7 @@ def test_a_picture_renamed_to_xlsx_is_refused_in_russian(demo, browser_page):
     error.wait_for()
     assert page.url == _school_url(page, "import/")
     assert page.get_by_label("Файл со списком").get_attribute("aria-invalid") == "true"
-    assert page.get_by_text("Списков ещё не загружали.").is_visible()
+    expect(page.get_by_text("Списков ещё не загружали.")).to_be_visible()
     assert not ImportBatch.objects.exists()
 
 
@@ -145,20 +146,22 @@ def test_curator_records_a_parents_consent_and_prints_the_form(demo, browser_pag
     _open_participants_menu(page, "Все участники")
     _search_people(page, student.full_name.lower())
     page.get_by_role("link", name=student.full_name).click()
-    assert page.get_by_role("heading", level=1, name=student.full_name).is_visible()
+    expect(page.get_by_role("heading", level=1, name=student.full_name)).to_be_visible()
     consents = page.get_by_test_id("person-consents")
-    assert consents.get_by_text("Согласий пока нет.").is_visible()
+    expect(consents.get_by_text("Согласий пока нет.")).to_be_visible()
 
     consents.get_by_role("link", name="Добавить согласие").click()
-    assert page.get_by_text("Участник несовершеннолетний: согласие подписывает законный представитель.").is_visible()
+    expect(
+        page.get_by_text("Участник несовершеннолетний: согласие подписывает законный представитель.")
+    ).to_be_visible()
     _fill_consent_form(page, parent, signed_on)
 
     page.wait_for_url(re.compile(rf"/people/{student.pk}/#consents$"))
-    assert _alert(page, f"от {signed_on:%d.%m.%Y} внесено.").is_visible()
+    expect(_alert(page, f"от {signed_on:%d.%m.%Y} внесено.")).to_be_visible()
     row = consents.get_by_role("row").filter(has_text="участие в программе наставничества")
-    assert row.get_by_text("действует").is_visible()
-    assert row.get_by_text(f"законный представитель {parent.short_name}").is_visible()
-    assert row.get_by_text(f"{signed_on:%d.%m.%Y}").is_visible()
+    expect(row.get_by_text("действует")).to_be_visible()
+    expect(row.get_by_text(f"законный представитель {parent.short_name}")).to_be_visible()
+    expect(row.get_by_text(f"{signed_on:%d.%m.%Y}")).to_be_visible()
     consent = Consent.objects.get(person=student, status=Consent.Status.VALID)
     assert (consent.purpose, consent.representative, consent.signed_on) == (
         ConsentPurpose.PARTICIPATION,
@@ -178,7 +181,7 @@ def test_curator_records_a_parents_consent_and_prints_the_form(demo, browser_pag
     )
     error = page.locator(f"#{purpose.get_attribute('aria-describedby').split()[0]}")
     assert error.inner_text() == duplicate
-    assert error.is_visible()
+    expect(error).to_be_visible()
     assert Consent.objects.filter(person=student).count() == 1
 
     # The pre-filled form for the next time, as a PDF.
@@ -214,14 +217,14 @@ def test_curator_adds_a_teacher_to_the_mentor_base_from_the_list(demo, browser_p
     page.get_by_role("checkbox", name=f"Выбрать: {teacher.full_name}").check()
     page.get_by_role("button", name="Выбранных — в базу наставников").click()
 
-    assert _alert(page, "В базу наставников добавлено: 1 человек.").is_visible()
+    expect(_alert(page, "В базу наставников добавлено: 1 человек.")).to_be_visible()
     assert MentorEntry.objects.filter(organisation=demo, person=teacher, school_year=year).count() == 1
 
     _open_participants_menu(page, "База наставников")
-    assert page.get_by_role("heading", name=re.compile("^База наставников")).is_visible()
+    expect(page.get_by_role("heading", name=re.compile("^База наставников"))).to_be_visible()
     row = page.get_by_test_id("mentor-table").get_by_role("row").filter(has_text=teacher.full_name)
-    assert row.get_by_role("link", name=teacher.full_name).is_visible()
-    assert row.get_by_text("кандидат", exact=False).is_visible()
+    expect(row.get_by_role("link", name=teacher.full_name)).to_be_visible()
+    expect(row.get_by_text("кандидат", exact=False)).to_be_visible()
 
 
 # --- 4. The access journal -----------------------------------------------------------------
@@ -234,7 +237,7 @@ def test_director_sees_the_curators_views_in_the_access_journal(demo, browser_pa
     _open_participants_menu(page, "Все участники")
     _search_people(page, student.last_name.lower())
     page.get_by_role("link", name=student.full_name).click()
-    assert page.get_by_role("heading", level=1, name=student.full_name).is_visible()
+    expect(page.get_by_role("heading", level=1, name=student.full_name)).to_be_visible()
     page.get_by_role("button", name="Николаева Ольга Андреевна").click()
     page.get_by_role("button", name="Выйти").click()
     page.get_by_label("Имя пользователя").wait_for()
@@ -242,12 +245,12 @@ def test_director_sees_the_curators_views_in_the_access_journal(demo, browser_pa
     _log_in(page, "director")
     page.get_by_test_id("user-menu").click()
     page.get_by_role("link", name="Журнал доступа").click()
-    assert page.get_by_role("heading", name="Журнал доступа к персональным данным").is_visible()
+    expect(page.get_by_role("heading", name="Журнал доступа к персональным данным")).to_be_visible()
     curators = page.get_by_role("row").filter(has_text="Николаева Ольга Андреевна")
     card = curators.filter(has_text="Карточка участника")
     assert card.count() == 1
-    assert card.get_by_role("cell", name="просмотр", exact=True).is_visible()
-    assert card.get_by_role("link", name=student.short_name).is_visible()
+    expect(card.get_by_role("cell", name="просмотр", exact=True)).to_be_visible()
+    expect(card.get_by_role("link", name=student.short_name)).to_be_visible()
     assert curators.filter(has_text="Список участников").count() == 2  # the whole list, then the search
     assert AccessLogEntry.objects.filter(user__username="curator", person=student, what="Карточка участника").exists()
 
@@ -261,7 +264,7 @@ def test_methodist_sees_the_list_without_edit_actions_and_cannot_import(demo, br
     page.get_by_role("button", name="Участники").click()
     assert page.get_by_role("link", name="Загрузка списков").count() == 0
     page.get_by_role("link", name="Все участники").click()
-    assert page.get_by_role("heading", level=1, name="Участники").is_visible()
+    expect(page.get_by_role("heading", level=1, name="Участники")).to_be_visible()
     assert page.get_by_role("row").count() > 1
     assert page.get_by_role("link", name="Добавить участника").count() == 0
     assert page.get_by_role("link", name="Загрузить список").count() == 0
@@ -270,8 +273,8 @@ def test_methodist_sees_the_list_without_edit_actions_and_cannot_import(demo, br
 
     response = page.goto(_school_url(page, "import/"))
     assert response.status == 403
-    assert page.get_by_role("heading", name="Доступ запрещён").is_visible()
-    assert page.get_by_text("Недостаточно прав: действие «ведение баз участников» недоступно").is_visible()
+    expect(page.get_by_role("heading", name="Доступ запрещён")).to_be_visible()
+    expect(page.get_by_text("Недостаточно прав: действие «ведение баз участников» недоступно")).to_be_visible()
 
 
 # --- 6. Lists at a phone's width -----------------------------------------------------------
@@ -289,12 +292,12 @@ def test_list_fits_a_phone_screen(demo, browser_page, screenshots_dir, name, pat
     page = browser_page
     _log_in(page, "curator")
     page.goto(_school_url(page, path))
-    assert page.get_by_role("heading", level=1, name=heading).is_visible()
-    assert page.locator(".table-responsive table").first.is_visible()
+    expect(page.get_by_role("heading", level=1, name=heading)).to_be_visible()
+    expect(page.locator(".table-responsive table").first).to_be_visible()
     page.screenshot(path=screenshots_dir / f"{name}-desktop.png", full_page=True)
 
     page.set_viewport_size(PHONE)
-    assert page.get_by_role("heading", level=1, name=heading).is_visible()
+    expect(page.get_by_role("heading", level=1, name=heading)).to_be_visible()
     page.screenshot(path=screenshots_dir / f"{name}-phone.png", full_page=True)
     widths = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
     assert page.evaluate(NO_HORIZONTAL_SCROLL), f"{name}: the page is {widths[0]}px wide on a {widths[1]}px screen"

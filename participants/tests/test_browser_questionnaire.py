@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from participants.models import Response
 from participants.selectors import people_with_valid_consent
@@ -36,16 +37,16 @@ def test_mentee_answers_on_a_phone_with_a_draft_first(demo, phone_page, screensh
     assert skipped == []
     page = phone_page
     page.goto(f"{page.live_server_url}/q/{sent.token}/")
-    assert page.get_by_role("heading", name="Итоговая анкета").is_visible()
+    expect(page.get_by_role("heading", name="Итоговая анкета")).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
     # Submitting without the required answer: a Russian message next to the question.
     page.get_by_role("button", name="Отправить ответы").click()
-    assert page.get_by_text("Проверьте ответы").is_visible()
+    expect(page.get_by_text("Проверьте ответы")).to_be_visible()
 
     page.get_by_label("Ваш отзыв").fill("Встречи помогли с дробями")
     page.get_by_role("button", name="Сохранить черновик").click()
-    assert page.get_by_text("Черновик сохранён").is_visible()
+    expect(page.get_by_text("Черновик сохранён")).to_be_visible()
     page.goto(f"{page.live_server_url}/q/{sent.token}/")
     assert page.get_by_label("Ваш отзыв").input_value() == "Встречи помогли с дробями"
 
@@ -53,7 +54,7 @@ def test_mentee_answers_on_a_phone_with_a_draft_first(demo, phone_page, screensh
     page.get_by_label("встречи").check()
     page.screenshot(path=screenshots_dir / "questionnaire-phone.png", full_page=True)
     page.get_by_role("button", name="Отправить ответы").click()
-    assert page.get_by_role("heading", name="Спасибо за ответы!").is_visible()
+    expect(page.get_by_role("heading", name="Спасибо за ответы!")).to_be_visible()
 
     response = Response.objects.get(person=mentee)
     assert response.submitted_at is not None

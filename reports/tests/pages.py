@@ -44,3 +44,142 @@ def _pair(school):
 PAGES |= {
     "reports:plan_pdf": Page(allowed="methodist", denied="administrator", kwargs=_pair),
 }
+
+
+# A class's printed sheet of questionnaire links (the page without a choice shows the form).
+PAGES |= {
+    "reports:questionnaire_sheet": Page(allowed="curator", denied="methodist"),
+}
+
+
+# Orders (views_orders.py): the register, drafting, approval.
+def _order(school, status="draft"):
+    from reports.models import Order, OrderKind
+
+    order = Order.objects.create(
+        organisation=school, kind=OrderKind.FINAL_EVENT, title="О проведении итогового мероприятия"
+    )
+    if status == "submitted":
+        order.points.create(organisation=school, action="Провести итоговое мероприятие.")
+        order.status = Order.Status.SUBMITTED
+        order.save()
+    return {"pk": order.pk}
+
+
+def _approved_order(school):
+    from reports.models import Order
+
+    kwargs = _order(school)
+    Order.objects.filter(pk=kwargs["pk"]).update(
+        status=Order.Status.APPROVED, number=1, number_year=2026, number_label="1-ОД", approved_on="2026-10-01"
+    )
+    return kwargs
+
+
+PAGES |= {
+    "reports:order_list": Page(allowed="curator", denied="methodist"),
+    "reports:order_new": Page(allowed="deputy_director", denied="mentor"),
+    "reports:order_sequence": Page(allowed="director", denied="curator"),
+    "reports:order_detail": Page(allowed="curator", denied="methodist", kwargs=_order),
+    "reports:order_edit": Page(allowed="curator", denied="methodist", kwargs=_order),
+    "reports:order_preview": Page(allowed="curator", denied="methodist", kwargs=_order, method="post"),
+    "reports:order_submit": Page(allowed="curator", denied="methodist", kwargs=_order, method="post"),
+    "reports:order_approve": Page(
+        allowed="director", denied="curator", kwargs=lambda s: _order(s, "submitted"), method="post"
+    ),
+    "reports:order_return": Page(
+        allowed="director", denied="curator", kwargs=lambda s: _order(s, "submitted"), method="post"
+    ),
+    "reports:order_cancel": Page(allowed="director", denied="curator", kwargs=_approved_order, method="post"),
+    "reports:order_amend": Page(allowed="curator", denied="methodist", kwargs=_approved_order, method="post"),
+}
+
+
+# An order as files (views_order_documents.py).
+PAGES |= {
+    "reports:order_pdf": Page(allowed="curator", denied="methodist", kwargs=_order),
+    "reports:order_docx": Page(allowed="deputy_director", denied="mentor", kwargs=_approved_order),
+    "reports:order_acquaintance": Page(allowed="director", denied="methodist", kwargs=_order),
+}
+
+
+# Order templates and the Положение (views_order_templates.py).
+PAGES |= {
+    "reports:order_templates": Page(allowed="curator", denied="methodist"),
+    "reports:order_template_edit": Page(allowed="curator", denied="methodist", fixed_kwargs={"kind": "pairs"}),
+    "reports:order_template_reset": Page(
+        allowed="curator", denied="methodist", fixed_kwargs={"kind": "pairs"}, method="post"
+    ),
+    "reports:regulation_edit": Page(allowed="curator", denied="methodist"),
+}
+
+
+# Questionnaire results (views_questionnaire_results.py).
+def _questionnaire(school):
+    from participants.tests.factories_questionnaires import make_template
+
+    return {"pk": make_template(organisation=school).pk}
+
+
+PAGES |= {
+    "reports:questionnaire_results": Page(allowed="methodist", denied="mentor", kwargs=_questionnaire),
+    "reports:questionnaire_results_xlsx": Page(allowed="methodist", denied="mentor", kwargs=_questionnaire),
+    "reports:questionnaire_entry_exit": Page(allowed="methodist", denied="mentor"),
+    "reports:questionnaire_quarterly": Page(allowed="methodist", denied="mentor"),
+}
+
+
+# Thank-you letters and a mentor's portfolio (views_letters.py).
+def _partner(school):
+    from participants.tests.factories import PartnerFactory
+
+    return {"pk": PartnerFactory(organisation=school).pk}
+
+
+PAGES |= {
+    "reports:letter_mentor": Page(allowed="curator", denied="methodist", kwargs=_person),
+    "reports:letter_partner": Page(allowed="deputy_director", denied="mentor", kwargs=_partner),
+    "reports:mentor_portfolio": Page(allowed="methodist", denied="administrator", kwargs=_person),
+}
+
+
+# Files built in the background (views_jobs.py): a job belongs to the user who asked for it, so
+# the job is made for the member the tenancy test has just logged in (the school's newest one).
+# The download of a job still in the queue sends back to the job page (302).
+def _report_job(school):
+    from organisations.models import Membership
+    from organisations.tests.factories import MembershipFactory
+    from reports.models import ReportJob
+
+    membership = Membership.objects.filter(organisation=school).order_by("-pk").first()
+    user = membership.user if membership else MembershipFactory(organisation=school, role="curator").user
+    job = ReportJob.objects.create(organisation=school, user=user, exporter="people", title="Участники", fmt="xlsx")
+    return {"pk": job.pk}
+
+
+PAGES |= {
+    "reports:job_list": Page(allowed="mentor"),
+    "reports:job_detail": Page(allowed="curator", denied="mentor", kwargs=_report_job),
+    "reports:job_progress": Page(allowed="curator", denied="mentor", kwargs=_report_job),
+    "reports:job_download": Page(allowed="curator", denied="mentor", kwargs=_report_job),
+}
+
+
+# Monitoring indicators (views_kpi.py). The district page lives in the district: the callable
+# points the URL at the school's district and makes the member the tenancy test has just logged
+# in (the school's newest one) a district officer there; a school's own URL gives 404 (test_kpi).
+def _district_of(school):
+    from organisations.models import Membership
+    from organisations.roles import Role
+
+    membership = Membership.objects.filter(organisation=school).order_by("-pk").first()
+    if membership is not None:
+        Membership.objects.get_or_create(user=membership.user, organisation=school.parent, role=Role.DISTRICT_OFFICER)
+    return {"org": school.parent.slug}
+
+
+PAGES |= {
+    "reports:kpi": Page(allowed="methodist", denied="mentor"),
+    "reports:kpi_detail": Page(allowed="methodist", denied="mentor", fixed_kwargs={"code": "students_involved"}),
+    "reports:district_kpi": Page(allowed="curator", kwargs=_district_of),
+}

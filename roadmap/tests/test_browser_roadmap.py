@@ -6,6 +6,7 @@ import re
 
 import pytest
 from openpyxl import load_workbook
+from playwright.sync_api import expect
 
 from organisations.school_year import current_school_year
 from organisations.tests.factories import TEST_PASSWORD, MembershipFactory, SchoolFactory
@@ -53,7 +54,7 @@ def test_curator_creates_roadmap_marks_item_done_and_downloads_xlsx(curator, bro
     page.get_by_role("button", name="Выполнено").click()
     page.wait_for_url(re.compile(r"/roadmap/\d+/(#item-\d+)?$"))
 
-    assert page.get_by_role("alert").filter(has_text="Выполнение отмечено.").is_visible()
+    expect(page.get_by_role("alert").filter(has_text="Выполнение отмечено.")).to_be_visible()
     after = page.get_by_test_id("roadmap-completion").inner_text()
     assert after != before
     assert re.search(r"в срок 1 из \d+", after), after
