@@ -5,10 +5,8 @@ Every object is fetched through ``self.organisation``: another school's object g
 
 from functools import cached_property
 
-from django import forms as django_forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -18,10 +16,11 @@ from django.views.generic import FormView, ListView, TemplateView
 from organisations.tenancy import OrganisationMixin
 from participants.forms_questionnaires import PeopleSendForm
 from participants.journal import access_record
-from participants.models import AccessLogEntry, MentoringForm, Person, RoleModel
+from participants.models import AccessLogEntry, Person, RoleModel
 from participants.views_bases import PersonFromQueryMixin, _scan_response, safe_next
 from roadmap.stages import STAGE_SUMMARIES, Stage
 
+from .filters import PairFilter
 from .forms import (
     CaseForm,
     MatchingRunForm,
@@ -39,7 +38,6 @@ from .selectors import (
     form_role_models,
     matching_run,
     pairs_for_list,
-    pairs_of_person,
     programme_forms,
     programme_pair_counts,
     programme_stage_activities,
@@ -339,53 +337,25 @@ class MatchingAcceptView(ProgrammeMixin, OrganisationMixin, View):
 # --- Pairs ----------------------------------------------------------------------------------
 
 
-class PairFilterForm(django_forms.Form):
-    q = django_forms.CharField(label="Поиск", required=False)
-    programme = django_forms.ModelChoiceField(
-        label="Программа", queryset=Programme.objects.none(), required=False, empty_label="— все программы —"
-    )
-    status = django_forms.ChoiceField(label="Статус", choices=[("", "— любой —"), *Pair.Status.choices], required=False)
-    form = django_forms.ModelChoiceField(
-        label="Форма", queryset=MentoringForm.objects.all(), required=False, empty_label="— любая —"
-    )
-
-    def __init__(self, *args, organisation, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["programme"].queryset = organisation.programmes.all()
-
-
 class PairListView(OrganisationMixin, PersonFromQueryMixin, ListView):
     required_capability = VIEW
     template_name = "mentorship/pair_list.html"
     paginate_by = 50
 
     @cached_property
-    def filter_form(self):
-        return PairFilterForm(self.request.GET or None, organisation=self.organisation)
+    def filterset(self):
+        # The export of the list (reports: «pairs») filters with the same PairFilter.
+        pairs = pairs_for_list(organisation=self.organisation)
+        return PairFilter(self.request.GET or None, queryset=pairs, organisation=self.organisation)
 
     def get_queryset(self):
-        if self.person is not None:
-            pairs = pairs_of_person(organisation=self.organisation, person=self.person)
-        else:
-            pairs = pairs_for_list(organisation=self.organisation)
-        form = self.filter_form
-        if form.is_bound and form.is_valid():
-            data = form.cleaned_data
-            if data["programme"]:
-                pairs = pairs.filter(programme=data["programme"])
-            if data["status"]:
-                pairs = pairs.filter(status=data["status"])
-            if data["form"]:
-                pairs = pairs.filter(form=data["form"])
-            if data["q"]:
-                found = self.organisation.people.search(data["q"]).values("pk")
-                pairs = pairs.filter(Q(mentor__in=found) | Q(pair_mentees__mentee__in=found)).distinct()
-        return pairs
+        self.person  # noqa: B018 - a foreign or malformed ?person= is a 404 before any filtering
+        return self.filterset.qs
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(
-            filter_form=self.filter_form,
+            filter_form=self.filterset.form,
             person=self.person,
             can_manage=self.access.can(MANAGE),
             programmes=list(self.organisation.programmes.all()),
