@@ -66,6 +66,7 @@ def test_pairs_order_drafted_submitted_approved_and_downloaded(school, browser_p
     page.screenshot(path=screenshots_dir / "order-edit.png", full_page=True)
     page.get_by_role("button", name="Сохранить и передать на утверждение").click()
     page.wait_for_url(re.compile(r"/orders/\d+/$"))
+    page.screenshot(path=screenshots_dir / "order-submitted.png", full_page=True)
     assert "на утверждении" in page.get_by_role("heading", level=1).locator("..").inner_text()
 
     _log_in(page, "director")
