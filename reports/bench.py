@@ -143,6 +143,21 @@ PAGES: list[Page] = [
         lambda s: reverse("reports:district_kpi", kwargs={"org": s.district.slug}),
         level="district",
     ),
+    # Analytical reports (views_analytics.py). The district's PDF and XLSX go to a background task
+    # for a large district (a redirect, not timed here); its page computes the same report.
+    Page("Аналитическая справка (PDF)", Role.CURATOR, lambda s: _school_url(s, "reports:analytics_pdf")),
+    Page(
+        "Аналитический доклад района",
+        Role.DISTRICT_OFFICER,
+        lambda s: reverse("reports:district_report", kwargs={"org": s.district.slug}),
+        level="district",
+    ),
+    Page(
+        "Реестры наставников школ района",
+        Role.DISTRICT_OFFICER,
+        lambda s: reverse("reports:district_registers", kwargs={"org": s.district.slug}),
+        level="district",
+    ),
 ]
 
 

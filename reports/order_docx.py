@@ -133,15 +133,15 @@ def _headers(section, *, is_draft: bool) -> None:
         _draft_mark(section.first_page_header.paragraphs[0])
 
 
-class _Writer:
-    """Adds the order's parts to a python-docx Document in the order they are printed."""
+class DocxWriter:
+    """A ГОСТ-like Word document (defaults, margins, page numbers) with paragraph and table helpers;
+    subclasses add a document's parts. Also used by the analytical reports (reports.analytics_docx)."""
 
-    def __init__(self, context: dict):
-        self.context = context
+    def __init__(self, *, is_draft: bool = False):
         self.document = Document()
         _set_defaults(self.document)
         _page_setup(self.document.sections[0])
-        _headers(self.document.sections[0], is_draft=context["is_draft"])
+        _headers(self.document.sections[0], is_draft=is_draft)
 
     # Paragraphs.
     def paragraph(self, text: str = "", *, align=None, bold=False, italic=False, indent=False, size=None, before=0):
@@ -228,6 +228,25 @@ class _Writer:
             run = paragraph.add_run(line)
             run.bold = bold or None
             run.font.size = size
+
+    def to_bytes(self, *, title: str, author: str) -> bytes:
+        properties = self.document.core_properties
+        properties.title = title
+        properties.author = author
+        properties.last_modified_by = author
+        properties.language = "ru-RU"
+        properties.comments = ""
+        buffer = io.BytesIO()
+        self.document.save(buffer)
+        return buffer.getvalue()
+
+
+class _Writer(DocxWriter):
+    """Adds the order's parts to a python-docx Document in the order they are printed."""
+
+    def __init__(self, context: dict):
+        super().__init__(is_draft=context["is_draft"])
+        self.context = context
 
     # The order's parts.
     def header(self) -> None:
@@ -355,15 +374,7 @@ class _Writer:
 
     def save(self) -> bytes:
         c = self.context
-        properties = self.document.core_properties
-        properties.title = c["order"].title
-        properties.author = c["organisation"].short_name
-        properties.last_modified_by = c["organisation"].short_name
-        properties.language = "ru-RU"
-        properties.comments = ""
-        buffer = io.BytesIO()
-        self.document.save(buffer)
-        return buffer.getvalue()
+        return self.to_bytes(title=c["order"].title, author=c["organisation"].short_name)
 
 
 def _letter_spacing(run, spacing) -> None:

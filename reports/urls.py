@@ -2,6 +2,7 @@ from django.urls import path
 
 from . import (
     views,
+    views_analytics,
     views_consents,
     views_exports,
     views_jobs,
@@ -25,6 +26,19 @@ urlpatterns = [
     path("kpi/", views_kpi.KpiView.as_view(), name="kpi"),
     path("kpi/<slug:code>/", views_kpi.KpiDetailView.as_view(), name="kpi_detail"),
     path("district-kpi/", views_kpi.DistrictKpiView.as_view(), name="district_kpi"),
+    # Analytical reports (views_analytics.py): the school's справка, the district's annual report, registers.
+    path("analytics/", views_analytics.AnalyticsView.as_view(), name="analytics"),
+    path("analytics/pdf/", views_analytics.AnalyticsPdfView.as_view(), name="analytics_pdf"),
+    path("analytics/docx/", views_analytics.AnalyticsDocxView.as_view(), name="analytics_docx"),
+    path("district-report/", views_analytics.DistrictReportView.as_view(), name="district_report"),
+    path("district-report/pdf/", views_analytics.DistrictReportPdfView.as_view(), name="district_report_pdf"),
+    path("district-report/xlsx/", views_analytics.DistrictReportXlsxView.as_view(), name="district_report_xlsx"),
+    path("district-registers/", views_analytics.DistrictRegistersView.as_view(), name="district_registers"),
+    path(
+        "district-registers/xlsx/",
+        views_analytics.DistrictRegistersXlsxView.as_view(),
+        name="district_registers_xlsx",
+    ),
     # Files built in the background (views_jobs.py, reports/tasks.py).
     path("exports/", views_jobs.ReportJobListView.as_view(), name="job_list"),
     path("exports/<int:pk>/", views_jobs.ReportJobDetailView.as_view(), name="job_detail"),

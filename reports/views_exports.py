@@ -5,7 +5,7 @@ from django.views import View
 from organisations.tenancy import OrganisationMixin
 from participants.journal import access_record
 
-from . import order_register, programme_registers, registers, roadmap_documents  # noqa: F401 - registers the exporters
+from . import analytics, order_register, programme_registers, registers, roadmap_documents  # noqa: F401 - registers the exporters
 from .exporters import REGISTRY
 from .tasks import report_job_request
 

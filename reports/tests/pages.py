@@ -183,3 +183,17 @@ PAGES |= {
     "reports:kpi_detail": Page(allowed="methodist", denied="mentor", fixed_kwargs={"code": "students_involved"}),
     "reports:district_kpi": Page(allowed="curator", kwargs=_district_of),
 }
+
+
+# Analytical reports (views_analytics.py): the school's справка as a page and files; the district's
+# annual report, its files and the schools' mentor registers live in the district (_district_of).
+PAGES |= {
+    "reports:analytics": Page(allowed="methodist", denied="mentor"),
+    "reports:analytics_pdf": Page(allowed="methodist", denied="mentor"),
+    "reports:analytics_docx": Page(allowed="curator", denied="mentor"),
+    "reports:district_report": Page(allowed="curator", kwargs=_district_of),
+    "reports:district_report_pdf": Page(allowed="curator", kwargs=_district_of),
+    "reports:district_report_xlsx": Page(allowed="curator", kwargs=_district_of),
+    "reports:district_registers": Page(allowed="curator", kwargs=_district_of),
+    "reports:district_registers_xlsx": Page(allowed="curator", kwargs=_district_of),
+}
