@@ -2,7 +2,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from organisations.models import Membership
-from organisations.roles import CAPABILITIES, ROLE_CAPABILITIES, Role, capabilities_of
+from organisations.roles import CAPABILITIES, DISTRICT_OFFICER_IN_SCHOOL, ROLE_CAPABILITIES, Role, capabilities_of
 from organisations.tenancy import resolve_access
 
 
@@ -13,7 +13,14 @@ def test_every_role_has_capabilities_from_the_table():
 
 
 def test_only_the_director_approves_orders():
-    assert [role for role in Role if "orders.approve" in ROLE_CAPABILITIES[role]] == [Role.DIRECTOR]
+    """In a school only the director; the district officer approves the district's own orders."""
+    approvers = [role for role in Role if "orders.approve" in ROLE_CAPABILITIES[role]]
+    assert approvers == [Role.DIRECTOR, Role.DISTRICT_OFFICER]
+    assert "orders.approve" not in DISTRICT_OFFICER_IN_SCHOOL
+
+
+def test_district_officer_cannot_approve_a_schools_order(school_a, district_officer):
+    assert not resolve_access(district_officer, school_a.slug).can("orders.approve")
 
 
 def test_several_roles_add_up(school_a, member):
