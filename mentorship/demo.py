@@ -491,6 +491,18 @@ def _finished(school: Organisation, year: int, today: datetime.date, rng: random
     result.pairs += len(pairs)
 
 
+def demo_mid_year_programme(*, school: Organisation, today: datetime.date | None = None) -> DemoProgrammesResult:
+    """school-1's story (stage 6: matched pairs, plans half done, meetings) on any school with a
+    curator and bases for the year: the benchmark measures the programme pages on it."""
+    today = today or timezone.localdate()
+    result = DemoProgrammesResult()
+    rng = random.Random(f"{DEMO_SEED}-programme-{school.slug}")  # noqa: S311 - demo data, not secrets
+    with transaction.atomic():
+        _mid_year(school, current_school_year(today), today, rng, result)
+    result.created = 1
+    return result
+
+
 def demo_programmes(*, schools, today: datetime.date | None = None) -> DemoProgrammesResult:
     """Creates the demo programme of each school (by slug: school-1, school-2, school-3) that has
     none for the current school year; other schools are left alone."""

@@ -27,12 +27,16 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import NoReverseMatch, reverse
 
+from mentorship.demo import demo_mid_year_programme
 from mentorship.matching import random_profiles, suggest
+from mentorship.models import Programme
 from organisations.models import Membership, Organisation
 from organisations.roles import Role
 from participants.demo import populate_district
 from participants.models import Consent, ParentLink, Person
 from roadmap.demo import demo_roadmaps
+
+from .models import Order
 
 BENCH_PREFIX = "bench-"
 BENCH_SEED = 7
@@ -55,6 +59,7 @@ class Scale:
     people_in_school: int = 0
     people_in_district: int = 0
     generation_seconds: float = 0.0
+    programme: object = None
 
     @property
     def title(self) -> str:
@@ -130,6 +135,17 @@ PAGES: list[Page] = [
         Role.CURATOR,
         lambda s: reverse("reports:roadmap_pdf", kwargs={"org": s.school.slug, "pk": _roadmap_pk(s)}),
     ),
+    # The programme (mentorship): its stage page, pairs, plans, the calendar; the register of orders.
+    Page(
+        "Программа",
+        Role.CURATOR,
+        lambda s: reverse("mentorship:programme_detail", kwargs={"org": s.school.slug, "pk": s.programme.pk}),
+    ),
+    Page("Пары и группы", Role.CURATOR, lambda s: _school_url(s, "mentorship:pair_list")),
+    Page("Индивидуальные планы", Role.CURATOR, lambda s: _school_url(s, "mentorship:plan_list")),
+    Page("Календарь встреч", Role.CURATOR, lambda s: _school_url(s, "mentorship:calendar")),
+    Page("Требуют внимания", Role.CURATOR, lambda s: _school_url(s, "mentorship:meeting_attention")),
+    Page("Журнал приказов", Role.CURATOR, lambda s: _school_url(s, "reports:order_list")),
     # Monitoring indicators (views_kpi.py): the school's with trends, one indicator's people, the district's.
     Page("Показатели школы", Role.CURATOR, lambda s: _school_url(s, "reports:kpi")),
     Page(
@@ -185,8 +201,11 @@ def clear_bench_data() -> None:
     """Deletes what earlier runs generated: organisations, people and users named «bench-…»."""
     with transaction.atomic():
         bench_orgs = Organisation.objects.filter(slug__startswith=BENCH_PREFIX)
-        # Consents first (they protect their signing representative), then people (partner
-        # employees protect their partner organisation).
+        # Orders and programmes first (they protect their pairs' people), consents next (they
+        # protect their signing representative), then people (partner employees protect their
+        # partner organisation).
+        Order.objects.filter(organisation__in=bench_orgs).delete()
+        Programme.objects.filter(organisation__in=bench_orgs).delete()
         Consent.objects.filter(organisation__in=bench_orgs).delete()
         ParentLink.objects.filter(organisation__in=bench_orgs).delete()
         Person.objects.filter(organisation__in=bench_orgs).delete()
@@ -232,6 +251,9 @@ def prepare_scale(scale: Scale) -> Scale:
         for role, user in users.items()
     )
     scale.users = users
+    # The programme of school-1's demo story, so the programme pages and exports have rows.
+    demo_mid_year_programme(school=scale.school)
+    scale.programme = scale.school.programmes.get()
 
     # The student with the most parents, so that both scales open an equally rich card.
     scale.person = (
