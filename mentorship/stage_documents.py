@@ -33,3 +33,22 @@ STAGE_DOCUMENT_SOURCES: list[StageDocumentSource] = []
 def stage_documents(*, programme: Programme, stage: int) -> list[StageDocument]:
     """The documents of the stage from every registered source, in registration order."""
     return [document for source in STAGE_DOCUMENT_SOURCES for document in source(programme, stage)]
+
+
+@dataclass(frozen=True)
+class StageIndicator:
+    title: str  # «Вовлечённость обучающихся»
+    value: str  # «54 %», «—»
+    detail: str = ""  # «27 из 50, цель 70 %»
+    ok: bool | None = None  # None: no target
+    url: str | None = None  # the indicator's people
+
+
+StageIndicatorSource = Callable[[Programme, int], list[StageIndicator]]
+
+# The monitoring indicators a stage moves (reports registers the KPI source).
+STAGE_INDICATOR_SOURCES: list[StageIndicatorSource] = []
+
+
+def stage_indicators(*, programme: Programme, stage: int) -> list[StageIndicator]:
+    return [indicator for source in STAGE_INDICATOR_SOURCES for indicator in source(programme, stage)]

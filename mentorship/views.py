@@ -61,6 +61,7 @@ from .services import (
     programme_save,
     programme_weights_save,
 )
+from .stage_documents import stage_indicators
 
 VIEW, MANAGE = "pairs.view", "programme.manage"
 
@@ -159,6 +160,7 @@ class ProgrammeDetailView(ProgrammeMixin, OrganisationMixin, TemplateView):
         kwargs.update(
             stages=[(stage, STAGE_SUMMARIES[stage]) for stage in Stage],
             checklist=stage_checklist(programme=programme),
+            indicators=stage_indicators(programme=programme, stage=programme.current_stage),
             activities=programme_stage_activities(programme=programme),
             counts=programme_pair_counts(programme=programme),
             transitions=programme.transitions.select_related("moved_by")[:10],

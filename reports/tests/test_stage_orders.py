@@ -3,9 +3,11 @@
 import datetime
 
 import pytest
+from django.urls import reverse
 
 from mentorship.selectors import stage_checklist
 from mentorship.tests.factories import ProgrammeFactory
+from organisations.models import Membership
 from organisations.tests.factories import SchoolFactory, UserFactory
 from reports.models import OrderKind
 from reports.services_orders import order_approve, order_draft, order_save, order_submit
@@ -36,3 +38,14 @@ def test_pairing_stage_needs_the_pairs_order_until_it_is_approved():
     # Another programme's order does not count.
     other = ProgrammeFactory(organisation=school, kind="teachers")
     assert _row(other, Stage.COMPLETION, "О проведении итогового мероприятия").missing
+
+
+def test_programme_page_shows_the_indicators_of_its_stage(client, demo):
+    programme = demo.programmes.get()
+    assert programme.current_stage == Stage.PAIR_WORK
+    curator = Membership.objects.filter(organisation=demo, role="curator").first().user
+    client.force_login(curator)
+    page = client.get(reverse("mentorship:programme_detail", args=[demo.slug, programme.pk])).content.decode()
+    assert "Показатели этапа" in page
+    assert "Выполнение индивидуальных планов" in page and "/kpi/plan_fulfilment/" in page
+    assert "Обучающиеся в программе наставничества" in page
