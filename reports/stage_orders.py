@@ -60,8 +60,6 @@ STAGE_KPI_CODES: dict[int, tuple[str, ...]] = {
 
 
 def stage_kpi(programme, stage: int) -> list[StageIndicator]:
-    from .kpi import NONE, OK, Period, school_indicator
-
     period = Period.of_school_year(programme.school_year)
     slug = programme.organisation.slug
     rows = []
