@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import statistics
 import time
+import tracemalloc
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
@@ -184,6 +185,7 @@ class Measurement:
     rows: int
     median_ms: float | None = None
     queries: int | None = None
+    peak_kib: float | None = None
     error: str = ""
 
 
@@ -306,24 +308,32 @@ def measure(page: Page, scale: Scale, *, repeat: int) -> Measurement:
                 timings.append(time.perf_counter() - started)
             with CaptureQueriesContext(connection) as queries:
                 client.get(url, secure=True)
+            # Read now: the next request resets the connection's query log.
+            result.queries = len(queries.captured_queries)
+            # Peak Python memory of one more response: an export written in write-only mode
+            # stays flat from one scale to the other.
+            tracemalloc.start()
+            client.get(url, secure=True)
+            result.peak_kib = tracemalloc.get_traced_memory()[1] / 1024
+            tracemalloc.stop()
     except Exception as error:  # a report, not a test: show the failure and go on
         result.error = f"ошибка: {type(error).__name__}: {error}"
         return result
     result.median_ms = statistics.median(timings) * 1000
-    result.queries = len(queries.captured_queries)
     return result
 
 
 def format_table(measurements: list[Measurement]) -> list[str]:
-    header = ("Страница", "Объём", "Записей", "Медиана, мс", "Запросов")
+    header = ("Страница", "Объём", "Записей", "Медиана, мс", "Пик памяти, КиБ", "Запросов")
     rows = [header]
     for m in measurements:
         if m.error:
-            rows.append((m.page.name, m.scale.title, str(m.rows), "—", m.error))
+            rows.append((m.page.name, m.scale.title, str(m.rows), "—", "—", m.error))
         else:
-            rows.append((m.page.name, m.scale.title, str(m.rows), f"{m.median_ms:.1f}", str(m.queries)))
+            peak = f"{m.peak_kib:.0f}" if m.peak_kib is not None else "—"
+            rows.append((m.page.name, m.scale.title, str(m.rows), f"{m.median_ms:.1f}", peak, str(m.queries)))
     widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
-    right = {2, 3}
+    right = {2, 3, 4}
     lines = []
     for index, row in enumerate(rows):
         cells = [
