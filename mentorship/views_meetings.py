@@ -11,6 +11,8 @@ import datetime
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Avg
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -42,6 +44,7 @@ from .services_meetings import (
 from .services_plans import fulfilment_percent
 
 FEED_DAYS_BACK = 180
+MEETINGS_PER_PAGE = 25
 MONTHS_RANGE = (2000, 2100)
 
 
@@ -72,8 +75,9 @@ class PairMeetingListView(PairMeetingsMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         pair = self.get_pair()
-        meetings = list(pair_meetings(pair=pair))
-        rated = [m.usefulness for m in meetings if m.usefulness]
+        page = Paginator(pair_meetings(pair=pair), MEETINGS_PER_PAGE).get_page(self.request.GET.get("page"))
+        # Over all the pair's meetings, not only the page's.
+        mean = pair.meetings.filter(usefulness__gt=0).aggregate(mean=Avg("usefulness"))["mean"]
         access_record(
             request=self.request,
             organisation=self.organisation,
@@ -83,8 +87,10 @@ class PairMeetingListView(PairMeetingsMixin, TemplateView):
         )
         kwargs.update(
             pair=pair,
-            meetings=meetings,
-            usefulness_mean=round(sum(rated) / len(rated), 1) if rated else None,
+            meetings=page.object_list,
+            page_obj=page,
+            meetings_count=page.paginator.count,
+            usefulness_mean=round(mean, 1) if mean is not None else None,
             can_log=may_log(access=self.access, user=self.request.user, pair=pair),
         )
         return super().get_context_data(**kwargs)

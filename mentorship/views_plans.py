@@ -7,6 +7,7 @@ pair's plan is a 404 for them, exactly like a missing one.
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.views.generic import TemplateView
@@ -24,6 +25,7 @@ from .services_plans import fulfilment_percent, plan_for_pair, plan_pairs, plan_
 class PlanListView(OrganisationMixin, TemplateView):
     required_capability = "plans.edit"
     template_name = "mentorship/plan_list.html"
+    paginate_by = 50
 
     def get_context_data(self, **kwargs):
         status = self.request.GET.get("status", "")
@@ -32,16 +34,19 @@ class PlanListView(OrganisationMixin, TemplateView):
             pair.fulfilment = fulfilment_percent(pair.items_done, pair.items_total)
         done = sum(p.items_done for p in pairs)
         total = sum(p.items_total for p in pairs)
+        # The totals are over every plan; the table shows a page of them.
+        page = Paginator(pairs, self.paginate_by).get_page(self.request.GET.get("page"))
         if pairs:
             access_record(
                 request=self.request,
                 organisation=self.organisation,
                 action=AccessLogEntry.Action.VIEW,
                 what="Индивидуальные планы пар и групп",
-                people_count=len(pairs),
+                people_count=len(page.object_list),
             )
         kwargs.update(
-            pairs=pairs,
+            pairs=page.object_list,
+            page_obj=page,
             status=status,
             statuses=[(value, label) for value, label in Pair.Status.choices if value != Pair.Status.DRAFT],
             total_fulfilment=fulfilment_percent(done, total),

@@ -7,12 +7,16 @@ generator (participants/demo.py, …) and this command calls them in order.
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.db.models import prefetch_related_objects
+from django.utils import timezone
 
 from mentorship.demo import demo_programmes
+from mentorship.models import Pair
 from organisations.models import Organisation
 from organisations.roles import Role
 from organisations.russian import plural
+from organisations.school_year import current_school_year
 from participants import demo
+from participants.demo_questionnaires import DemoPair, demo_questionnaires
 from participants.models import Person
 from roadmap.demo import demo_roadmaps
 
@@ -27,6 +31,27 @@ CATEGORY_PLURALS = {
 }
 
 
+def _demo_pairs(schools, school_year: int) -> dict[str, list[DemoPair]]:
+    """The school year's pairs and groups (not drafts) as the questionnaires' story needs them."""
+    pairs = (
+        Pair.objects.filter(organisation__in=schools, programme__school_year=school_year)
+        .exclude(status=Pair.Status.DRAFT)
+        .select_related("organisation")
+        .prefetch_related("pair_mentees", "meetings")
+        .order_by("pk")
+    )
+    result: dict[str, list[DemoPair]] = {}
+    for pair in pairs:
+        result.setdefault(pair.organisation.slug, []).append(
+            DemoPair(
+                mentor_id=pair.mentor_id,
+                mentee_ids=tuple(sorted(m.mentee_id for m in pair.pair_mentees.all())),
+                meeting_days=tuple(sorted(timezone.localdate(m.starts_at) for m in pair.meetings.all())),
+            )
+        )
+    return result
+
+
 class Command(BaseCommand):
     help = "Загружает демонстрационные данные: район, три школы, участников и пользователей для каждой роли."
 
@@ -35,6 +60,10 @@ class Command(BaseCommand):
             build, users = demo.load_demo()
             demo_roadmaps(organisations=[build.district, *build.schools])
             programmes = demo_programmes(schools=build.schools)
+            year = current_school_year()
+            questionnaires = demo_questionnaires(
+                schools=build.schools, pairs=_demo_pairs(build.schools, year), school_year=year
+            )
             orders = demo_orders(schools=build.schools)
         if options["verbosity"] == 0:
             return
@@ -70,6 +99,9 @@ class Command(BaseCommand):
             else ""
         )
         out.write(f"Программы наставничества: создано {programmes.created}, уже были {programmes.existing}{details}.")
+        out.write(
+            f"Анкеты: отправлено приглашений {questionnaires.invitations}, получено ответов {questionnaires.responses}."
+        )
         out.write(f"Приказы: создано {orders}.")
 
         names = {o.pk: o.short_name for o in Organisation.objects.all()}
