@@ -916,6 +916,14 @@ DEMO_USERS: list[DemoUser] = [
         (("school-2", Role.CURATOR),),
         staff=("заместитель директора по УВР", "биология, химия", 16, date(1983, 3, 14)),
     ),
+    # The finished programme (school-3): entry vs exit questionnaires, the closing orders.
+    DemoUser(
+        "curator3",
+        ("Ахмедов", "Руслан", "Тимур оглы"),
+        M,
+        (("school-3", Role.CURATOR),),
+        staff=("заместитель директора по НМР", "физика", 12, date(1987, 7, 21)),
+    ),
 ]
 
 

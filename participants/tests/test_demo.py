@@ -115,6 +115,7 @@ def test_a_user_for_each_role_with_the_demo_password(demo):
         "mentor": ("school-1", Role.MENTOR),
         "district": ("zarechny", Role.DISTRICT_OFFICER),
         "curator2": ("school-2", Role.CURATOR),
+        "curator3": ("school-3", Role.CURATOR),
     }
     for username, (slug, role) in expected.items():
         user = User.objects.get(username=username)
