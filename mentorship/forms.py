@@ -83,9 +83,16 @@ class ProgrammeEditForm(forms.ModelForm):
             self.initial["enabled_forms"] = list(self.instance.forms.values_list("pk", flat=True))
             self.initial["role_models"] = list(self.instance.role_models.values_list("pk", flat=True))
         elif not self.is_bound:
-            self.initial.setdefault("starts_on", f"{year}-09-01")
-            self.initial.setdefault("ends_on", f"{year + 1}-05-31")
-            self.initial.setdefault("title", f"Программа наставничества {self.instance.get_kind_display()}")
+            # The unsaved instance puts empty values under these keys, so setdefault would keep them.
+            defaults = {
+                "school_year": year,
+                "starts_on": f"{year}-09-01",
+                "ends_on": f"{year + 1}-05-31",
+                "title": f"Программа наставничества {self.instance.get_kind_display()}",
+            }
+            for name, value in defaults.items():
+                if not self.initial.get(name):
+                    self.initial[name] = value
 
     def clean(self):
         data = super().clean()

@@ -48,6 +48,15 @@ class PlanItemForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2, "class": "form-control form-control-sm"}),
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The table shows the labels once, as column headers: each input still needs its own name.
+        index = (self.prefix or "").rsplit("-", 1)[-1]
+        if index.isdigit():
+            for name, field in self.fields.items():
+                if name != "id":
+                    field.widget.attrs["aria-label"] = f"{field.label}, строка {int(index) + 1}"
+
 
 PlanItemFormSet = forms.formset_factory(PlanItemForm, extra=3, can_delete=True)
 

@@ -73,8 +73,16 @@ class PersonForm(forms.ModelForm):
         self.instance.organisation = organisation
         self.fields["partner"].queryset = organisation.partners.all()
         # Only accounts of this school's staff can be linked: a mentor then sees their own pairs.
-        self.fields["user"].queryset = User.objects.filter(memberships__organisation=organisation).distinct()
+        self.fields["user"].queryset = (
+            User.objects.filter(memberships__organisation=organisation)
+            .distinct()
+            .order_by("last_name", "first_name", "username")
+        )
         self.fields["user"].help_text = "Если у человека есть учётная запись в «Наставнике»."
+        # The name first: the curator knows people by name, not by their logins.
+        self.fields["user"].label_from_instance = lambda user: (
+            f"{user.display_name} ({user.username})" if user.display_name != user.username else user.username
+        )
         self.fields["gender"].choices = Gender.choices
         self.fields["class_letter"].help_text = "Например, «Б» для 7Б."
         if self.instance.pk:

@@ -123,12 +123,35 @@ def placeholder_values(*, organisation: Organisation, kind: str, subjects: Draft
         "curator_dative": declined_full_name(curator, Case.DATIVE) if curator else "",
         "curator_initials": declined_short_name(curator, Case.NOMINATIVE) if curator else "",
         "director_initials": _initials_of(organisation.director_name),
-        "people_dative": ", ".join(declined_full_name(p, Case.DATIVE) for p in subjects.people),
     }
+    if subjects.people:
+        values["people_dative"] = people_dative(subjects.people)
+    # Without people yet the placeholder stays as typed: order_save puts the names there once the
+    # curator picks them on the edit page.
     for key, _title in APPENDICES:
         number = numbers.get(key)
         values[f"appendix_{key}"] = f"приложению № {number}" if number else "приложению"
     return values
+
+
+PEOPLE_PLACEHOLDER = "{people_dative}"
+
+
+def people_dative(people) -> str:
+    """«Кляпке Ольге Викторовне, Черных Илье Сергеевичу»: whom an order thanks."""
+    return ", ".join(declined_full_name(person, Case.DATIVE) for person in people)
+
+
+def with_people(points: list[dict], *, before, after) -> list[dict]:
+    """The points with the names of the people the order listed replaced by those it lists now.
+
+    A point the user retyped keeps the user's words; with nobody listed the placeholder comes back.
+    """
+    old = people_dative(before) or PEOPLE_PLACEHOLDER
+    new = people_dative(after) or PEOPLE_PLACEHOLDER
+    if old == new:
+        return points
+    return [{**point, "action": point.get("action", "").replace(old, new)} for point in points]
 
 
 def fill(text: str, values: dict[str, str]) -> str:

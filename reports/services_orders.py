@@ -17,7 +17,7 @@ from participants.services_bases import mentor_set_status
 
 from .models import DISTRICT_ORDER_KINDS, Order, OrderKind, OrderNumberSequence, OrderPoint
 from .order_documents import order_snapshot
-from .order_drafting import DraftSubjects, fill, placeholder_values, regulation_for, template_for
+from .order_drafting import DraftSubjects, fill, placeholder_values, regulation_for, template_for, with_people
 
 EDITABLE_FIELDS = (
     "title",
@@ -146,8 +146,15 @@ def order_save(
     people: Iterable = (),
     partners: Iterable = (),
 ) -> Order:
-    """Saves the editable text and subjects of a draft; points replace the old ones in the given order."""
+    """Saves the editable text and subjects of a draft; points replace the old ones in the given order.
+
+    The names of the people the order lists follow the people picked (an encouragement order).
+    """
     locked = _editable(order)
+    people = list(people)
+    points = with_people(
+        list(points), before=list(locked.people.order_by("last_name", "first_name", "patronymic")), after=people
+    )
     for name in EDITABLE_FIELDS:
         if name in fields:
             setattr(locked, name, fields[name])

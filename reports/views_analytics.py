@@ -149,7 +149,9 @@ class _AnalyticsFileView(_SchoolReportMixin, View):
         if self.organisation.is_district:
             raise Http404
         period_form, text_form = self.period_form(request.POST), RecommendationsForm(request.POST)
-        if not (period_form.is_valid() and text_form.is_valid()):
+        # The page sends no period until one is chosen: an unbound period form means this school year.
+        period_valid = not period_form.is_bound or period_form.is_valid()
+        if not (period_valid and text_form.is_valid()):
             return self.page(period_form=period_form, text_form=text_form)
         text = text_form.cleaned_data["recommendations"] if "recommendations" in request.POST else None
         return self.respond(period_form.period(), recommendations=text)

@@ -19,6 +19,7 @@ from pypdf import PdfReader
 
 from mentorship.models import Pair
 from mentorship.tests.factories import PairFactory, ProgrammeFactory
+from organisations.school_year import current_school_year
 from organisations.tests.factories import DistrictFactory, SchoolFactory
 from participants.models import (
     AccessLogEntry,
@@ -521,3 +522,14 @@ def test_dashboards_link_to_the_reports(client, district, school_a, curator_a, d
     page = client.get(reverse("reports:dashboard", kwargs={"org": district.slug})).content.decode()
     assert reverse("reports:district_report", kwargs={"org": district.slug}) in page
     assert reverse("reports:district_registers", kwargs={"org": district.slug}) in page
+
+
+def test_the_page_prints_this_school_year_until_a_period_is_chosen(client, school_a, curator_a):
+    # The page's form carries no period fields before the user picks one.
+    client.force_login(curator_a)
+    url = reverse("reports:analytics_pdf", kwargs={"org": school_a.slug})
+    response = client.post(url, {"recommendations": "Принять новых наставников."})
+    assert response["Content-Type"] == "application/pdf"
+    year = current_school_year()
+    text = _pdf_text(response.content)
+    assert f"за {year}/{year + 1} учебный год" in text and "Принять новых наставников." in text

@@ -372,3 +372,21 @@ def test_demo_school_has_its_orders_register(demo):
     assert pairs_order.number_label == "45-ОД" and pairs_order.status == Order.Status.APPROVED
     assert len(pairs_order.snapshot["pairs"]) == demo.pairs.count()
     assert orders[OrderKind.FINAL_EVENT].status == Order.Status.SUBMITTED, "one order waits for the director"
+
+
+def test_encouragement_order_names_the_people_picked_on_the_edit_page(school, programme, curator):
+    order = order_draft(organisation=school, kind=OrderKind.ENCOURAGEMENT, programme=programme, user=curator)
+    points = [{"action": p.action, "responsible": p.responsible, "deadline": p.deadline} for p in order.points.all()]
+    assert points[0]["action"].endswith("в программе наставничества: {people_dative}.")
+    klyapka = TeacherFactory(organisation=school, last_name="Кляпка", first_name="Ольга", patronymic="Викторовна")
+    chernykh = TeacherFactory(
+        organisation=school, last_name="Черных", first_name="Илья", patronymic="Сергеевич", gender="M"
+    )
+
+    order_save(order=order, fields={}, points=points, people=[klyapka, chernykh])
+    thanked = order.points.get(position=1).action
+    assert thanked.endswith("наставничества: Кляпке Ольге Викторовне, Черных Илье Сергеевичу.")
+
+    # Unticking a person takes the name out of the text the page showed.
+    order_save(order=order, fields={}, points=[{**points[0], "action": thanked}], people=[chernykh])
+    assert order.points.get().action.endswith("наставничества: Черных Илье Сергеевичу.")
