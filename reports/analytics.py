@@ -89,21 +89,6 @@ TARGET_ADVICE = {
         "скорректировать сроки невыполненных пунктов."
     ),
 }
-# Column headers of the district tables, shorter than the indicators' titles.
-SHORT_TITLES = {
-    "students_involved": "Обучающиеся в программе",
-    "mentors_students": "Наставники из обучающихся",
-    "mentors_teachers": "Наставники из педагогов",
-    "young_specialists": "Молодые специалисты с наставником",
-    "pairs_coverage": "База наставляемых в парах",
-    "consent_coverage": "Согласия",
-    "plan_fulfilment": "Выполнение планов",
-    "partner_share": "Партнёры с наставниками",
-    "satisfaction_mentees": "Удовлетворённость наставляемых",
-    "satisfaction_mentors": "Удовлетворённость наставников",
-    "growth": "Рост участников",
-    "roadmap_completion": "Дорожная карта в срок",
-}
 RANKING_CODE = "students_involved"
 MENTOR_CATEGORIES = (
     Person.Category.TEACHER,
@@ -852,7 +837,7 @@ def district_report(
         "with_programme_count": sum(1 for row in schools if row.has_programme),
         "totals": totals,
         "total_cells": [totals[code] for code in kpi.ORDER],
-        "columns": [{"code": code, "title": SHORT_TITLES[code], "spec": kpi.SPECS[code]} for code in kpi.ORDER],
+        "columns": [{"code": code, "title": kpi.SHORT_TITLES[code], "spec": kpi.SPECS[code]} for code in kpi.ORDER],
         "ranking": ranking,
         "ranking_title": kpi.SPECS[RANKING_CODE].title,
         "forms": forms,
@@ -908,7 +893,7 @@ def district_report_xlsx(context: dict) -> bytes:
     district, codes = context["district"], kpi.ORDER
     indicator_columns = [Column("Школа", 36)]
     for code in codes:
-        title = SHORT_TITLES[code]
+        title = kpi.SHORT_TITLES[code]
         spec = kpi.SPECS[code]
         if isinstance(spec, kpi.RatioSpec):
             indicator_columns += [

@@ -86,6 +86,22 @@ Audience = QuestionnaireTemplate.Audience
 Phase = QuestionnaireTemplate.Phase
 GROWTH_AUDIENCES = (Audience.MENTOR, *MENTEE_AUDIENCES)
 
+# Column headers of the district tables, shorter than the indicators' titles.
+SHORT_TITLES = {
+    "students_involved": "Обучающиеся в программе",
+    "mentors_students": "Наставники из обучающихся",
+    "mentors_teachers": "Наставники из педагогов",
+    "young_specialists": "Молодые специалисты с наставником",
+    "pairs_coverage": "База наставляемых в парах",
+    "consent_coverage": "Согласия",
+    "plan_fulfilment": "Выполнение планов",
+    "partner_share": "Партнёры с наставниками",
+    "satisfaction_mentees": "Удовлетворённость наставляемых",
+    "satisfaction_mentors": "Удовлетворённость наставников",
+    "growth": "Рост участников",
+    "roadmap_completion": "Дорожная карта в срок",
+}
+
 MONTHS_SHORT = ("янв", "фев", "мар", "апр", "май", "июн", "июл", "авг", "сен", "окт", "ноя", "дек")
 
 

@@ -21,21 +21,6 @@ from . import kpi
 
 PERSONAL_CAPABILITY = "participants.view"
 DRILL_DOWN_PAGE_SIZE = 50
-# Column headers of the district table, shorter than the indicators' titles.
-SHORT_TITLES = {
-    "students_involved": "Обучающиеся в программе",
-    "mentors_students": "Наставники из обучающихся",
-    "mentors_teachers": "Наставники из педагогов",
-    "young_specialists": "Молодые специалисты с наставником",
-    "pairs_coverage": "База наставляемых в парах",
-    "consent_coverage": "Согласия",
-    "plan_fulfilment": "Выполнение планов",
-    "partner_share": "Партнёры с наставниками",
-    "satisfaction_mentees": "Удовлетворённость наставляемых",
-    "satisfaction_mentors": "Удовлетворённость наставников",
-    "growth": "Рост участников",
-    "roadmap_completion": "Дорожная карта в срок",
-}
 # The drill-down lists people (or their base entries and plans): journalled as personal data.
 PERSONAL_ROWS = {"people", "entries", "plan_items"}
 
@@ -164,7 +149,7 @@ class DistrictKpiView(PeriodMixin, OrganisationMixin, TemplateView):
         columns = [
             {
                 "code": code,
-                "title": SHORT_TITLES[code],
+                "title": kpi.SHORT_TITLES[code],
                 "full_title": kpi.SPECS[code].title,
                 "target": result.totals[code].target_display,
                 "sort_url": f"?{year_query}&sort={code}",
