@@ -20,3 +20,11 @@ def school_year_label(year: int) -> str:
 def school_year_choices(around: int | None = None, before: int = 2, after: int = 1) -> list[tuple[int, str]]:
     year = around if around is not None else current_school_year()
     return [(y, school_year_label(y)) for y in range(year - before, year + after + 1)]
+
+
+def school_year_from(params) -> int:
+    """The school year of ``?year=2026`` (2000–2100) in a request's GET or an export's params; else the current one."""
+    value = str(params.get("year", "") or "")
+    if value.isdigit() and 2000 <= int(value) <= 2100:
+        return int(value)
+    return current_school_year()

@@ -19,7 +19,7 @@ from django.views import View
 from django.views.generic import CreateView, ListView, UpdateView
 from django_filters.views import FilterView
 
-from organisations.school_year import current_school_year, school_year_choices, school_year_label
+from organisations.school_year import current_school_year, school_year_choices, school_year_from, school_year_label
 from organisations.tenancy import OrganisationMixin
 
 from .extensions import register_columns
@@ -47,7 +47,6 @@ from .services_bases import (
 from .validators import SCAN_TYPES, scan_content_type
 
 VIEW, EDIT = "participants.view", "participants.edit"
-MIN_YEAR, MAX_YEAR = 2000, 2100
 
 # The button that moves an entry to a status.
 MENTOR_ACTIONS = {
@@ -65,10 +64,7 @@ MENTEE_ACTIONS = {
 
 def selected_year(request) -> int:
     """The school year of ?year=2026, or the current one."""
-    value = request.GET.get("year", "")
-    if value.isdigit() and MIN_YEAR <= int(value) <= MAX_YEAR:
-        return int(value)
-    return current_school_year()
+    return school_year_from(request.GET)
 
 
 def safe_next(request, default: str) -> str:

@@ -7,7 +7,7 @@ many people were left out for that reason.
 from django.utils import timezone
 
 from organisations.russian import plural
-from organisations.school_year import current_school_year, school_year_label
+from organisations.school_year import school_year_from, school_year_label
 from participants.filters import AccessLogFilter, ConsentFilter, PersonFilter
 from participants.filters_bases import MenteeFilter, MentorFilter
 from participants.models import AccessLogEntry, Consent
@@ -139,11 +139,6 @@ class AccessJournalExporter(TableExporter):
 register(AccessJournalExporter)
 
 
-def _year(params) -> int:
-    value = params.get("year", "")
-    return int(value) if value.isdigit() and 2000 <= int(value) <= 2100 else current_school_year()
-
-
 def _documents_text(states) -> tuple[str, str]:
     """«действует до 01.09.2027» / «просрочена (до …)» / «нет» per required document."""
     if states is None:
@@ -177,7 +172,7 @@ class _ConsentedEntriesExporter(TableExporter):
         return self._split(organisation=organisation, params=params)[0].count()
 
     def notes(self, *, organisation, params) -> list[str]:
-        notes = [f"Учебный год {school_year_label(_year(params))}."]
+        notes = [f"Учебный год {school_year_label(school_year_from(params))}."]
         left_out = self._split(organisation=organisation, params=params)[1].count()
         if left_out:
             people = f"{left_out} {plural(left_out, 'человек', 'человека', 'человек')}"
@@ -210,7 +205,7 @@ class MentorBaseExporter(_ConsentedEntriesExporter):
     columns = MENTOR_COLUMNS
 
     def entries(self, *, organisation, params):
-        entries = mentor_entries(organisation=organisation, year=_year(params))
+        entries = mentor_entries(organisation=organisation, year=school_year_from(params))
         return MentorFilter(params, queryset=entries, organisation=organisation).qs
 
     def rows(self, *, organisation, params):
@@ -240,7 +235,7 @@ class MentorRegisterExporter(MentorBaseExporter):
     sheet_title = "Реестр"
 
     def entries(self, *, organisation, params):
-        return mentor_register_entries(organisation=organisation, year=_year(params))
+        return mentor_register_entries(organisation=organisation, year=school_year_from(params))
 
 
 class MenteeBaseExporter(_ConsentedEntriesExporter):
@@ -260,7 +255,7 @@ class MenteeBaseExporter(_ConsentedEntriesExporter):
     )
 
     def entries(self, *, organisation, params):
-        entries = mentee_entries(organisation=organisation, year=_year(params))
+        entries = mentee_entries(organisation=organisation, year=school_year_from(params))
         return MenteeFilter(params, queryset=entries, organisation=organisation).qs
 
     def rows(self, *, organisation, params):
@@ -296,10 +291,10 @@ class PartnersExporter(TableExporter):
     )
 
     def notes(self, *, organisation, params) -> list[str]:
-        return [f"Учебный год {school_year_label(_year(params))}."]
+        return [f"Учебный год {school_year_label(school_year_from(params))}."]
 
     def rows(self, *, organisation, params):
-        for partner in partners_with_mentor_counts(organisation=organisation, year=_year(params)):
+        for partner in partners_with_mentor_counts(organisation=organisation, year=school_year_from(params)):
             agreements = "; ".join(
                 f"№ {a.number} от {a.signed_on:%d.%m.%Y}" + (f" до {a.valid_until:%d.%m.%Y}" if a.valid_until else "")
                 for a in partner.agreements.all()
