@@ -9,12 +9,12 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.generic import FormView, TemplateView, View
 
 from organisations.russian import plural
 from organisations.tenancy import OrganisationMixin
 from participants.validators import SCAN_TYPES, scan_content_type
+from participants.views_bases import safe_next
 
 from . import selectors, services
 from .deadlines import DeadlineKind, parse_deadline
@@ -522,12 +522,7 @@ class _OccurrenceMixin(OrganisationMixin):
         return self._occurrence
 
     def back_url(self) -> str:
-        back = self.request.POST.get("next") or self.request.GET.get("next") or ""
-        if back and url_has_allowed_host_and_scheme(
-            back, allowed_hosts={self.request.get_host()}, require_https=self.request.is_secure()
-        ):
-            return back
-        return self.occurrence.item.get_absolute_url()
+        return safe_next(self.request, self.occurrence.item.get_absolute_url())
 
 
 class OccurrenceDoneView(_OccurrenceMixin, FormView):
