@@ -1,5 +1,3 @@
-import re
-
 import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef, Q
@@ -8,6 +6,7 @@ from organisations.models import User
 from organisations.school_year import current_school_year
 
 from .forms import DateInput
+from .importing import CellError, parse_class
 from .models import AccessLogEntry, Consent, ConsentPurpose, MenteeEntry, MentorEntry, Person, Tag
 from .selectors import PARTICIPANT_CATEGORIES, school_classes, valid_consent_exists
 
@@ -84,9 +83,6 @@ class AccessLogFilter(django_filters.FilterSet):
         return queryset.filter(Q(person__in=people) | Q(what__icontains=value))
 
 
-_CLASS_RE = re.compile(r"^(\d{1,2})(.*)$")
-
-
 def _class_value(grade: int, letter: str) -> str:
     return f"{grade}{letter}"
 
@@ -128,10 +124,11 @@ class ConsentFilter(django_filters.FilterSet):
         return queryset.search(value)
 
     def filter_class(self, queryset, name, value):
-        match = _CLASS_RE.match(value)
-        if match is None:
+        try:
+            grade, letter = parse_class(value)
+        except CellError:
             return queryset.none()
-        return queryset.filter(grade=int(match[1]), class_letter=match[2])
+        return queryset.filter(grade=grade, class_letter=letter)
 
     def filter_nothing(self, queryset, name, value):
         # Purpose and status are one condition on the same consent: filter_queryset applies them.

@@ -1,14 +1,20 @@
 """Filters of the mentor and mentee bases; every choice of objects is scoped to one school."""
 
-import re
-
 import django_filters
-from django.core.validators import RegexValidator
+from django.core.exceptions import ValidationError
 
+from .importing import CellError, parse_class
 from .models import MenteeEntry, MentorEntry, MentoringForm, Person, Tag, name_search_condition
 
-CLASS_PATTERN = re.compile(r"^\s*(\d{1,2})\s*-?\s*([А-Яа-яЁёA-Za-z]?)\s*$")
 ERROR_CLASS = "Укажите класс в виде «7» или «7Б»."
+
+
+def validate_class(value: str) -> None:
+    """«7Б», «7 б», «VII Б»: what the import understands, the filter understands too."""
+    try:
+        parse_class(value)
+    except CellError as error:
+        raise ValidationError(ERROR_CLASS) from error
 
 
 class _BaseFilter(django_filters.FilterSet):
@@ -50,7 +56,7 @@ class MenteeFilter(_BaseFilter):
     class_name = django_filters.CharFilter(
         label="Класс",
         method="filter_class",
-        validators=[RegexValidator(CLASS_PATTERN, ERROR_CLASS)],
+        validators=[validate_class],
     )
 
     class Meta:
@@ -58,9 +64,9 @@ class MenteeFilter(_BaseFilter):
         fields = ["q", "status", "need_kind", "class_name", "tag"]
 
     def filter_class(self, queryset, name, value):
-        match = CLASS_PATTERN.match(value)
-        if match is None:
+        try:
+            grade, letter = parse_class(value)
+        except CellError:
             return queryset.none()
-        grade, letter = match.groups()
-        queryset = queryset.filter(person__grade=int(grade))
-        return queryset.filter(person__class_letter=letter.upper()) if letter else queryset
+        queryset = queryset.filter(person__grade=grade)
+        return queryset.filter(person__class_letter=letter) if letter else queryset
