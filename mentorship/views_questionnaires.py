@@ -1,4 +1,5 @@
-"""Sending a questionnaire to a pair or group, or to everyone in a programme's pairs.
+"""Sending a questionnaire to a pair or group, or to everyone in a programme's pairs: a mentors'
+questionnaire to the mentors, a mentees' one to the mentees, any other to both.
 
 The people come from here (mentorship is above participants); the links are made by the
 participants service, which keeps its rules: no link without a valid consent (those people are
@@ -12,6 +13,7 @@ from django.views import View
 
 from organisations.tenancy import OrganisationMixin
 from participants.forms_questionnaires import PeopleSendForm
+from participants.models import QuestionnaireTemplate
 from participants.views_questionnaires import links_sent
 
 from .models import Pair, PairMentee
@@ -29,15 +31,28 @@ class ProgrammeSendForm(PeopleSendForm):
     )
 
 
-def programme_people_ids(*, programme, include_closed: bool) -> set[int]:
-    """Mentors and mentees of the programme's approved and working pairs (and closed ones if asked)."""
+MENTEE_AUDIENCES = {QuestionnaireTemplate.Audience.STUDENT_MENTEE, QuestionnaireTemplate.Audience.TEACHER_MENTEE}
+
+
+def for_audience(template: QuestionnaireTemplate, *, mentors, mentees) -> set[int]:
+    """A mentors' questionnaire goes to the mentors, a mentees' one to the mentees, others to both."""
+    if template.audience == QuestionnaireTemplate.Audience.MENTOR:
+        return set(mentors)
+    if template.audience in MENTEE_AUDIENCES:
+        return set(mentees)
+    return set(mentors) | set(mentees)
+
+
+def programme_people_ids(*, programme, include_closed: bool, template: QuestionnaireTemplate) -> set[int]:
+    """Mentors and/or mentees (by the questionnaire's audience) of the programme's approved and
+    working pairs (and closed ones if asked)."""
     statuses = [*WORKING, Pair.Status.CLOSED] if include_closed else WORKING
     pairs = programme.pairs.filter(status__in=statuses)
     mentors = pairs.values_list("mentor_id", flat=True)
     mentees = PairMentee.objects.filter(organisation=programme.organisation_id, pair__in=pairs).values_list(
         "mentee_id", flat=True
     )
-    return set(mentors) | set(mentees)
+    return for_audience(template, mentors=mentors, mentees=mentees)
 
 
 class _SendView(OrganisationMixin, View):
@@ -83,7 +98,9 @@ class PairQuestionnaireSendView(PairMixin, _SendView):
     """The pair's mentor and mentees."""
 
     def people(self, form) -> list[int]:
-        return [self.pair.mentor_id, *(link.mentee_id for link in self.pair.pair_mentees.all())]
+        mentees = [link.mentee_id for link in self.pair.pair_mentees.all()]
+        template = form.cleaned_data["questionnaire"]
+        return sorted(for_audience(template, mentors=[self.pair.mentor_id], mentees=mentees))
 
     def context(self) -> dict:
         return {"pair": self.pair, "target": "pair"}
@@ -96,7 +113,11 @@ class ProgrammeQuestionnaireSendView(ProgrammeMixin, _SendView):
 
     def people(self, form) -> list[int]:
         return sorted(
-            programme_people_ids(programme=self.programme, include_closed=form.cleaned_data["include_closed"])
+            programme_people_ids(
+                programme=self.programme,
+                include_closed=form.cleaned_data["include_closed"],
+                template=form.cleaned_data["questionnaire"],
+            )
         )
 
     def context(self) -> dict:

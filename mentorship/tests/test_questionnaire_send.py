@@ -11,7 +11,7 @@ from mentorship.matching_data import profiles_for_year
 from mentorship.models import Pair
 from mentorship.tests.factories import PairFactory, ProgrammeFactory
 from organisations.school_year import current_school_year
-from participants.models import Invitation, MenteeEntry, MentorEntry, Question
+from participants.models import Invitation, MenteeEntry, MentorEntry, Question, QuestionnaireTemplate
 from participants.services_questionnaires import (
     invitations_send,
     questionnaire_template_create,
@@ -37,8 +37,15 @@ def _invited(template):
     return set(Invitation.objects.filter(template=template).values_list("person__last_name", flat=True))
 
 
+def _for_both_sides(template):
+    """A questionnaire neither for mentors nor for mentees alone goes to both sides of a pair."""
+    template.audience = QuestionnaireTemplate.Audience.CURATOR
+    template.save(update_fields=["audience"])
+    return template
+
+
 def test_pair_page_has_the_form_and_sending_reaches_mentor_and_mentees(client, school_a, curator_a):
-    template = make_template(organisation=school_a, title="Отзыв о встречах")
+    template = _for_both_sides(make_template(organisation=school_a, title="Отзыв о встречах"))
     mentor = _consented(TeacherFactory(organisation=school_a, last_name="Соколова"))
     with_consent = _consented(PersonFactory(organisation=school_a, last_name="Миронов"))
     without = PersonFactory(organisation=school_a, last_name="Безсогласия")
@@ -65,7 +72,7 @@ def test_pair_page_has_the_form_and_sending_reaches_mentor_and_mentees(client, s
 
 
 def test_programme_sending_takes_everyone_in_its_working_pairs(client, school_a, curator_a):
-    template = make_template(organisation=school_a)
+    template = _for_both_sides(make_template(organisation=school_a))
     programme = ProgrammeFactory(organisation=school_a)
     active = PairFactory(
         programme=programme,
@@ -195,3 +202,21 @@ def test_an_answer_changes_the_matching_score(school_a, field, kind, who, answer
 
     after = _points(school_a)
     assert after[criterion] > before[criterion]
+
+
+def test_a_mentees_questionnaire_goes_to_the_mentees_and_a_mentors_one_to_the_mentor(client, school_a, curator_a):
+    mentor = _consented(TeacherFactory(organisation=school_a, last_name="Соколова"))
+    mentee = _consented(PersonFactory(organisation=school_a, last_name="Миронов"))
+    pair = PairFactory(organisation=school_a, mentor=mentor, mentees=[mentee])
+    send_url = reverse("mentorship:pair_questionnaire_send", kwargs={"org": school_a.slug, "pk": pair.pk})
+    client.force_login(curator_a)
+
+    for_mentees = make_template(organisation=school_a, title="Итоговая анкета наставляемого")
+    client.post(send_url, _data(for_mentees))
+    assert _invited(for_mentees) == {"Миронов"}
+
+    for_mentors = make_template(organisation=school_a, title="Итоговая анкета наставника")
+    for_mentors.audience = QuestionnaireTemplate.Audience.MENTOR
+    for_mentors.save(update_fields=["audience"])
+    client.post(send_url, _data(for_mentors))
+    assert _invited(for_mentors) == {"Соколова"}
