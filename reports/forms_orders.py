@@ -173,7 +173,17 @@ class OrderPointForm(forms.Form):
         return data
 
 
-OrderPointFormSet = forms.formset_factory(OrderPointForm, extra=1, can_delete=True)
+class BaseOrderPointFormSet(forms.BaseFormSet):
+    def rows(self) -> list[dict]:
+        """The filled, not deleted points in their order, as the services take them."""
+        return [
+            {name: row[name].strip() for name in ("action", "responsible", "deadline")}
+            for row in self.cleaned_data
+            if row and not row.get("DELETE") and row["action"].strip()
+        ]
+
+
+OrderPointFormSet = forms.formset_factory(OrderPointForm, formset=BaseOrderPointFormSet, extra=1, can_delete=True)
 
 
 class OrderReturnForm(forms.Form):

@@ -52,32 +52,28 @@ KIND_APPENDICES = {
 }
 
 
-def template_for(*, organisation: Organisation, kind: str) -> OrderTemplate | None:
-    """The school's own template, else its district's published one, else the standard one."""
-    candidates = OrderTemplate.objects.filter(kind=kind).filter(
+def _inherited(queryset, organisation: Organisation):
+    """The organisation's own version, else its district's published one, else the standard one."""
+    candidates = queryset.filter(
         Q(organisation=organisation)
         | Q(organisation_id=organisation.parent_id, is_published=True)
         | Q(organisation__isnull=True)
     )
-    by_source = {t.organisation_id: t for t in candidates}
+    by_source = {candidate.organisation_id: candidate for candidate in candidates}
     for source in (organisation.pk, organisation.parent_id, None):
         if source in by_source:
             return by_source[source]
     return None
+
+
+def template_for(*, organisation: Organisation, kind: str) -> OrderTemplate | None:
+    """The order template the organisation drafts a kind of order from."""
+    return _inherited(OrderTemplate.objects.filter(kind=kind), organisation)
 
 
 def regulation_for(*, organisation: Organisation) -> Regulation | None:
-    """The same lookup for the Положение о наставничестве."""
-    candidates = Regulation.objects.filter(
-        Q(organisation=organisation)
-        | Q(organisation_id=organisation.parent_id, is_published=True)
-        | Q(organisation__isnull=True)
-    )
-    by_source = {r.organisation_id: r for r in candidates}
-    for source in (organisation.pk, organisation.parent_id, None):
-        if source in by_source:
-            return by_source[source]
-    return None
+    """The Положение о наставничестве the organisation appends to its implementation order."""
+    return _inherited(Regulation.objects.all(), organisation)
 
 
 def appendix_numbers(kind: str, *, include_regulation: bool = True, include_roadmap: bool = True) -> dict[str, int]:

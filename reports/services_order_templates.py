@@ -8,7 +8,7 @@ from django.db import transaction
 from organisations.models import Organisation
 
 from .models import DISTRICT_ORDER_KINDS, OrderKind, OrderTemplate, Regulation
-from .order_drafting import PLACEHOLDERS, regulation_for, template_for
+from .order_drafting import PLACEHOLDERS, template_for
 
 PLACEHOLDER_LABELS = {
     "organisation_short": "краткое наименование организации",
@@ -70,22 +70,19 @@ def order_template_save(
         for field in ("action", "responsible", "deadline"):
             check_placeholders(point.get(field, ""), where=f"Пункт {number}")
     inherited = template_for(organisation=organisation, kind=kind)
+    defaults = {
+        "title": title,
+        "preamble": preamble,
+        "control_text": control_text,
+        "points": points,
+        "is_published": is_published and organisation.is_district,
+    }
     template, _ = OrderTemplate.objects.update_or_create(
         organisation=organisation,
         kind=kind,
-        defaults={
-            "title": title,
-            "preamble": preamble,
-            "control_text": control_text,
-            "points": points,
-            "is_published": is_published and organisation.is_district,
-        },
+        defaults=defaults,
         create_defaults={
-            "title": title,
-            "preamble": preamble,
-            "control_text": control_text,
-            "points": points,
-            "is_published": is_published and organisation.is_district,
+            **defaults,
             "based_on": inherited if inherited and inherited.organisation_id != organisation.pk else None,
         },
     )
@@ -121,6 +118,3 @@ def template_source_label(*, organisation: Organisation, template) -> str:
     if template.organisation_id is None:
         return "стандартный шаблон"
     return "шаблон управления образования"
-
-
-__all__ = ["regulation_for", "template_for"]

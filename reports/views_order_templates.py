@@ -97,11 +97,7 @@ class OrderTemplateEditView(OrganisationMixin, TemplateView):
         context = {"form": form, "point_forms": points, "source": source}
         if not (form.is_valid() and points.is_valid()):
             return self.render_to_response(self.get_context_data(**context))
-        rows = [
-            {"action": r["action"].strip(), "responsible": r["responsible"].strip(), "deadline": r["deadline"].strip()}
-            for r in points.cleaned_data
-            if r and not r.get("DELETE") and r["action"].strip()
-        ]
+        rows = points.rows()
         try:
             order_template_save(organisation=self.organisation, kind=self.kind, points=rows, **form.cleaned_data)
         except ValidationError as error:

@@ -147,15 +147,7 @@ class OrderEditView(OrderMixin, OrganisationMixin, TemplateView):
         return super().get_context_data(**kwargs)
 
     def _save(self, text_form, points) -> Order:
-        point_rows = [
-            {
-                "action": row["action"].strip(),
-                "responsible": row["responsible"].strip(),
-                "deadline": row["deadline"].strip(),
-            }
-            for row in points.cleaned_data
-            if row and not row.get("DELETE") and row["action"].strip()
-        ]
+        point_rows = points.rows()
         fields = {name: value for name, value in text_form.cleaned_data.items() if name in text_form.Meta.fields}
         return order_save(order=self.order, fields=fields, points=point_rows, **text_form.subjects())
 
