@@ -41,13 +41,19 @@ def check_placeholders(text: str, allowed=PLACEHOLDERS, where: str = "") -> None
         names = {name for _literal, name, _spec, _conv in string.Formatter().parse(text) if name is not None}
     except ValueError as error:
         raise ValidationError(
-            f"{prefix}фигурные скобки используются только для подстановок вида {{curator_accusative}}."
+            _sentence(f"{prefix}фигурные скобки используются только для подстановок вида {{curator_accusative}}.")
         ) from error
     unknown = sorted(names - set(allowed))
     if unknown:
         raise ValidationError(
-            f"{prefix}неизвестная подстановка {{{unknown[0]}}}. Доступные подстановки перечислены справа от формы."
+            _sentence(
+                f"{prefix}неизвестная подстановка {{{unknown[0]}}}. Доступные подстановки перечислены справа от формы."
+            )
         )
+
+
+def _sentence(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 @transaction.atomic
@@ -64,8 +70,11 @@ def order_template_save(
     """The organisation's own version of a kind's template (made from the inherited one on first save)."""
     if kind not in dict(kinds_of(organisation)):
         raise ValidationError("Шаблон приказа этого вида организации недоступен.")
-    check_placeholders(title, where="Заголовок")
-    check_placeholders(preamble, where="Преамбула")
+    for field, text in (("title", title), ("preamble", preamble)):
+        try:
+            check_placeholders(text)
+        except ValidationError as error:
+            raise ValidationError({field: error.messages}) from error  # shown next to the field
     for number, point in enumerate(points, start=1):
         for field in ("action", "responsible", "deadline"):
             check_placeholders(point.get(field, ""), where=f"Пункт {number}")

@@ -107,3 +107,14 @@ def test_own_regulation_goes_into_the_implementation_order(client, reference_dat
     assert order.regulation_text == (
         "# 1. Общее\n\nНастоящее положение Муниципальное бюджетное общеобразовательное учреждение «Школа № 7»."
     )
+
+
+def test_a_misspelt_placeholder_in_the_title_is_shown_next_to_the_title(client, reference_data):
+    school = SchoolFactory()
+    client.force_login(_member(school, Role.CURATOR))
+    url = reverse("reports:order_template_edit", kwargs={"org": school.slug, "kind": "final_event"})
+    response = client.post(url, _template_post("О празднике {shool_year}", "Провести праздник."))
+    assert response.context["form"].errors["title"] == [
+        "Неизвестная подстановка {shool_year}. Доступные подстановки перечислены справа от формы."
+    ]
+    assert not OrderTemplate.objects.filter(organisation=school).exists()
