@@ -7,6 +7,8 @@ class ReportsConfig(AppConfig):
     verbose_name = "Приказы и отчёты"
 
     def ready(self):
-        from . import stage_orders
+        from reports.analytics import stage as stage_indicators
+        from reports.orders import stage as stage_orders
 
         stage_orders.register()
+        stage_indicators.register()

@@ -35,9 +35,8 @@ from organisations.models import Membership, Organisation
 from organisations.roles import Role
 from participants.demo import populate_district
 from participants.models import Consent, ParentLink, Person
+from reports.models import Order
 from roadmap.demo import demo_roadmaps
-
-from .models import Order
 
 BENCH_PREFIX = "bench-"
 BENCH_SEED = 7

@@ -1,7 +1,7 @@
 """Russian wording shared by roadmap pages, documents and the demo."""
 
-from .deadlines import Period
-from .models import period_label
+from .deadlines import DeadlineKind, Period
+from .models import Item, period_label
 
 
 def default_title(period: Period) -> str:
@@ -16,3 +16,17 @@ def signature_of(full_name: str) -> str:
         return full_name
     initials = "".join(f"{part[0]}." for part in parts[1:3])
     return f"{initials} {parts[0]}"
+
+
+def deadline_cell(item: Item) -> str:
+    """Our spelling of the deadline; a text that was not understood, as typed."""
+    if item.deadline_kind == DeadlineKind.TEXT:
+        return item.deadline_text
+    return item.deadline_display
+
+
+def responsible_cell(item: Item) -> str:
+    """As typed in the document; else the names of the responsible people."""
+    if item.responsible_text:
+        return item.responsible_text
+    return ", ".join(r.name for r in item.responsibles.all())

@@ -3,7 +3,7 @@
 Our own wording, following the conventions of school orders: a preamble «В соответствии с …,
 в целях …,» that runs into «ПРИКАЗЫВАЮ:», points that start with an infinitive, each with the
 person responsible and the deadline. The drafting code fills the placeholders with
-str.format_map (reports.order_drafting.PLACEHOLDERS); an appendix placeholder becomes
+str.format_map (reports.orders.drafting.PLACEHOLDERS); an appendix placeholder becomes
 «приложению № N», so it follows «согласно».
 
 {school_year} comes from the order's programme; district orders usually have none, so their

@@ -32,8 +32,9 @@ from participants.models import (
 )
 from participants.tests.factories import MentorEntryFactory, PersonFactory, TeacherFactory
 from participants.tests.factories_consents import ConsentFactory
-from reports import analytics, kpi
-from reports.analytics_docx import school_report_docx
+from reports.analytics import documents as analytics
+from reports.analytics import kpi
+from reports.analytics.documents_docx import school_report_docx
 from reports.models import Order, OrderKind, ReportJob
 from roadmap.models import Occurrence
 from roadmap.tests.factories import ItemFactory, RoadmapFactory

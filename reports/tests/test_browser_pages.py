@@ -14,7 +14,7 @@ from organisations.models import Organisation
 from organisations.school_year import current_school_year
 from participants.models import QuestionnaireTemplate
 from reports.models import Order, OrderKind
-from reports.services_orders import order_draft
+from reports.orders.services import order_draft
 from roadmap.models import Roadmap
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

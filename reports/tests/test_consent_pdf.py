@@ -13,7 +13,7 @@ from pypdf import PdfReader
 from participants.models import AccessLogEntry, ConsentText
 from participants.tests.factories import ParentLinkFactory, PersonFactory, TeacherFactory
 from participants.tests.factories_consents import ConsentFactory
-from reports.pdf import STATIC_DIR, StaticFilesFetcher, render_pdf
+from reports.exports.pdf import STATIC_DIR, StaticFilesFetcher, render_pdf
 
 A4_POINTS = (595, 842)
 

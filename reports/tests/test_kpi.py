@@ -33,8 +33,8 @@ from participants.tests.factories import (
     TeacherFactory,
 )
 from participants.tests.factories_consents import ConsentFactory
-from reports import kpi
-from reports.questionnaire_results import growth, satisfaction
+from reports.analytics import kpi
+from reports.analytics.questionnaire_results import growth, satisfaction
 from roadmap.models import Occurrence
 from roadmap.tests.factories import ItemFactory, RoadmapFactory
 

@@ -19,9 +19,9 @@ from organisations.tests.factories import MembershipFactory, SchoolFactory, User
 from participants.models import AccessLogEntry, Invitation, MentorEntry, Person, Response
 from participants.tests.factories import MentorEntryFactory, PartnerFactory, PersonFactory, TeacherFactory
 from participants.tests.factories_questionnaires import make_template
-from reports.letters import mentor_portfolio_context, partner_letter_text
+from reports.letters.documents import mentor_portfolio_context, partner_letter_text
 from reports.models import OrderKind
-from reports.services_orders import order_approve, order_draft, order_save, order_submit
+from reports.orders.services import order_approve, order_draft, order_save, order_submit
 from roadmap.deadlines import ru_date
 
 pytestmark = pytest.mark.django_db

@@ -20,8 +20,8 @@ from mentorship.tests.factories import PairFactory, ProgrammeFactory
 from participants.models import AccessLogEntry
 from participants.tests.factories import PersonFactory, TeacherFactory
 from reports.models import OrderKind
-from reports.order_docx import order_docx
-from reports.services_orders import order_approve, order_draft, order_save, order_submit
+from reports.orders.docx import order_docx
+from reports.orders.services import order_approve, order_draft, order_save, order_submit
 from roadmap.tests import seed_000
 from roadmap.tests.conftest import enter_seed_000
 

@@ -7,7 +7,7 @@ from mentorship.tests.factories import ProgrammeFactory
 from organisations.roles import Role
 from organisations.tests.factories import MembershipFactory, SchoolFactory, UserFactory
 from reports.models import OrderKind, OrderTemplate, Regulation
-from reports.services_orders import order_draft
+from reports.orders.services import order_draft
 
 pytestmark = pytest.mark.django_db
 

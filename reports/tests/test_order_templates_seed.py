@@ -11,7 +11,7 @@ from importlib import import_module
 import pytest
 
 from reports.models import OrderKind, OrderTemplate, Regulation
-from reports.order_drafting import KIND_APPENDICES, PLACEHOLDERS, appendix_numbers
+from reports.orders.drafting import KIND_APPENDICES, PLACEHOLDERS, appendix_numbers
 
 SEED_MODULE = "reports.migrations.0002_seed_order_templates"
 

@@ -18,7 +18,7 @@ from organisations.tests.factories import MembershipFactory, SchoolFactory, User
 from participants.models import MentorEntry
 from participants.tests.factories import MentorEntryFactory, PersonFactory, TeacherFactory
 from reports.models import Order, OrderKind, OrderNumberSequence, OrderTemplate
-from reports.services_orders import (
+from reports.orders.services import (
     order_approve,
     order_cancel,
     order_draft,

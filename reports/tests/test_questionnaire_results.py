@@ -25,7 +25,7 @@ from participants.models import (
 from participants.services_questionnaires import questionnaire_template_edit
 from participants.tests.factories import PersonFactory, TeacherFactory
 from participants.tests.factories_consents import ConsentFactory
-from reports.questionnaire_results import (
+from reports.analytics.questionnaire_results import (
     ResultsFilter,
     entry_exit,
     growth,

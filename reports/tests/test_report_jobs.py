@@ -16,10 +16,10 @@ from openpyxl import load_workbook
 from organisations.models import Membership
 from participants.models import AccessLogEntry
 from participants.tests.factories import PersonFactory
-from reports import tasks
-from reports.exporters import REGISTRY, Column, TableExporter
+from reports.exports import tasks
+from reports.exports.base import REGISTRY, Column, TableExporter
 from reports.models import ReportJob
-from reports.registers import PeopleExporter
+from reports.registers.people import PeopleExporter
 from reports.tests.test_exports import consent_for
 
 DATABASE_BACKEND = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
@@ -104,7 +104,7 @@ def test_a_large_export_is_queued_built_by_the_worker_and_downloaded(client, sch
         return spy
 
     monkeypatch.setattr(tasks, "_progress_reporter", spying_reporter)
-    monkeypatch.setattr("reports.exporters.PROGRESS_EVERY_ROWS", 1)
+    monkeypatch.setattr("reports.exports.base.PROGRESS_EVERY_ROWS", 1)
     client.force_login(curator_a)
 
     response = client.get(_export_url(school_a) + "?grade=7")

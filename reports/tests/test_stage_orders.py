@@ -10,7 +10,7 @@ from mentorship.tests.factories import ProgrammeFactory
 from organisations.models import Membership
 from organisations.tests.factories import SchoolFactory, UserFactory
 from reports.models import OrderKind
-from reports.services_orders import order_approve, order_draft, order_save, order_submit
+from reports.orders.services import order_approve, order_draft, order_save, order_submit
 from roadmap.stages import Stage
 
 pytestmark = pytest.mark.django_db

@@ -18,9 +18,8 @@ from organisations.school_year import current_school_year
 from participants import demo
 from participants.demo_questionnaires import DemoPair, demo_questionnaires
 from participants.models import Person
+from reports.orders.demo import demo_orders
 from roadmap.demo import demo_roadmaps
-
-from ...demo import demo_orders
 
 CATEGORY_PLURALS = {
     Person.Category.STUDENT: ("обучающийся", "обучающихся", "обучающихся"),

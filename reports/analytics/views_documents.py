@@ -1,0 +1,314 @@
+"""Analytical reports (reports.analytics.documents): the school's «Аналитическая справка» (PDF, DOCX), the
+district's annual analytical report (PDF, XLSX) and the mentor registers received from schools.
+
+The school's page shows the period form, the report's indicators and conclusions and the
+recommendations in a textarea (GET: the default text); the curator edits them and prints (POST to
+the PDF or DOCX address; a GET there prints the defaults). The names of the best cases'
+participants are printed only for a user who may see the school's people ("participants.view":
+a district officer visiting the school sees aggregates), and such a print is journalled.
+
+The district's files go through the exporter registry: a large district's file is built by a
+background task (reports.exports.tasks) and the user is sent to the job's page; a small one is answered
+at once. The registers name people: their page and every export are journalled.
+"""
+
+from django import forms
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.http import content_disposition_header
+from django.views import View
+from django.views.generic import TemplateView
+
+from organisations.school_year import current_school_year, school_year_choices, school_year_label
+from organisations.tenancy import OrganisationMixin
+from participants.forms import DateInput
+from participants.journal import access_record
+from participants.models import AccessLogEntry
+from reports.analytics import documents as analytics
+from reports.analytics import kpi
+from reports.analytics.documents_docx import CONTENT_TYPE as DOCX_CONTENT_TYPE
+from reports.analytics.documents_docx import school_report_docx
+from reports.exports.base import REGISTRY
+from reports.exports.tasks import report_job_request
+
+PERSONAL_CAPABILITY = "participants.view"
+# A longer period is not a monitoring period: the bases are kept per school year.
+MAX_PERIOD_DAYS = 2 * 366
+
+
+class PeriodForm(forms.Form):
+    """The school year, or dates from–to (both) inside at most two years."""
+
+    year = forms.TypedChoiceField(label="Учебный год", coerce=int, required=False)
+    start = forms.DateField(label="С", required=False, widget=DateInput())
+    end = forms.DateField(label="По", required=False, widget=DateInput())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = school_year_choices()
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if bool(start) != bool(end):
+            raise forms.ValidationError("Укажите обе даты периода или ни одной (тогда отчёт строится за учебный год).")
+        if start and end:
+            if end < start:
+                raise forms.ValidationError("Дата окончания периода раньше даты начала.")
+            if (end - start).days > MAX_PERIOD_DAYS:
+                raise forms.ValidationError("Период не может быть длиннее двух лет.")
+        return data
+
+    def period(self) -> kpi.Period:
+        """The chosen period; the current school year when the form is unbound or invalid."""
+        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
+        if data.get("start") and data.get("end"):
+            return analytics.custom_period(data["start"], data["end"])
+        return kpi.Period.of_school_year(data.get("year") or current_school_year())
+
+
+class RecommendationsForm(forms.Form):
+    recommendations = forms.CharField(
+        label="Рекомендации",
+        required=False,
+        max_length=analytics.RECOMMENDATIONS_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 10}),
+        help_text="Каждая строка печатается отдельным абзацем. Текст можно изменить перед печатью.",
+    )
+
+
+def _period_params(data) -> dict:
+    return {key: data.get(key) for key in ("year", "start", "end") if data.get(key)}
+
+
+def _file_response(content: bytes, *, content_type: str, filename: str, inline: bool = False) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(as_attachment=not inline, filename=filename)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# --- School ---------------------------------------------------------------------------------------
+
+
+class _SchoolReportMixin(OrganisationMixin):
+    required_capability = "reports.view"
+
+    @cached_property
+    def with_names(self) -> bool:
+        return self.access.can(PERSONAL_CAPABILITY)
+
+    def period_form(self, data) -> PeriodForm:
+        bound = any(data.get(key) for key in ("year", "start", "end"))
+        return PeriodForm(data if bound else None, initial={"year": current_school_year()})
+
+    def report(self, period: kpi.Period, recommendations: str | None = None) -> dict:
+        return analytics.school_report(
+            organisation=self.organisation, period=period, with_names=self.with_names, recommendations=recommendations
+        )
+
+    def page(self, *, period_form: PeriodForm, text_form: RecommendationsForm | None = None, report=None):
+        period = period_form.period()
+        report = report or self.report(period)
+        if text_form is None:
+            text_form = RecommendationsForm(initial={"recommendations": report["default_recommendations"]})
+        params = _period_params(period_form.data) if period_form.is_bound and period_form.is_valid() else {}
+        context = {
+            "organisation": self.organisation,
+            "access": self.access,
+            "period_form": period_form,
+            "text_form": text_form,
+            "report": report,
+            "period": period,
+            "period_params": params,
+            "with_names": self.with_names,
+        }
+        return render(self.request, "reports/analytics/school.html", context)
+
+
+class AnalyticsView(_SchoolReportMixin, View):
+    """The report's page: period, indicators and conclusions, the editable recommendations."""
+
+    def get(self, request, *args, **kwargs):
+        if self.organisation.is_district:
+            return redirect("reports:district_report", org=self.organisation.slug)
+        return self.page(period_form=self.period_form(request.GET))
+
+
+class _AnalyticsFileView(_SchoolReportMixin, View):
+    extension = ""
+
+    def get(self, request, *args, **kwargs):
+        if self.organisation.is_district:
+            raise Http404
+        return self.respond(self.period_form(request.GET).period(), recommendations=None)
+
+    def post(self, request, *args, **kwargs):
+        if self.organisation.is_district:
+            raise Http404
+        period_form, text_form = self.period_form(request.POST), RecommendationsForm(request.POST)
+        # The page sends no period until one is chosen: an unbound period form means this school year.
+        period_valid = not period_form.is_bound or period_form.is_valid()
+        if not (period_valid and text_form.is_valid()):
+            return self.page(period_form=period_form, text_form=text_form)
+        text = text_form.cleaned_data["recommendations"] if "recommendations" in request.POST else None
+        return self.respond(period_form.period(), recommendations=text)
+
+    def respond(self, period: kpi.Period, *, recommendations: str | None):
+        report = self.report(period, recommendations)
+        if report["named_people"]:
+            access_record(
+                request=self.request,
+                organisation=self.organisation,
+                action=self.journal_action,
+                what=f"Аналитическая справка ({self.extension.upper()}), {period.label}: лучшие практики",
+                people_count=report["named_people"],
+            )
+        return self.render(report)
+
+
+class AnalyticsPdfView(_AnalyticsFileView):
+    extension = "pdf"
+    journal_action = AccessLogEntry.Action.PRINT
+
+    def render(self, report: dict) -> HttpResponse:
+        return _file_response(
+            analytics.school_report_pdf(report),
+            content_type=analytics.PDF_CONTENT_TYPE,
+            filename=analytics.school_report_filename(report, "pdf"),
+            inline=True,
+        )
+
+
+class AnalyticsDocxView(_AnalyticsFileView):
+    extension = "docx"
+    journal_action = AccessLogEntry.Action.EXPORT
+
+    def render(self, report: dict) -> HttpResponse:
+        return _file_response(
+            school_report_docx(report),
+            content_type=DOCX_CONTENT_TYPE,
+            filename=analytics.school_report_filename(report, "docx"),
+        )
+
+
+# --- District -------------------------------------------------------------------------------------
+
+
+class _DistrictMixin(OrganisationMixin):
+    required_capability = "reports.view"
+
+    def district_only(self) -> None:
+        if not self.organisation.is_district:
+            raise Http404
+
+    def year_context(self, period: kpi.Period) -> dict:
+        choices = school_year_choices()
+        if period.school_year not in dict(choices):
+            choices = sorted([*choices, (period.school_year, school_year_label(period.school_year))])
+        return {"year": period.school_year, "year_choices": choices, "period": period}
+
+
+class DistrictReportView(_DistrictMixin, TemplateView):
+    """The annual report's page: the year, the main tables, the editable forecast, PDF and XLSX."""
+
+    template_name = "reports/analytics/district.html"
+
+    def get(self, request, *args, **kwargs):
+        self.district_only()
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        period = analytics.district_period(self.request.GET)
+        report = analytics.district_report(district=self.organisation, period=period)
+        kwargs.update(self.year_context(period))
+        kwargs.update(
+            report=report,
+            text_form=RecommendationsForm(
+                initial={"recommendations": report["default_recommendations"]},
+            ),
+        )
+        kwargs["text_form"].fields["recommendations"].label = "Прогноз и задачи на следующий этап"
+        return super().get_context_data(**kwargs)
+
+
+class _DistrictFileView(_DistrictMixin, View):
+    """A district file through its exporter: at once, or by a background task for a large district."""
+
+    identifier = ""
+    fmt = "xlsx"
+
+    def get(self, request, *args, **kwargs):
+        return self.export(request.GET)
+
+    def post(self, request, *args, **kwargs):
+        return self.export(request.POST)
+
+    def export(self, params):
+        self.district_only()
+        exporter = REGISTRY[self.identifier]
+        if exporter.in_background(organisation=self.organisation, params=params):
+            job = report_job_request(
+                organisation=self.organisation, request=self.request, exporter=exporter, params=params, fmt=self.fmt
+            )
+            return redirect("reports:job_detail", org=self.organisation.slug, pk=job.pk)
+        result = exporter.render(organisation=self.organisation, params=params, fmt=self.fmt)
+        if result.people_count:
+            access_record(
+                request=self.request,
+                organisation=self.organisation,
+                action=AccessLogEntry.Action.EXPORT,
+                what=f"Выгрузка: {exporter.title} ({self.fmt.upper()})",
+                people_count=result.people_count,
+            )
+        return _file_response(
+            result.content, content_type=result.content_type, filename=result.filename, inline=self.fmt == "pdf"
+        )
+
+
+class DistrictReportPdfView(_DistrictFileView):
+    identifier = analytics.DistrictReportExporter.identifier
+    fmt = "pdf"
+
+
+class DistrictReportXlsxView(_DistrictFileView):
+    identifier = analytics.DistrictReportExporter.identifier
+    fmt = "xlsx"
+
+
+class DistrictRegistersXlsxView(_DistrictFileView):
+    identifier = analytics.DistrictRegistersExporter.identifier
+    fmt = "xlsx"
+
+
+class DistrictRegistersView(_DistrictMixin, TemplateView):
+    """Each school's approved mentor register of the year; the list names people: journalled."""
+
+    template_name = "reports/analytics/registers.html"
+
+    def get(self, request, *args, **kwargs):
+        self.district_only()
+        response = super().get(request, *args, **kwargs)
+        people = sum(len(register.rows) for register in response.context_data["registers"])
+        if people:
+            access_record(
+                request=request,
+                organisation=self.organisation,
+                action=AccessLogEntry.Action.VIEW,
+                what=f"Реестры наставников школ, {school_year_label(self.period.school_year)} учебный год",
+                people_count=people,
+            )
+        return response
+
+    def get_context_data(self, **kwargs):
+        self.period = analytics.district_period(self.request.GET)
+        registers = analytics.district_registers(district=self.organisation, year=self.period.school_year)
+        kwargs.update(self.year_context(self.period))
+        kwargs.update(
+            registers=registers,
+            people_total=sum(len(register.rows) for register in registers),
+            today=timezone.localdate(),
+        )
+        return super().get_context_data(**kwargs)

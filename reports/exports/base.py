@@ -1,0 +1,204 @@
+"""One exporter interface for every table the product hands out (DESIGN.md §7).
+
+A tabular exporter only says its columns and yields rows; the base writes XLSX in
+write-only mode (memory stays flat) or CSV. Registered exporters are served by one view,
+which checks the exporter's capability and records the export in the access journal.
+"""
+
+import contextlib
+import csv
+import datetime
+import io
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
+
+# A long export is built by a background task (reports.exports.tasks) that shows how far it got: it is told
+# ``progress(rows_done, rows_total_or_None)`` every this many rows and once at the end.
+PROGRESS_EVERY_ROWS = 500
+Progress = Callable[[int, int | None], None]
+
+# A spreadsheet treats a cell that begins with one of these as a formula (CSV injection).
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    filename: str
+    content_type: str
+    content: bytes
+    people_count: int = 0
+
+
+@dataclass(frozen=True)
+class Column:
+    title: str
+    width: int = 20
+
+
+class Exporter:
+    identifier: str = ""
+    title: str = ""
+    capability: str = ""
+    # May take more than a few seconds: built by a background task, the user watches a progress bar.
+    background: bool = False
+
+    def render(self, *, organisation, params, fmt: str = "xlsx") -> ExportResult:
+        raise NotImplementedError
+
+    def in_background(self, *, organisation, params) -> bool:
+        """Whether this request goes to a background task rather than being answered at once."""
+        return self.background
+
+    def build(self, *, organisation, params, fmt: str, progress: Progress | None = None) -> ExportResult:
+        """``render`` as the background task calls it; a table exporter reports its progress."""
+        return self.render(organisation=organisation, params=params, fmt=fmt)
+
+
+class TableExporter(Exporter):
+    """Subclasses set ``columns`` and implement ``rows``; ``people_count`` says whose data left."""
+
+    columns: Sequence[Column] = ()
+    sheet_title: str = "Лист1"
+    # A background table exporter still answers in the request below this many rows: writing the
+    # XLSX takes about a second per 1,500 rows of a dozen columns.
+    background_from_rows: int = 2000
+
+    def rows(self, *, organisation, params) -> Iterable[Sequence]:
+        raise NotImplementedError
+
+    def row_total(self, *, organisation, params) -> int | None:
+        """How many rows ``rows`` yields, when one query can tell; None when unknown."""
+        return None
+
+    def in_background(self, *, organisation, params) -> bool:
+        if not self.background:
+            return False
+        total = self.row_total(organisation=organisation, params=params)
+        return total is None or total >= self.background_from_rows
+
+    def build(self, *, organisation, params, fmt: str, progress: Progress | None = None) -> ExportResult:
+        return self.render(organisation=organisation, params=params, fmt=fmt, progress=progress)
+
+    def people_count(self, *, organisation, params) -> int:
+        return 0
+
+    def filename(self, *, organisation, fmt: str) -> str:
+        return f"{self.identifier}-{organisation.slug}-{datetime.date.today():%Y-%m-%d}.{fmt}"
+
+    def notes(self, *, organisation, params) -> list[str]:
+        """Lines printed under the title, e.g. who was left out for lack of consent."""
+        return []
+
+    def render(self, *, organisation, params, fmt: str = "xlsx", progress: Progress | None = None) -> ExportResult:
+        rows = self.rows(organisation=organisation, params=params)
+        if progress is not None:
+            rows = _reporting(rows, total=self.row_total(organisation=organisation, params=params), progress=progress)
+        notes = self.notes(organisation=organisation, params=params)
+        if fmt == "csv":
+            content, content_type = write_csv(self.columns, rows), CSV_CONTENT_TYPE
+        else:
+            fmt = "xlsx"
+            title = f"{self.title} — {organisation.short_name}"
+            content = write_xlsx(self.columns, rows, title=title, notes=notes, sheet_title=self.sheet_title)
+            content_type = XLSX_CONTENT_TYPE
+        return ExportResult(
+            filename=self.filename(organisation=organisation, fmt=fmt),
+            content_type=content_type,
+            content=content,
+            people_count=self.people_count(organisation=organisation, params=params),
+        )
+
+
+def _reporting(rows: Iterable[Sequence], *, total: int | None, progress: Progress) -> Iterator[Sequence]:
+    done = 0
+    for row in rows:
+        yield row
+        done += 1
+        if done % PROGRESS_EVERY_ROWS == 0:
+            progress(done, total)
+    progress(done, total)
+
+
+def as_text(value) -> str | None:
+    """A cell value as the user should see it: dates as 01.09.2026, booleans as да/нет."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "да" if value else "нет"
+    if isinstance(value, datetime.datetime):
+        return f"{value:%d.%m.%Y %H:%M}"
+    if isinstance(value, datetime.date):
+        return f"{value:%d.%m.%Y}"
+    return value
+
+
+def _is_formula_like(value) -> bool:
+    return isinstance(value, str) and value.startswith(FORMULA_PREFIXES)
+
+
+def write_xlsx(columns, rows, *, title: str, notes: Sequence[str] = (), sheet_title: str = "Лист1") -> bytes:
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(sheet_title[:31])
+    for index, column in enumerate(columns, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = column.width
+    bold = Font(bold=True)
+
+    def cell(value, *, font=None):
+        result = WriteOnlyCell(sheet, value=as_text(value))
+        if _is_formula_like(result.value):
+            result.data_type = "s"  # keep «=СУММ(…)» a string, never a formula
+        if font is not None:
+            result.font = font
+        return result
+
+    sheet.append([cell(title, font=Font(bold=True, size=13))])
+    for note in notes:
+        sheet.append([cell(note)])
+    sheet.append([])
+    header = [cell(column.title, font=bold) for column in columns]
+    for item in header:
+        item.alignment = Alignment(wrap_text=True, vertical="top")
+    sheet.append(header)
+    try:
+        for row in rows:
+            sheet.append([cell(value) for value in row])
+    except BaseException:
+        # The rows failed half-way: remove the sheet's temporary file now rather than when the
+        # process exits (a worker runs for weeks).
+        with contextlib.suppress(Exception):
+            sheet.close()
+            sheet._writer.cleanup()
+        raise
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def write_csv(columns, rows) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";")
+    writer.writerow([column.title for column in columns])
+    for row in rows:
+        values = [as_text(value) for value in row]
+        writer.writerow(["'" + v if _is_formula_like(v) else v for v in values])
+    # A BOM so that Excel opens Cyrillic CSV correctly.
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+REGISTRY: dict[str, Exporter] = {}
+
+
+def register(exporter_class: type[Exporter]) -> type[Exporter]:
+    exporter = exporter_class()
+    if exporter.identifier in REGISTRY:
+        raise ValueError(f"Exporter {exporter.identifier!r} registered twice")
+    REGISTRY[exporter.identifier] = exporter
+    return exporter_class

@@ -1,0 +1,233 @@
+"""An order as a document: its appendices' data, the acquaintance sheet, PDF and DOCX.
+
+A draft is rendered from live data; an approved order from ``Order.snapshot``, taken at approval,
+so a printed order never changes when pairs or people change later.
+"""
+
+import re
+
+from django.db.models import Prefetch
+from django.utils import timezone
+
+from mentorship.models import Pair
+from organisations.declension import Case, declined_full_name
+from participants.models import Person
+from reports.models import Order
+from reports.orders.drafting import APPENDICES, appendix_numbers
+from roadmap.deadlines import ru_date, short_date
+from roadmap.models import Roadmap
+from roadmap.selectors import roadmap_table
+from roadmap.texts import deadline_cell, responsible_cell, signature_of
+
+SNAPSHOT_VERSION = 1
+
+
+def _who(person: Person) -> str:
+    """The class of a student, the position of an adult: the second column of the pairs table."""
+    if person.category == Person.Category.STUDENT:
+        return f"обучающийся {person.class_name}" if person.class_name else "обучающийся"
+    return person.position or person.get_category_display()
+
+
+def _term(pair: Pair) -> str:
+    return f"{short_date(pair.starts_on)}–{short_date(pair.planned_end_on)}"
+
+
+def _pairs_rows(order: Order) -> list[dict]:
+    pairs = order.pairs.select_related("mentor", "form", "role_model").prefetch_related(
+        Prefetch("mentees", queryset=Person.objects.order_by("last_name", "first_name"))
+    )
+    return [
+        {
+            "mentor": pair.mentor.full_name,
+            "mentor_who": _who(pair.mentor),
+            "mentees": [{"name": m.full_name, "who": _who(m)} for m in pair.mentees.all()],
+            "form": str(pair.form),
+            "role_model": str(pair.role_model) if pair.role_model else "",
+            "term": _term(pair),
+        }
+        for pair in pairs.order_by("mentor__last_name", "mentor__first_name", "pk")
+    ]
+
+
+def _register_rows(order: Order) -> list[dict]:
+    entries = order.mentor_entries.select_related("person", "person__partner").order_by(
+        "person__last_name", "person__first_name"
+    )
+    return [
+        {
+            "name": entry.person.full_name,
+            "who": _who(entry.person),
+            "organisation": entry.person.partner.name if entry.person.partner_id else "",
+            "competencies": entry.competencies,
+        }
+        for entry in entries
+    ]
+
+
+def _plans_rows(order: Order) -> list[dict]:
+    plans = (
+        order.plans.select_related("pair__mentor", "pair__form")
+        .prefetch_related(Prefetch("pair__mentees", queryset=Person.objects.order_by("last_name")))
+        .order_by("pair__mentor__last_name", "pk")
+    )
+    rows = []
+    for plan in plans:
+        rows.append(
+            {
+                "mentor": plan.pair.mentor.full_name,
+                "mentees": ", ".join(m.full_name for m in plan.pair.mentees.all()),
+                "form": str(plan.pair.form),
+                "goals": plan.goals,
+            }
+        )
+    return rows
+
+
+def order_roadmap(order: Order) -> Roadmap | None:
+    """The school's roadmap for the programme's period (the latest one without a programme)."""
+    roadmaps = order.organisation.roadmaps.order_by("-starts_on")
+    if order.programme_id:
+        covering = roadmaps.filter(starts_on__lte=order.programme.ends_on, ends_on__gte=order.programme.starts_on)
+        return covering.first() or roadmaps.first()
+    return roadmaps.first()
+
+
+def _roadmap_rows(order: Order) -> dict:
+    roadmap = order_roadmap(order)
+    if roadmap is None:
+        return {}
+    table = roadmap_table(roadmap=roadmap, today=timezone.localdate())
+    sections = [
+        {
+            "title": rows.section.title,
+            "items": [
+                {
+                    "content": item.content,
+                    "deadline": deadline_cell(item),
+                    "result": item.expected_result,
+                    "indicator": item.indicator,
+                    "responsible": responsible_cell(item),
+                }
+                for item in rows.items
+            ],
+        }
+        for rows in table.sections
+    ]
+    return {"title": roadmap.title, "sections": sections}
+
+
+_NAME = re.compile(r"^[А-ЯЁ][а-яё]+(-[А-ЯЁ][а-яё]+)?(\s+[А-ЯЁ]\.\s?[А-ЯЁ]?\.?|(\s+[А-ЯЁ][а-яё]+){1,3})$")
+
+
+def _looks_like_a_name(text: str) -> bool:
+    """«Николаева О.А.» or «Николаева Ольга Андреевна», not «Наставники» or «Заместитель директора по УВР»."""
+    return bool(_NAME.match(text.strip()))
+
+
+def acquaintance_rows(order: Order, data: dict) -> list[dict]:
+    """Everyone the order names, once: they sign the лист ознакомления."""
+    seen: dict[str, dict] = {}
+
+    def add(name: str, who: str = "") -> None:
+        # «Николаева Ольга Андреевна» and «Николаева О.А.» are one person: keyed by surname and initials.
+        name = " ".join(name.split())
+        if not name:
+            return
+        surname, *rest = name.split(" ", 1)
+        key = surname + "".join(part[0] for part in " ".join(rest).replace(".", " ").split())
+        if key not in seen or (len(name) > len(seen[key]["name"]) and not name.endswith(".")):
+            seen[key] = {"name": name, "who": who or seen.get(key, {}).get("who", "")}
+
+    if data.get("curator"):
+        add(data["curator"]["name"], data["curator"]["who"])
+    for row in data.get("pairs", []):
+        add(row["mentor"], row["mentor_who"])
+    for row in data.get("register", []):
+        add(row["name"], row["who"])
+    for row in data.get("plans", []):
+        add(row["mentor"])
+    for row in data.get("people", []):
+        add(row["name"], row["who"])
+    for point in order.points.all():
+        for name in point.responsible.split(","):
+            if _looks_like_a_name(name):
+                add(name)
+    return sorted(seen.values(), key=lambda row: row["name"])
+
+
+def order_snapshot(order: Order) -> dict:
+    """The appendices' data of the order as of now: what approval freezes."""
+    curator = order.curator
+    data: dict = {"version": SNAPSHOT_VERSION}
+    if curator is not None:
+        person = curator.person_records.filter(organisation=order.organisation).first()
+        subject = person or curator
+        data["curator"] = {
+            "name": curator.display_name,
+            "who": person.position if person else "",
+            "dative": declined_full_name(subject, Case.DATIVE),
+            "accusative": declined_full_name(subject, Case.ACCUSATIVE),
+        }
+    numbers = appendix_numbers(
+        order.kind, include_regulation=order.include_regulation, include_roadmap=order.include_roadmap
+    )
+    if "pairs" in numbers:
+        data["pairs"] = _pairs_rows(order)
+    if "register" in numbers:
+        data["register"] = _register_rows(order)
+    if "plans" in numbers:
+        data["plans"] = _plans_rows(order)
+    if "roadmap" in numbers:
+        data["roadmap"] = _roadmap_rows(order)
+    people = order.people.order_by("last_name", "first_name")
+    data["people"] = [
+        {"name": p.full_name, "who": _who(p), "dative": declined_full_name(p, Case.DATIVE)} for p in people
+    ]
+    data["partners"] = [{"name": p.name} for p in order.partners.order_by("name")]
+    data["acquaintance"] = acquaintance_rows(order, data)
+    return data
+
+
+def regulation_blocks(text: str) -> list[dict]:
+    """Paragraphs of the Положение; a paragraph starting with «#» is a section heading."""
+    blocks = []
+    for paragraph in (p.strip() for p in text.replace("\r\n", "\n").split("\n\n")):
+        if not paragraph:
+            continue
+        if paragraph.startswith("#"):
+            blocks.append({"heading": True, "text": paragraph.lstrip("#").strip()})
+        else:
+            blocks.append({"heading": False, "text": " ".join(paragraph.split())})
+    return blocks
+
+
+def order_context(order: Order) -> dict:
+    """Everything the PDF, the DOCX and the on-page preview print."""
+    data = order.snapshot if order.status in {Order.Status.APPROVED, Order.Status.CANCELLED} else order_snapshot(order)
+    organisation = order.organisation
+    numbers = appendix_numbers(
+        order.kind, include_regulation=order.include_regulation, include_roadmap=order.include_roadmap
+    )
+    titles = dict(APPENDICES)
+    appendix_caption = f"к приказу {order.label}" if order.label else "к приказу от «___» __________ 20__ г. № ____"
+    appendices = [
+        {"key": key, "number": number, "title": titles[key], "caption": f"Приложение № {number} {appendix_caption}"}
+        for key, number in sorted(numbers.items(), key=lambda kv: kv[1])
+    ]
+    director = order.signer_name or organisation.director_name
+    return {
+        "order": order,
+        "organisation": organisation,
+        "points": list(order.points.all()),
+        "data": data,
+        "appendices": appendices,
+        "regulation": regulation_blocks(order.regulation_text) if "regulation" in numbers else [],
+        "date_text": ru_date(order.approved_on) if order.approved_on else "«___» __________ 20__ г.",
+        "date_short": short_date(order.approved_on) if order.approved_on else "",
+        "number_text": order.number_label or "____",
+        "signer_position": order.signer_position or organisation.director_position or "Директор",
+        "signer_signature": signature_of(director) if director else "",
+        "is_draft": order.number_label == "",
+        "plans_count": len(data.get("plans", [])),
+    }

@@ -1,0 +1,188 @@
+"""An order as a Word document (DOCX) with the content of the PDF, for a director who edits in Word.
+
+Built on reports.exports.docx.DocxWriter (the ГОСТ Р 7.0.97 page); this module adds the order's parts:
+the header, the numbered points, the signature, the appendices and the лист ознакомления.
+"""
+
+import re
+
+from docx.enum.table import WD_ROW_HEIGHT_RULE
+from docx.shared import Pt
+
+from reports.exports.docx import (
+    ROADMAP_FONT_SIZE,
+    DocxWriter,
+    letter_spacing,
+    text_width,
+)
+from reports.models import Order
+from reports.orders.documents import order_context
+
+
+class _Writer(DocxWriter):
+    """Adds the order's parts to a python-docx Document in the order they are printed."""
+
+    def __init__(self, context: dict):
+        super().__init__(is_draft=context["is_draft"])
+        self.context = context
+
+    # The order's parts.
+    def header(self) -> None:
+        c = self.context
+        organisation = c["organisation"]
+        self.centred(organisation.full_name, bold=True)
+        if organisation.short_name and organisation.short_name != organisation.full_name:
+            self.centred(f"({organisation.short_name})")
+        heading = self.centred("ПРИКАЗ", bold=True, size=Pt(16), before=14)
+        letter_spacing(heading.runs[0], Pt(3))
+        self.two_sides(c["date_text"], f"№ {c['number_text']}", before=12)
+        if organisation.town:
+            self.centred(organisation.town, before=4)
+        self.centred(c["order"].title, bold=True, before=14).paragraph_format.space_after = Pt(14)
+
+    def body(self) -> None:
+        c = self.context
+        order = c["order"]
+        for paragraph in _paragraphs(order.preamble):
+            self.text(paragraph)
+        self.paragraph("ПРИКАЗЫВАЮ:", bold=True, before=8)
+        for number, point in enumerate(c["points"], start=1):
+            self.text(f"{number}. {point.action}", before=4)
+            meta = []
+            if point.responsible:
+                meta.append(f"Ответственный: {_sentence(point.responsible)}")
+            if point.deadline:
+                meta.append(f"Срок: {_sentence(point.deadline)}")
+            if meta:
+                self.text(" ".join(meta), italic=True)
+        if order.control_text:
+            self.text(f"{len(c['points']) + 1}. {order.control_text}", before=4)
+        self.two_sides(c["signer_position"], c["signer_signature"], before=36)
+
+    def appendices(self) -> None:
+        c = self.context
+        data = c["data"]
+        for appendix in c["appendices"]:
+            key = appendix["key"]
+            self.new_page(landscape=key == "roadmap")
+            caption = self.paragraph(appendix["caption"], size=Pt(12))
+            caption.paragraph_format.left_indent = int(text_width(self.document.sections[-1]) / 2)
+            caption.paragraph_format.space_after = Pt(12)
+            title = appendix["title"]
+            if key == "roadmap":
+                title = (data.get("roadmap") or {}).get("title") or title
+            self.centred(title, bold=True).paragraph_format.space_after = Pt(10)
+            getattr(self, f"appendix_{key}")(data)
+
+    def appendix_regulation(self, data: dict) -> None:
+        blocks = self.context["regulation"]
+        if not blocks:
+            self.text("Текст положения не заполнен.", italic=True)
+        for block in blocks:
+            if block["heading"]:
+                self.centred(block["text"], bold=True, before=10).paragraph_format.keep_with_next = True
+            else:
+                self.text(block["text"])
+
+    def appendix_roadmap(self, data: dict) -> None:
+        sections = (data.get("roadmap") or {}).get("sections") or []
+        if not sections:
+            self.text("Дорожная карта на период программы не составлена.", italic=True)
+            return
+        rows: list[list[str]] = []
+        for section in sections:
+            rows.append([section["title"]])
+            rows += [
+                [item["content"], item["deadline"], item["result"], item["indicator"], item["responsible"]]
+                for item in section["items"]
+            ]
+        self.table(
+            ["Содержание", "Сроки", "Ожидаемый результат", "Показатели эффективности", "Ответственный"],
+            rows,
+            [0.30, 0.13, 0.22, 0.20, 0.15],
+            size=ROADMAP_FONT_SIZE,
+        )
+
+    def appendix_register(self, data: dict) -> None:
+        organisation = self.context["organisation"]
+        rows = [
+            [str(n), row["name"], row["who"], row["organisation"] or organisation.short_name, row["competencies"]]
+            for n, row in enumerate(data.get("register", []), start=1)
+        ]
+        self.table(
+            ["№", "ФИО наставника", "Должность", "Организация", "Компетенции"], rows, [0.06, 0.26, 0.2, 0.2, 0.28]
+        )
+
+    def appendix_pairs(self, data: dict) -> None:
+        rows = []
+        for n, row in enumerate(data.get("pairs", []), start=1):
+            mentor = row["mentor"] + (f"\n{row['mentor_who']}" if row["mentor_who"] else "")
+            mentees = "\n".join(f"{m['name']} ({m['who']})" if m["who"] else m["name"] for m in row["mentees"])
+            rows.append([str(n), mentor, mentees, row["form"], row["role_model"], row["term"]])
+        self.table(
+            ["№", "Наставник", "Наставляемые (класс/должность)", "Форма", "Ролевая модель", "Срок"],
+            rows,
+            [0.06, 0.22, 0.26, 0.14, 0.14, 0.18],
+        )
+
+    def appendix_plans(self, data: dict) -> None:
+        rows = [
+            [str(n), row["mentor"], row["mentees"], row["form"], row["goals"]]
+            for n, row in enumerate(data.get("plans", []), start=1)
+        ]
+        self.table(["№", "Наставник", "Наставляемые", "Форма", "Цели плана"], rows, [0.06, 0.22, 0.26, 0.14, 0.32])
+
+    def acquaintance(self, *, new_page: bool = True) -> None:
+        c = self.context
+        if new_page:
+            self.new_page(landscape=False)
+        self.centred("Лист ознакомления", bold=True)
+        if c["is_draft"]:
+            subject = f"с проектом приказа «{c['order'].title}»"
+        else:
+            subject = f"с приказом от {c['date_short']} № {c['number_text']} «{c['order'].title}»"
+        self.centred(subject).paragraph_format.space_after = Pt(12)
+        people = c["data"].get("acquaintance", [])
+        rows = [[str(n), row["name"], row["who"], "", ""] for n, row in enumerate(people, start=1)]
+        rows = rows or [[str(n), "", "", "", ""] for n in range(1, 6)]
+        table = self.table(["№", "ФИО", "Должность", "Дата", "Подпись"], rows, [0.06, 0.36, 0.26, 0.15, 0.17])
+        for row in table.rows[1:]:
+            row.height = Pt(24)
+            row.height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
+
+    def save(self) -> bytes:
+        c = self.context
+        return self.to_bytes(title=c["order"].title, author=c["organisation"].short_name)
+
+
+def _sentence(text: str) -> str:
+    """The text with one full stop at its end («Николаева О.А.» stays as it is)."""
+    text = text.strip()
+    return text if text.endswith(".") else f"{text}."
+
+
+def _paragraphs(text: str) -> list[str]:
+    """The preamble as typed: each line its own paragraph, empty lines dropped."""
+    return [line.strip() for line in re.split(r"\n+", (text or "").replace("\r\n", "\n")) if line.strip()]
+
+
+def docx_from_context(context: dict) -> bytes:
+    """The DOCX of an order_context(), for a caller that has it already."""
+    writer = _Writer(context)
+    writer.header()
+    writer.body()
+    writer.appendices()
+    writer.acquaintance()
+    return writer.save()
+
+
+def order_docx(order: Order) -> bytes:
+    """The order, its appendices and the лист ознакомления as a DOCX."""
+    return docx_from_context(order_context(order))
+
+
+def acquaintance_docx(order: Order) -> bytes:
+    """The лист ознакомления alone."""
+    writer = _Writer(order_context(order))
+    writer.acquaintance(new_page=False)
+    return writer.save()

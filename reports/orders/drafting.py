@@ -1,0 +1,163 @@
+"""Drafting an order: the template an organisation uses and the live values of its placeholders.
+
+Template texts hold placeholders (``{curator_accusative}``); drafting replaces them once, so the
+curator edits plain text afterwards and sees exactly what will be printed.
+"""
+
+import string
+from dataclasses import dataclass
+
+from django.db.models import Q
+
+from organisations.declension import Case, declined_full_name, declined_short_name
+from organisations.models import Organisation
+from reports.models import OrderKind, OrderTemplate, Regulation
+from roadmap.deadlines import ru_date
+
+PLACEHOLDERS = frozenset(
+    {
+        "organisation_short",
+        "organisation_full",
+        "school_year",
+        "programme_title",
+        "programme_period",
+        "curator_accusative",
+        "curator_dative",
+        "curator_initials",
+        "director_initials",
+        "people_dative",
+        "appendix_pairs",
+        "appendix_register",
+        "appendix_plans",
+        "appendix_regulation",
+        "appendix_roadmap",
+    }
+)
+
+# Appendices in the order they are numbered, and which kinds carry each.
+APPENDICES = (
+    ("regulation", "Положение о наставничестве"),
+    ("roadmap", "Дорожная карта реализации целевой модели наставничества"),
+    ("register", "Реестр наставников"),
+    ("pairs", "Состав наставнических пар (групп)"),
+    ("plans", "Перечень индивидуальных планов"),
+)
+KIND_APPENDICES = {
+    OrderKind.IMPLEMENTATION: ("regulation", "roadmap"),
+    OrderKind.DISTRICT_IMPLEMENTATION: ("regulation", "roadmap"),
+    OrderKind.MENTOR_REGISTER: ("register",),
+    OrderKind.PAIRS: ("pairs",),
+    OrderKind.PLANS: ("plans",),
+}
+
+
+def _inherited(queryset, organisation: Organisation):
+    """The organisation's own version, else its district's published one, else the standard one."""
+    candidates = queryset.filter(
+        Q(organisation=organisation)
+        | Q(organisation_id=organisation.parent_id, is_published=True)
+        | Q(organisation__isnull=True)
+    )
+    by_source = {candidate.organisation_id: candidate for candidate in candidates}
+    for source in (organisation.pk, organisation.parent_id, None):
+        if source in by_source:
+            return by_source[source]
+    return None
+
+
+def template_for(*, organisation: Organisation, kind: str) -> OrderTemplate | None:
+    """The order template the organisation drafts a kind of order from."""
+    return _inherited(OrderTemplate.objects.filter(kind=kind), organisation)
+
+
+def regulation_for(*, organisation: Organisation) -> Regulation | None:
+    """The Положение о наставничестве the organisation appends to its implementation order."""
+    return _inherited(Regulation.objects.all(), organisation)
+
+
+def appendix_numbers(kind: str, *, include_regulation: bool = True, include_roadmap: bool = True) -> dict[str, int]:
+    """{"pairs": 1, ...}: the appendices this kind of order carries, numbered from 1."""
+    wanted = set(KIND_APPENDICES.get(kind, ()))
+    if not include_regulation:
+        wanted.discard("regulation")
+    if not include_roadmap:
+        wanted.discard("roadmap")
+    numbers: dict[str, int] = {}
+    for key, _title in APPENDICES:
+        if key in wanted:
+            numbers[key] = len(numbers) + 1
+    return numbers
+
+
+def _initials_of(full_name: str) -> str:
+    """«Иванов Иван Иванович» → «Иванов И.И.» (as Person.short_name) for a name typed as one string."""
+    parts = full_name.split()
+    if len(parts) < 2:
+        return full_name
+    return parts[0] + " " + "".join(f"{p[0]}." for p in parts[1:3])
+
+
+@dataclass
+class DraftSubjects:
+    programme: object = None
+    curator: object = None
+    people: tuple = ()
+
+
+def placeholder_values(*, organisation: Organisation, kind: str, subjects: DraftSubjects) -> dict[str, str]:
+    programme = subjects.programme
+    curator = subjects.curator
+    numbers = appendix_numbers(kind)
+    values = {
+        "organisation_short": organisation.short_name,
+        "organisation_full": organisation.full_name,
+        "school_year": f"{programme.school_year}/{programme.school_year + 1}" if programme else "",
+        "programme_title": programme.title if programme else "",
+        "programme_period": (f"с {ru_date(programme.starts_on)} по {ru_date(programme.ends_on)}" if programme else ""),
+        "curator_accusative": declined_full_name(curator, Case.ACCUSATIVE) if curator else "",
+        "curator_dative": declined_full_name(curator, Case.DATIVE) if curator else "",
+        "curator_initials": declined_short_name(curator, Case.NOMINATIVE) if curator else "",
+        "director_initials": _initials_of(organisation.director_name),
+    }
+    if subjects.people:
+        values["people_dative"] = people_dative(subjects.people)
+    # Without people yet the placeholder stays as typed: order_save puts the names there once the
+    # curator picks them on the edit page.
+    for key, _title in APPENDICES:
+        number = numbers.get(key)
+        values[f"appendix_{key}"] = f"приложению № {number}" if number else "приложению"
+    return values
+
+
+PEOPLE_PLACEHOLDER = "{people_dative}"
+
+
+def people_dative(people) -> str:
+    """«Кляпке Ольге Викторовне, Черных Илье Сергеевичу»: whom an order thanks."""
+    return ", ".join(declined_full_name(person, Case.DATIVE) for person in people)
+
+
+def with_people(points: list[dict], *, before, after) -> list[dict]:
+    """The points with the names of the people the order listed replaced by those it lists now.
+
+    A point the user retyped keeps the user's words; with nobody listed the placeholder comes back.
+    """
+    old = people_dative(before) or PEOPLE_PLACEHOLDER
+    new = people_dative(after) or PEOPLE_PLACEHOLDER
+    if old == new:
+        return points
+    return [{**point, "action": point.get("action", "").replace(old, new)} for point in points]
+
+
+def fill(text: str, values: dict[str, str]) -> str:
+    """The text with its placeholders replaced; unknown ones stay as typed."""
+
+    class _Keep(dict):
+        def __missing__(self, key):
+            return "{" + key + "}"
+
+    try:
+        return string.Formatter().vformat(text, (), _Keep(values))
+    except (ValueError, IndexError):
+        # A stray brace in a user's template: leave the text as it is.
+        return text

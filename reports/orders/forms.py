@@ -1,0 +1,230 @@
+from django import forms
+from django.db.models import Q
+
+from mentorship.models import IndividualPlan, Pair, Programme
+from organisations.models import User
+from participants.models import MentorEntry, PartnerOrganisation, Person
+from reports.models import DISTRICT_ORDER_KINDS, Order, OrderKind, OrderNumberSequence
+
+# Which subjects each kind of order lists (the edit form shows only these).
+KIND_SUBJECTS = {
+    OrderKind.IMPLEMENTATION: {"curator", "regulation"},
+    OrderKind.DISTRICT_IMPLEMENTATION: {"regulation"},
+    OrderKind.DISTRICT_CURATOR: {"curator"},
+    OrderKind.PAIRS: {"pairs"},
+    OrderKind.PLANS: {"plans"},
+    OrderKind.MENTOR_REGISTER: {"mentor_entries"},
+    OrderKind.ENCOURAGEMENT: {"people", "partners"},
+    OrderKind.TRAINING: {"people"},
+    OrderKind.FINAL_EVENT: {"people"},
+}
+
+
+class OrderNewForm(forms.Form):
+    kind = forms.ChoiceField(label="Вид приказа")
+    programme = forms.ModelChoiceField(
+        label="Программа",
+        queryset=Programme.objects.none(),
+        required=False,
+        help_text="Из программы берутся пары, планы, наставники и куратор.",
+    )
+
+    def __init__(self, *args, organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        district = organisation.is_district
+        self.fields["kind"].choices = [
+            (value, label) for value, label in OrderKind.choices if (value in DISTRICT_ORDER_KINDS) == district
+        ]
+        if district:
+            del self.fields["programme"]
+        else:
+            programmes = organisation.programmes.order_by("-school_year", "kind")
+            self.fields["programme"].queryset = programmes
+            self.fields["programme"].initial = programmes.first()
+
+    def clean(self):
+        data = super().clean()
+        kind = data.get("kind")
+        if kind and kind not in DISTRICT_ORDER_KINDS and not data.get("programme"):
+            self.add_error("programme", "Выберите программу: приказ школы относится к программе наставничества.")
+        return data
+
+
+class OrderTextForm(forms.ModelForm):
+    class Meta:
+        model = Order
+        fields = [
+            "title",
+            "preamble",
+            "control_text",
+            "curator",
+            "include_regulation",
+            "include_roadmap",
+            "regulation_text",
+        ]
+        widgets = {
+            "preamble": forms.Textarea(attrs={"rows": 4}),
+            "regulation_text": forms.Textarea(attrs={"rows": 10}),
+        }
+
+    pairs = forms.ModelMultipleChoiceField(
+        label="Пары и группы", queryset=Pair.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    plans = forms.ModelMultipleChoiceField(
+        label="Индивидуальные планы",
+        queryset=IndividualPlan.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    mentor_entries = forms.ModelMultipleChoiceField(
+        label="Наставники",
+        queryset=MentorEntry.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    people = forms.ModelMultipleChoiceField(
+        label="Участники", queryset=Person.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    partners = forms.ModelMultipleChoiceField(
+        label="Организации-партнёры",
+        queryset=PartnerOrganisation.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        order: Order = self.instance
+        organisation = order.organisation
+        wanted = KIND_SUBJECTS.get(order.kind, set())
+        programme = order.programme
+        self.fields["curator"].queryset = User.objects.filter(memberships__organisation=organisation).distinct()
+        self.fields["curator"].label_from_instance = lambda user: user.display_name
+        if "curator" not in wanted:
+            del self.fields["curator"]
+        if "regulation" not in wanted:
+            for name in ("include_regulation", "include_roadmap", "regulation_text"):
+                del self.fields[name]
+        if "pairs" in wanted and programme:
+            self.fields["pairs"].queryset = (
+                organisation.pairs.filter(programme=programme)
+                .filter(Q(status=Pair.Status.DRAFT) | Q(orders=order))
+                .select_related("mentor", "form")
+                .distinct()
+            )
+            self.initial["pairs"] = list(order.pairs.values_list("pk", flat=True))
+        else:
+            del self.fields["pairs"]
+        if "plans" in wanted and programme:
+            self.fields["plans"].queryset = (
+                IndividualPlan.objects.filter(organisation=organisation, pair__programme=programme)
+                .filter(Q(status=IndividualPlan.Status.DRAFT) | Q(orders=order))
+                .select_related("pair__mentor", "pair__form")
+                .distinct()
+            )
+            self.fields["plans"].label_from_instance = lambda plan: f"{plan.pair.mentor.full_name} — {plan.pair.form}"
+            self.initial["plans"] = list(order.plans.values_list("pk", flat=True))
+        else:
+            del self.fields["plans"]
+        if "mentor_entries" in wanted and programme:
+            self.fields["mentor_entries"].queryset = (
+                organisation.mentor_entries.filter(school_year=programme.school_year)
+                .filter(Q(status=MentorEntry.Status.CANDIDATE) | Q(orders=order))
+                .select_related("person")
+                .distinct()
+            )
+            self.fields["mentor_entries"].label_from_instance = lambda entry: entry.person.full_name
+            self.initial["mentor_entries"] = list(order.mentor_entries.values_list("pk", flat=True))
+        else:
+            del self.fields["mentor_entries"]
+        if "people" in wanted and programme:
+            in_programme = Q(mentor_pairs__programme=programme) | Q(mentee_pairs__programme=programme)
+            self.fields["people"].queryset = (
+                organisation.people.filter(in_programme | Q(orders=order))
+                .distinct()
+                .order_by("last_name", "first_name")
+            )
+            self.fields["people"].label_from_instance = lambda person: person.full_name
+            self.fields["people"].help_text = "Наставники и наставляемые программы."
+            self.initial["people"] = list(order.people.values_list("pk", flat=True))
+        else:
+            del self.fields["people"]
+        if "partners" in wanted:
+            self.fields["partners"].queryset = organisation.partners.order_by("name")
+            self.initial["partners"] = list(order.partners.values_list("pk", flat=True))
+        else:
+            del self.fields["partners"]
+
+    def subjects(self) -> dict:
+        names = ("pairs", "plans", "mentor_entries", "people", "partners")
+        return {name: self.cleaned_data.get(name, ()) for name in names if name in self.fields}
+
+
+class OrderPointForm(forms.Form):
+    action = forms.CharField(label="Содержание пункта", widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    responsible = forms.CharField(label="Ответственный", max_length=300, required=False)
+    deadline = forms.CharField(label="Срок", max_length=100, required=False)
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("action", "").strip() and (data.get("responsible") or data.get("deadline")):
+            self.add_error("action", "Напишите, что предписывает пункт, или очистите его ответственного и срок.")
+        return data
+
+
+class BaseOrderPointFormSet(forms.BaseFormSet):
+    def rows(self) -> list[dict]:
+        """The filled, not deleted points in their order, as the services take them."""
+        return [
+            {name: row[name].strip() for name in ("action", "responsible", "deadline")}
+            for row in self.cleaned_data
+            if row and not row.get("DELETE") and row["action"].strip()
+        ]
+
+
+OrderPointFormSet = forms.formset_factory(OrderPointForm, formset=BaseOrderPointFormSet, extra=1, can_delete=True)
+
+
+class OrderReturnForm(forms.Form):
+    comment = forms.CharField(label="Что исправить", widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class OrderCancelForm(forms.Form):
+    reason = forms.CharField(label="Основание отмены", widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class OrderSequenceForm(forms.ModelForm):
+    class Meta:
+        model = OrderNumberSequence
+        fields = ["last_number"]
+
+
+class OrderTemplateForm(forms.Form):
+    title = forms.CharField(label="Заголовок", max_length=500)
+    preamble = forms.CharField(label="Преамбула", widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    control_text = forms.CharField(label="Контроль исполнения", max_length=500, required=False)
+    is_published = forms.BooleanField(
+        label="Опубликовать для школ района",
+        required=False,
+        help_text="Школы будут составлять приказы по этой редакции.",
+    )
+
+    def __init__(self, *args, organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not organisation.is_district:
+            del self.fields["is_published"]
+
+
+class RegulationForm(forms.Form):
+    title = forms.CharField(label="Название", max_length=300)
+    body = forms.CharField(
+        label="Текст",
+        widget=forms.Textarea(attrs={"rows": 24}),
+        help_text="Абзацы разделяйте пустой строкой; строка, начинающаяся с «# », — заголовок раздела.",
+    )
+    is_published = forms.BooleanField(label="Опубликовать для школ района", required=False)
+
+    def __init__(self, *args, organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not organisation.is_district:
+            del self.fields["is_published"]

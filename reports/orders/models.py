@@ -1,0 +1,293 @@
+"""Orders (приказы): templates, drafts, approval with the school's register numbering.
+
+An order is drafted from a template and live data, submitted, and approved by the director:
+approval gives it the date and the next number of the organisation's register, freezes its text
+and the data of its appendices (``snapshot``) and applies its effects (reports.orders.services).
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from mentorship.models import IndividualPlan, Pair, Programme
+from organisations.models import Organisation
+from participants.models import MentorEntry, PartnerOrganisation, Person
+
+
+class OrderKind(models.TextChoices):
+    IMPLEMENTATION = "implementation", "О внедрении целевой модели наставничества и назначении куратора"
+    MENTOR_REGISTER = "mentor_register", "Об утверждении реестра наставников"
+    TRAINING = "training", "Об организации «Школы наставников»"
+    PAIRS = "pairs", "О закреплении наставнических пар (групп)"
+    PLANS = "plans", "Об утверждении индивидуальных планов"
+    FINAL_EVENT = "final_event", "О проведении итогового мероприятия"
+    ENCOURAGEMENT = "encouragement", "О поощрении участников программы наставничества"
+    DISTRICT_CURATOR = "district_curator", "О назначении муниципального куратора"
+    DISTRICT_IMPLEMENTATION = "district_implementation", "О внедрении целевой модели наставничества в районе"
+
+
+DISTRICT_ORDER_KINDS = frozenset({OrderKind.DISTRICT_CURATOR, OrderKind.DISTRICT_IMPLEMENTATION})
+
+
+class OrderTemplate(models.Model):
+    """The wording an order of one kind starts from.
+
+    Standard templates have no organisation; a district's own versions are offered to its schools
+    once published; a school may keep its own version too. Points are a list of
+    ``{"action", "responsible", "deadline"}`` whose text may hold placeholders such as
+    ``{curator_accusative}`` (reports.orders.drafting.PLACEHOLDERS).
+    """
+
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name="организация",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="order_templates",
+        help_text="Пусто у стандартных шаблонов.",
+    )
+    kind = models.CharField("вид приказа", max_length=32, choices=OrderKind.choices)
+    title = models.CharField("заголовок", max_length=500)
+    preamble = models.TextField("преамбула", blank=True)
+    points = models.JSONField("пункты", default=list, blank=True)
+    control_text = models.CharField(
+        "контроль исполнения", max_length=500, blank=True, default="Контроль за исполнением приказа оставляю за собой."
+    )
+    is_published = models.BooleanField(
+        "опубликован для школ", default=False, help_text="Школы района составляют приказы по этой версии."
+    )
+    based_on = models.ForeignKey(
+        "self", verbose_name="создан на основе", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField("изменён", auto_now=True)
+
+    class Meta:
+        verbose_name = "шаблон приказа"
+        verbose_name_plural = "шаблоны приказов"
+        ordering = ["kind"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "kind"],
+                name="unique_order_template_per_organisation",
+                violation_error_message="У организации уже есть свой шаблон приказа этого вида.",
+            ),
+            models.UniqueConstraint(
+                fields=["kind"],
+                condition=Q(organisation__isnull=True),
+                name="unique_standard_order_template",
+                violation_error_message="Стандартный шаблон приказа этого вида уже есть.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_standard(self) -> bool:
+        return self.organisation_id is None
+
+
+class Regulation(models.Model):
+    """«Положение о наставничестве»: an editable document appended to the implementation order.
+
+    The same lookup as order templates: the school's own, else its district's published one,
+    else the standard text (no organisation).
+    """
+
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name="организация",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="regulations",
+    )
+    title = models.CharField("название", max_length=300, default="Положение о наставничестве")
+    body = models.TextField(
+        "текст", help_text="Абзацы разделяются пустой строкой; строка, начинающаяся с «#», — заголовок раздела."
+    )
+    is_published = models.BooleanField("опубликовано для школ", default=False)
+    updated_at = models.DateTimeField("изменено", auto_now=True)
+
+    class Meta:
+        verbose_name = "положение о наставничестве"
+        verbose_name_plural = "положения о наставничестве"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation"],
+                name="unique_regulation_per_organisation",
+                violation_error_message="У организации уже есть своё положение о наставничестве.",
+            ),
+            models.UniqueConstraint(
+                fields=["title"],
+                condition=Q(organisation__isnull=True),
+                name="unique_standard_regulation",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Order(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "черновик"
+        SUBMITTED = "submitted", "на утверждении"
+        RETURNED = "returned", "возвращён на доработку"
+        APPROVED = "approved", "утверждён"
+        CANCELLED = "cancelled", "отменён"
+
+    organisation = models.ForeignKey(
+        Organisation, verbose_name="организация", on_delete=models.CASCADE, related_name="orders"
+    )
+    kind = models.CharField("вид приказа", max_length=32, choices=OrderKind.choices)
+    template = models.ForeignKey(
+        OrderTemplate, verbose_name="шаблон", on_delete=models.SET_NULL, null=True, blank=True, related_name="orders"
+    )
+    programme = models.ForeignKey(
+        Programme, verbose_name="программа", on_delete=models.PROTECT, null=True, blank=True, related_name="orders"
+    )
+    title = models.CharField("заголовок", max_length=500)
+    preamble = models.TextField("преамбула", blank=True)
+    control_text = models.CharField("контроль исполнения", max_length=500, blank=True)
+    status = models.CharField("статус", max_length=16, choices=Status.choices, default=Status.DRAFT)
+
+    # What the order is about; its appendices are built from these.
+    curator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="куратор",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="curator_orders",
+    )
+    pairs = models.ManyToManyField(Pair, verbose_name="пары и группы", blank=True, related_name="orders")
+    plans = models.ManyToManyField(
+        IndividualPlan, verbose_name="индивидуальные планы", blank=True, related_name="orders"
+    )
+    mentor_entries = models.ManyToManyField(
+        MentorEntry, verbose_name="наставники реестра", blank=True, related_name="orders"
+    )
+    people = models.ManyToManyField(Person, verbose_name="участники", blank=True, related_name="orders")
+    partners = models.ManyToManyField(
+        PartnerOrganisation, verbose_name="организации-партнёры", blank=True, related_name="orders"
+    )
+    include_regulation = models.BooleanField("приложить положение о наставничестве", default=False)
+    include_roadmap = models.BooleanField("приложить дорожную карту", default=False)
+    regulation_text = models.TextField("текст положения", blank=True)
+
+    # Set on submission, return and approval.
+    submitted_at = models.DateTimeField("передан на утверждение", null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="передал", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    return_comment = models.TextField("замечания руководителя", blank=True)
+    number_year = models.PositiveSmallIntegerField("год регистрации", null=True, blank=True)
+    number = models.PositiveIntegerField("порядковый номер", null=True, blank=True)
+    number_label = models.CharField("номер", max_length=40, blank=True)
+    approved_on = models.DateField("дата приказа", null=True, blank=True)
+    approved_at = models.DateTimeField("утверждён", null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="утвердил", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    signer_position = models.CharField("должность подписавшего", max_length=200, blank=True)
+    signer_name = models.CharField("подписавший", max_length=300, blank=True)
+    # The appendices' data as they were on approval (reports.orders.documents.order_snapshot).
+    snapshot = models.JSONField("данные приложений на дату приказа", default=dict, blank=True)
+
+    amends = models.ForeignKey(
+        "self",
+        verbose_name="вносит изменения в приказ",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="amended_by",
+    )
+    cancelled_at = models.DateTimeField("отменён", null=True, blank=True)
+    cancel_reason = models.TextField("основание отмены", blank=True)
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="составил", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField("создан", auto_now_add=True)
+    updated_at = models.DateTimeField("изменён", auto_now=True)
+
+    class Meta:
+        verbose_name = "приказ"
+        verbose_name_plural = "приказы"
+        ordering = ["-approved_on", "-number", "-created_at"]
+        indexes = [models.Index(fields=["organisation", "status"], name="order_org_status")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "number_year", "number"],
+                condition=Q(number__isnull=False),
+                name="unique_order_number_per_year",
+                violation_error_message="Приказ с этим номером в этом году уже зарегистрирован.",
+            ),
+            models.CheckConstraint(
+                name="approved_order_has_number",
+                condition=Q(status__in=["draft", "submitted", "returned"])
+                | (Q(number__isnull=False) & Q(approved_on__isnull=False)),
+                violation_error_message="У утверждённого приказа должны быть номер и дата.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        if self.number_label:
+            return f"Приказ от {self.approved_on:%d.%m.%Y} № {self.number_label} «{self.title}»"
+        return f"Проект приказа «{self.title}»"
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in {self.Status.DRAFT, self.Status.RETURNED}
+
+    @property
+    def label(self) -> str:
+        """«от 25.10.2025 № 56-ОД», the way other documents cite the order."""
+        if not self.number_label:
+            return ""
+        return f"от {self.approved_on:%d.%m.%Y} № {self.number_label}"
+
+
+class OrderPoint(models.Model):
+    """One numbered point after «ПРИКАЗЫВАЮ:»."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE)
+    order = models.ForeignKey(Order, verbose_name="приказ", on_delete=models.CASCADE, related_name="points")
+    position = models.PositiveSmallIntegerField("№", default=0)
+    action = models.TextField("содержание")
+    responsible = models.CharField("ответственный", max_length=300, blank=True)
+    deadline = models.CharField(
+        "срок", max_length=100, blank=True, help_text="Например, «до 01.09.2026» или «постоянно»."
+    )
+
+    class Meta:
+        verbose_name = "пункт приказа"
+        verbose_name_plural = "пункты приказа"
+        ordering = ["order", "position", "pk"]
+
+    def __str__(self) -> str:
+        return self.action[:80]
+
+
+class OrderNumberSequence(models.Model):
+    """The last number of an organisation's register of orders in a calendar year.
+
+    Approval increments it with one UPDATE, so concurrent approvals queue on the row lock and
+    never share a number; the unique constraint on Order is the backstop.
+    """
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="order_sequences")
+    year = models.PositiveSmallIntegerField("год")
+    last_number = models.PositiveIntegerField(
+        "последний номер", default=0, help_text="Следующий утверждённый приказ получит номер на единицу больше."
+    )
+
+    class Meta:
+        verbose_name = "нумерация приказов"
+        verbose_name_plural = "нумерация приказов"
+        constraints = [models.UniqueConstraint(fields=["organisation", "year"], name="unique_order_sequence_year")]
+
+    def __str__(self) -> str:
+        return f"{self.organisation}: {self.year}, № {self.last_number}"
