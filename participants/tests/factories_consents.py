@@ -30,3 +30,18 @@ class ConsentFactory(factory.django.DjangoModelFactory):
     text = factory.LazyAttribute(lambda o: ConsentText.objects.get(purpose=o.purpose, is_current=True))
     signed_by_subject = True
     signed_on = datetime.date(2026, 9, 1)
+
+
+def consent_for(person):
+    """A valid participation consent of the person, on the current text (made if missing)."""
+    text, _ = ConsentText.objects.get_or_create(
+        purpose=ConsentPurpose.PARTICIPATION, is_current=True, defaults={"version": "t", "title": "t", "body": "t"}
+    )
+    return Consent.objects.create(
+        organisation=person.organisation,
+        person=person,
+        purpose=ConsentPurpose.PARTICIPATION,
+        text=text,
+        signed_on=datetime.date(2026, 9, 1),
+        signed_by_subject=True,
+    )

@@ -136,7 +136,7 @@ def test_bulk_without_selection_is_explained(client, school_a, curator_a):
 
 
 def test_list_filters_by_tag_and_consent_and_shows_consent_badges(client, school_a, curator_a):
-    from reports.tests.test_exports import consent_for
+    from participants.tests.factories_consents import consent_for
 
     tagged = PersonFactory(organisation=school_a, last_name="Сидоров")
     client.force_login(curator_a)
@@ -156,7 +156,7 @@ def test_list_filters_by_tag_and_consent_and_shows_consent_badges(client, school
 
 
 def test_list_query_count_stays_flat_with_tags_and_consents(client, school_a, curator_a):
-    from reports.tests.test_exports import consent_for
+    from participants.tests.factories_consents import consent_for
 
     client.force_login(curator_a)
     url = reverse("participants:person_list", kwargs={"org": school_a.slug})

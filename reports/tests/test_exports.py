@@ -5,22 +5,9 @@ import io
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from participants.models import AccessLogEntry, Consent, ConsentPurpose, ConsentText
+from participants.models import AccessLogEntry, Consent
 from participants.tests.factories import PersonFactory
-
-
-def consent_for(person):
-    text, _ = ConsentText.objects.get_or_create(
-        purpose=ConsentPurpose.PARTICIPATION, is_current=True, defaults={"version": "t", "title": "t", "body": "t"}
-    )
-    return Consent.objects.create(
-        organisation=person.organisation,
-        person=person,
-        purpose=ConsentPurpose.PARTICIPATION,
-        text=text,
-        signed_on=datetime.date(2026, 9, 1),
-        signed_by_subject=True,
-    )
+from participants.tests.factories_consents import consent_for
 
 
 def _sheet_rows(response):

@@ -14,7 +14,7 @@ from mentorship.models import IndividualPlan, Meeting, MeetingAttendance, Pair, 
 from mentorship.tests.factories import PairFactory, ProgrammeFactory
 from participants.models import MentoringForm, RoleModel
 from participants.tests.factories import PersonFactory, TeacherFactory
-from reports.tests.test_exports import consent_for
+from participants.tests.factories_consents import consent_for
 
 TODAY = timezone.localdate()
 EVIL = '=HYPERLINK("http://evil","нажми")'

@@ -20,7 +20,7 @@ from participants.tests.factories import (
     PersonFactory,
     TeacherFactory,
 )
-from reports.tests.test_exports import consent_for
+from participants.tests.factories_consents import consent_for
 
 
 def _rows(client, school, identifier, **params):

@@ -16,11 +16,11 @@ from openpyxl import load_workbook
 from organisations.models import Membership
 from participants.models import AccessLogEntry
 from participants.tests.factories import PersonFactory
+from participants.tests.factories_consents import consent_for
 from reports.exports import tasks
 from reports.exports.base import REGISTRY, Column, TableExporter
 from reports.models import ReportJob
 from reports.registers.people import PeopleExporter
-from reports.tests.test_exports import consent_for
 
 DATABASE_BACKEND = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 INLINE_BACKEND = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
