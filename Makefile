@@ -32,6 +32,7 @@ test: $(VENV)/.requirements-dev
 lint: $(VENV)/.requirements-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 format: $(VENV)/.requirements-dev
 	$(BIN)/ruff check --fix .
