@@ -12,9 +12,9 @@ from django.shortcuts import render
 from django.views import View
 
 from organisations.tenancy import OrganisationMixin
-from participants.forms_questionnaires import PeopleSendForm
 from participants.models import QuestionnaireTemplate
-from participants.views_questionnaires import links_sent
+from participants.questionnaires.forms import PeopleSendForm
+from participants.questionnaires.views import links_sent
 
 from .models import Pair, PairMentee
 from .views import PairMixin, ProgrammeMixin

@@ -5,7 +5,7 @@ Every read starts from the organisation and counts only submitted responses of p
 participation consent is valid now: a withdrawal stops processing at once (152-ФЗ), so the
 pages, the file and the KPIs agree on what they count.
 
-Answers are stored as ``{str(question_id): value}`` (participants.services_questionnaires):
+Answers are stored as ``{str(question_id): value}`` (participants.questionnaires.services):
 scales as integers, a single choice as its text, several choices as a list of texts, yes/no as
 a boolean, text as text; an unanswered optional question is "", [] or null. Django's JSON key
 lookups read a numeric key as an array index, so AnswerValue and AnswerNumber extract a key in
@@ -48,8 +48,8 @@ from openpyxl.utils import get_column_letter
 from mentorship.models import Pair, PairMentee
 from organisations.models import Organisation
 from participants.models import MentoringForm, Person, Question, QuestionnaireTemplate, Response, normalise_for_search
+from participants.questionnaires.services import templates_for
 from participants.selectors import valid_consent_exists
-from participants.services_questionnaires import templates_for
 from reports.exports.base import FORMULA_PREFIXES, XLSX_CONTENT_TYPE, ExportResult, as_text
 
 Kind = Question.Kind

@@ -21,8 +21,8 @@ from organisations.tenancy import OrganisationMixin, require
 from participants.forms import DateInput
 from participants.journal import access_record
 from participants.models import AccessLogEntry, MentoringForm, QuestionnaireTemplate
+from participants.questionnaires.services import templates_for
 from participants.selectors import school_classes
-from participants.services_questionnaires import templates_for
 from reports.analytics.questionnaire_results import (
     ResultsFilter,
     audiences_with_responses,

@@ -22,7 +22,7 @@ from participants.models import (
     QuestionnaireTemplate,
     Response,
 )
-from participants.services_questionnaires import questionnaire_template_edit
+from participants.questionnaires.services import questionnaire_template_edit
 from participants.tests.factories import PersonFactory, TeacherFactory
 from participants.tests.factories_consents import ConsentFactory
 from reports.analytics.questionnaire_results import (
