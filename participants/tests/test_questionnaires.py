@@ -323,3 +323,14 @@ def test_builder_creates_a_questionnaire_ignoring_the_untouched_blank_row(client
     response = client.post(url, data)
     assert response.status_code == 200
     assert "не меньше двух вариантов ответа" in response.content.decode()
+
+
+def test_results_filter_by_form_or_pair_needs_the_people_of_those_pairs():
+    # Pairs are above participants: without their people the filter would count everyone.
+    from participants.questionnaires.results import ResultsFilter
+
+    with pytest.raises(ValueError):
+        ResultsFilter(form=object())
+    with pytest.raises(ValueError):
+        ResultsFilter(pair=object())
+    assert ResultsFilter(grade=7, class_letter="Б").pair_people is None
