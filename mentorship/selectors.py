@@ -14,15 +14,15 @@ from organisations.russian import plural
 from organisations.school_year import current_school_year
 from participants.models import (
     ConsentPurpose,
-    Invitation,
     MenteeEntry,
     MentorDocument,
     MentoringForm,
     Person,
     QuestionnaireTemplate,
-    Response,
     RoleModel,
 )
+from participants.questionnaires.results import ResultsFilter
+from participants.questionnaires.selectors import QuestionnaireCoverage, for_audience, questionnaire_coverage
 from participants.selectors import valid_consent_exists
 from participants.selectors_bases import REGISTER_STATUSES
 from participants.services_bases import EXTERNAL_MENTOR_CATEGORIES, documents_state
@@ -140,6 +140,60 @@ def case_photos(*, organisation: Organisation):
     return CasePhoto.objects.filter(organisation=organisation).select_related("pair")
 
 
+# --- Questionnaires: who of the pairs gets one, whose answers a pair filter counts ----------------
+# The questionnaires themselves live in participants.questionnaires; pairs are known only here.
+
+QUESTIONNAIRE_PAIR_STATUSES = [Pair.Status.APPROVED, Pair.Status.ACTIVE]
+
+
+def programme_people_ids(*, programme: Programme, include_closed: bool, template: QuestionnaireTemplate) -> set[int]:
+    """Mentors and/or mentees (by the questionnaire's audience) of the programme's approved and
+    working pairs (and closed ones if asked)."""
+    statuses = [*QUESTIONNAIRE_PAIR_STATUSES, Pair.Status.CLOSED] if include_closed else QUESTIONNAIRE_PAIR_STATUSES
+    pairs = programme.pairs.filter(status__in=statuses)
+    mentors = pairs.values_list("mentor_id", flat=True)
+    mentees = PairMentee.objects.filter(organisation=programme.organisation_id, pair__in=pairs).values_list(
+        "mentee_id", flat=True
+    )
+    return for_audience(template, mentors=mentors, mentees=mentees)
+
+
+def results_filter(
+    *,
+    organisation: Organisation,
+    form: MentoringForm | None = None,
+    pair: Pair | None = None,
+    grade: int | None = None,
+    class_letter: str = "",
+    start: datetime.date | None = None,
+    end: datetime.date | None = None,
+) -> ResultsFilter:
+    """The filter of questionnaire results. A form or a pair means the people of the school's
+    pairs (not drafts) of that form, or of that pair, as mentor or mentee."""
+    pair_people = None
+    if form is not None or pair is not None:
+        pairs = Pair.objects.filter(organisation=organisation).exclude(status=Pair.Status.DRAFT)
+        if form is not None:
+            pairs = pairs.filter(form=form)
+        if pair is not None:
+            pairs = pairs.filter(pk=pair.pk)
+        mentees = PairMentee.objects.filter(organisation=organisation, pair__in=pairs).values("mentee")
+        pair_people = (
+            Person.objects.filter(organisation=organisation)
+            .filter(Q(pk__in=pairs.values("mentor")) | Q(pk__in=mentees))
+            .values("pk")
+        )
+    return ResultsFilter(
+        form=form,
+        grade=grade,
+        class_letter=class_letter,
+        pair=pair,
+        start=start,
+        end=end,
+        pair_people=pair_people,
+    )
+
+
 # --- The stage checklist --------------------------------------------------------------------
 
 OK, MISSING, LATER = "ok", "missing", "later"
@@ -210,51 +264,6 @@ def _mentee_audience(programme: Programme) -> str:
     return Audience.TEACHER_MENTEE if programme.kind == Programme.Kind.TEACHERS else Audience.STUDENT_MENTEE
 
 
-@dataclass(frozen=True)
-class QuestionnaireCoverage:
-    total: int
-    invited: int
-    answered: int
-    not_invited: list[Person]
-    not_answered: list[Person]
-
-
-def questionnaire_coverage(
-    *, programme: Programme, person_ids, audience: str, phases: list[str], since: datetime.date | None = None
-) -> QuestionnaireCoverage:
-    """Of the people (``person_ids``: ids or a values() queryset), who was sent and who answered a
-    questionnaire of the audience and phases, on or after ``since``: one query."""
-    organisation = programme.organisation
-    invitations = Invitation.objects.filter(
-        organisation=organisation,
-        person=OuterRef("pk"),
-        template__audience=audience,
-        template__phase__in=phases,
-    )
-    responses = Response.objects.filter(
-        organisation=organisation,
-        person=OuterRef("pk"),
-        template__audience=audience,
-        template__phase__in=phases,
-        submitted_at__isnull=False,
-    )
-    if since is not None:
-        invitations = invitations.filter(created_at__date__gte=since)
-        responses = responses.filter(submitted_at__date__gte=since)
-    rows = list(
-        organisation.people.filter(pk__in=person_ids)
-        .annotate(was_invited=Exists(invitations), has_answered=Exists(responses))
-        .order_by("last_name", "first_name", "pk")
-    )
-    return QuestionnaireCoverage(
-        total=len(rows),
-        invited=sum(1 for p in rows if p.was_invited or p.has_answered),
-        answered=sum(1 for p in rows if p.has_answered),
-        not_invited=[p for p in rows if not (p.was_invited or p.has_answered)],
-        not_answered=[p for p in rows if not p.has_answered],
-    )
-
-
 def _sent_item(coverage: QuestionnaireCoverage, title: str, whom: tuple[str, str, str], everyone: str):
     """«… отправлена всем наставникам; ответили 3 из 5» or «… не отправлена 2 наставникам: …»."""
     if not coverage.not_invited:
@@ -317,7 +326,7 @@ def _stage_mentee_base(programme: Programme) -> list[ChecklistItem]:
             )
         )
         coverage = questionnaire_coverage(
-            programme=programme,
+            organisation=programme.organisation,
             person_ids=entries.values("person_id"),
             audience=_mentee_audience(programme),
             phases=[Phase.ENTRY],
@@ -368,7 +377,7 @@ def _stage_mentor_base(programme: Programme) -> list[ChecklistItem]:
             )
         )
         coverage = questionnaire_coverage(
-            programme=programme,
+            organisation=programme.organisation,
             person_ids=entries.values("person_id"),
             audience=Audience.MENTOR,
             phases=[Phase.ENTRY],
@@ -447,7 +456,7 @@ def _stage_pair_work(programme: Programme) -> list[ChecklistItem]:
     ]
     mentees = PairMentee.objects.filter(pair__in=active).values("mentee_id")
     coverage = questionnaire_coverage(
-        programme=programme,
+        organisation=programme.organisation,
         person_ids=mentees,
         audience=_mentee_audience(programme),
         phases=[Phase.INTERIM, Phase.QUARTERLY],
@@ -484,7 +493,7 @@ def _stage_completion(programme: Programme) -> list[ChecklistItem]:
         ),
     ):
         coverage = questionnaire_coverage(
-            programme=programme,
+            organisation=programme.organisation,
             person_ids=people,
             audience=audience,
             phases=[Phase.EXIT],

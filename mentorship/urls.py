@@ -4,7 +4,7 @@ from django.urls import include, path
 
 from mentorship.views_meetings import MeetingsFeedView
 from organisations.views import home
-from participants.views_questionnaires import AnswerView
+from participants.questionnaires.views import AnswerView
 
 admin.site.site_header = "«Наставник»: администрирование"
 admin.site.site_title = "«Наставник»"

@@ -14,9 +14,9 @@ from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
 from organisations.tenancy import OrganisationMixin
-from participants.forms_questionnaires import PeopleSendForm
 from participants.journal import access_record
 from participants.models import AccessLogEntry, Person, RoleModel
+from participants.questionnaires.forms import PeopleSendForm
 from participants.views_bases import PersonFromQueryMixin, _scan_response, safe_next
 from roadmap.stages import STAGE_SUMMARIES, Stage
 

@@ -1,9 +1,9 @@
 """Sending a questionnaire to a pair or group, or to everyone in a programme's pairs: a mentors'
 questionnaire to the mentors, a mentees' one to the mentees, any other to both.
 
-The people come from here (mentorship is above participants); the links are made by the
-participants service, which keeps its rules: no link without a valid consent (those people are
-named), no second link to the same version, links shown once.
+The people come from mentorship.selectors (pairs are above participants); the links are made by
+participants.questionnaires, which keeps its rules: no link without a valid consent (those
+people are named), no second link to the same version, links shown once.
 """
 
 from django import forms
@@ -12,15 +12,14 @@ from django.shortcuts import render
 from django.views import View
 
 from organisations.tenancy import OrganisationMixin
-from participants.forms_questionnaires import PeopleSendForm
-from participants.models import QuestionnaireTemplate
-from participants.views_questionnaires import links_sent
+from participants.questionnaires.forms import PeopleSendForm
+from participants.questionnaires.selectors import for_audience
+from participants.questionnaires.views import links_sent
 
-from .models import Pair, PairMentee
+from .selectors import programme_people_ids
 from .views import PairMixin, ProgrammeMixin
 
 SEND = "participants.edit"
-WORKING = [Pair.Status.APPROVED, Pair.Status.ACTIVE]
 
 
 class ProgrammeSendForm(PeopleSendForm):
@@ -29,30 +28,6 @@ class ProgrammeSendForm(PeopleSendForm):
         required=False,
         help_text="Без отметки анкету получат участники утверждённых и работающих пар и групп.",
     )
-
-
-MENTEE_AUDIENCES = {QuestionnaireTemplate.Audience.STUDENT_MENTEE, QuestionnaireTemplate.Audience.TEACHER_MENTEE}
-
-
-def for_audience(template: QuestionnaireTemplate, *, mentors, mentees) -> set[int]:
-    """A mentors' questionnaire goes to the mentors, a mentees' one to the mentees, others to both."""
-    if template.audience == QuestionnaireTemplate.Audience.MENTOR:
-        return set(mentors)
-    if template.audience in MENTEE_AUDIENCES:
-        return set(mentees)
-    return set(mentors) | set(mentees)
-
-
-def programme_people_ids(*, programme, include_closed: bool, template: QuestionnaireTemplate) -> set[int]:
-    """Mentors and/or mentees (by the questionnaire's audience) of the programme's approved and
-    working pairs (and closed ones if asked)."""
-    statuses = [*WORKING, Pair.Status.CLOSED] if include_closed else WORKING
-    pairs = programme.pairs.filter(status__in=statuses)
-    mentors = pairs.values_list("mentor_id", flat=True)
-    mentees = PairMentee.objects.filter(organisation=programme.organisation_id, pair__in=pairs).values_list(
-        "mentee_id", flat=True
-    )
-    return for_audience(template, mentors=mentors, mentees=mentees)
 
 
 class _SendView(OrganisationMixin, View):

@@ -675,7 +675,7 @@ class ImportBatch(models.Model):
 # --- Questionnaires ---------------------------------------------------------------------
 # Templates (global standard ones have no organisation), their questions, invitations sent by
 # a one-time link and the responses. A template that already has answers is never edited in
-# place: editing makes a new version (services_questionnaires.questionnaire_template_edit).
+# place: editing makes a new version (questionnaires.services.questionnaire_template_edit).
 
 
 class QuestionnaireTemplate(models.Model):

@@ -1,6 +1,7 @@
 from django.urls import path
 
-from . import views, views_bases, views_consents, views_import, views_questionnaires
+from . import views, views_bases, views_consents, views_import
+from .questionnaires import views as views_questionnaires
 
 app_name = "participants"
 

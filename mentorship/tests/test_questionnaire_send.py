@@ -12,7 +12,7 @@ from mentorship.models import Pair
 from mentorship.tests.factories import PairFactory, ProgrammeFactory
 from organisations.school_year import current_school_year
 from participants.models import Invitation, MenteeEntry, MentorEntry, Question, QuestionnaireTemplate
-from participants.services_questionnaires import (
+from participants.questionnaires.services import (
     invitations_send,
     questionnaire_template_create,
     response_save,

@@ -149,7 +149,7 @@ def _invitation(school):
 
     from django.utils import timezone
 
-    from participants.services_questionnaires import invitations_send
+    from participants.questionnaires.services import invitations_send
     from participants.tests.factories_consents import ConsentFactory
     from participants.tests.factories_questionnaires import make_template
 

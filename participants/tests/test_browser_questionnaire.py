@@ -7,8 +7,8 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from participants.models import Response
+from participants.questionnaires.services import invitations_send
 from participants.selectors import people_with_valid_consent
-from participants.services_questionnaires import invitations_send
 from participants.tests.factories_questionnaires import make_template
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -11,13 +11,13 @@ from django.utils import timezone
 
 from organisations.school_year import current_school_year
 from participants.models import MenteeEntry, MentorEntry, Question, QuestionnaireTemplate, Response
-from participants.services_bases import tags_set
-from participants.services_questionnaires import (
+from participants.questionnaires.services import (
     invitations_send,
     questionnaire_template_create,
     questionnaire_template_edit,
     response_save,
 )
+from participants.services_bases import tags_set
 from participants.tests.factories import MenteeEntryFactory, MentorEntryFactory, PersonFactory
 from participants.tests.factories_consents import ConsentFactory
 

@@ -8,8 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from participants.models import AccessLogEntry, Invitation, QuestionnaireTemplate, Response
-from participants.services import consent_withdraw
-from participants.services_questionnaires import (
+from participants.questionnaires.services import (
     REISSUE_DAYS,
     class_sheet_preview,
     invitation_reissue,
@@ -18,6 +17,7 @@ from participants.services_questionnaires import (
     response_save,
     token_hash,
 )
+from participants.services import consent_withdraw
 from participants.tests.factories import PersonFactory
 from participants.tests.factories_consents import ConsentFactory
 from participants.tests.factories_questionnaires import make_template

@@ -7,13 +7,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from participants.models import Invitation, QuestionnaireTemplate, Response
-from participants.services import consent_withdraw
-from participants.services_questionnaires import (
+from participants.questionnaires.services import (
     invitations_send,
     questionnaire_template_edit,
     response_save,
     token_hash,
 )
+from participants.services import consent_withdraw
 from participants.tests.factories import PersonFactory
 from participants.tests.factories_consents import ConsentFactory
 from participants.tests.factories_questionnaires import QUESTIONS, make_template
@@ -186,7 +186,7 @@ def test_editing_a_standard_template_makes_the_schools_own_version(school_a, sch
     assert own.organisation == school_a and own.replaces == standard
     standard.refresh_from_db()
     assert standard.is_current  # other schools keep using it
-    from participants.services_questionnaires import templates_current_for
+    from participants.questionnaires.services import templates_current_for
 
     assert own in templates_current_for(organisation=school_a)
     assert standard not in templates_current_for(organisation=school_a)
@@ -323,3 +323,14 @@ def test_builder_creates_a_questionnaire_ignoring_the_untouched_blank_row(client
     response = client.post(url, data)
     assert response.status_code == 200
     assert "не меньше двух вариантов ответа" in response.content.decode()
+
+
+def test_results_filter_by_form_or_pair_needs_the_people_of_those_pairs():
+    # Pairs are above participants: without their people the filter would count everyone.
+    from participants.questionnaires.results import ResultsFilter
+
+    with pytest.raises(ValueError):
+        ResultsFilter(form=object())
+    with pytest.raises(ValueError):
+        ResultsFilter(pair=object())
+    assert ResultsFilter(grade=7, class_letter="Б").pair_people is None

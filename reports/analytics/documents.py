@@ -5,7 +5,7 @@ bank of 7.3 and the best practices of 5.1–6.1) and the mentor registers the sc
 
 This module builds the contexts the PDF (templates/reports/pdf/analytics_*.html), the DOCX
 (reports.analytics.documents_docx) and the XLSX below print. Indicators come from reports.analytics.kpi, questionnaire
-results from reports.analytics.questionnaire_results, roadmap completion from roadmap.selectors. The district's
+results from participants.questionnaires.results, roadmap completion from roadmap.selectors. The district's
 contexts use a fixed number of queries whatever the number of schools (grouped by organisation).
 
 A district officer sees aggregates of the schools' people only: the district report names no
@@ -35,9 +35,9 @@ from organisations.models import Organisation
 from organisations.russian import plural
 from organisations.school_year import current_school_year, school_year_label
 from participants.models import MentorEntry, Person, QuestionnaireTemplate
+from participants.questionnaires.results import growth, satisfaction
 from participants.selectors import valid_consent_exists
 from reports.analytics import kpi
-from reports.analytics.questionnaire_results import growth, satisfaction
 from reports.exports.base import FORMULA_PREFIXES, XLSX_CONTENT_TYPE, Column, Exporter, ExportResult, as_text, register
 from reports.exports.pdf import render_pdf
 from reports.models import Order, OrderKind

@@ -62,8 +62,8 @@ from participants.models import (
     QuestionnaireTemplate,
     Response,
 )
+from participants.questionnaires.results import MENTEE_AUDIENCES, SCALE_MAX, AnswerNumber, item_key
 from participants.selectors import PARTICIPANT_CATEGORIES, valid_consent_exists
-from reports.analytics.questionnaire_results import MENTEE_AUDIENCES, SCALE_MAX, AnswerNumber, item_key
 from roadmap.models import Occurrence
 from roadmap.selectors import _counted as roadmap_counted
 from roadmap.selectors import _on_time as roadmap_on_time

@@ -1,5 +1,6 @@
 """Questionnaire results pages: one questionnaire per question with charts, entry against exit,
-the quarterly table, and the XLSX file (reports.analytics.questionnaire_results does the counting).
+the quarterly table, and the XLSX file (participants.questionnaires.results does the counting;
+mentorship.selectors.results_filter turns a form or pair choice into the people of those pairs).
 
 The pages need "reports.view". Names of people (the per-participant table, the pair filter, the
 XLSX rows) and the free-text answers are personal data: they also need "participants.view",
@@ -17,21 +18,22 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from mentorship.models import Pair
+from mentorship.selectors import results_filter
 from organisations.tenancy import OrganisationMixin, require
 from participants.forms import DateInput
 from participants.journal import access_record
 from participants.models import AccessLogEntry, MentoringForm, QuestionnaireTemplate
-from participants.selectors import school_classes
-from participants.services_questionnaires import templates_for
-from reports.analytics.questionnaire_results import (
+from participants.questionnaires.results import (
     ResultsFilter,
     audiences_with_responses,
     entry_exit,
     quarterly_dynamics,
-    results_xlsx,
     template_results,
     template_versions,
 )
+from participants.questionnaires.services import templates_for
+from participants.selectors import school_classes
+from reports.analytics.questionnaire_results import results_xlsx
 
 PERSONAL_CAPABILITY = "participants.view"
 _CLASS_RE = re.compile(r"^(\d{1,2})(.*)$")
@@ -58,6 +60,7 @@ class ResultsFilterForm(forms.Form):
 
     def __init__(self, *args, organisation, personal: bool, with_dates: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
+        self.organisation = organisation
         pairs = Pair.objects.filter(organisation=organisation).exclude(status=Pair.Status.DRAFT)
         self.fields["form"].queryset = MentoringForm.objects.filter(pk__in=pairs.values("form")).order_by(
             "audience", "position", "name"
@@ -83,7 +86,8 @@ class ResultsFilterForm(forms.Form):
         grade, letter = None, ""
         if match := _CLASS_RE.match(data.get("school_class") or ""):
             grade, letter = int(match[1]), match[2]
-        return ResultsFilter(
+        return results_filter(
+            organisation=self.organisation,
             form=data.get("form"),
             grade=grade,
             class_letter=letter,

@@ -1,7 +1,7 @@
 """A printable sheet of a class's questionnaire links (PDF): each student's link and its QR code.
 
 Only the hash of a token is stored, so printing gives every unanswered invitation of the class a
-new token (participants.services_questionnaires.invitations_reissue_for_class): the page says
+new token (participants.questionnaires.services.invitations_reissue_for_class): the page says
 so before the curator confirms, and links given out before stop working. GET shows the choice
 and what printing will do; POST re-issues and returns the PDF. Every print goes to the journal.
 """
@@ -19,10 +19,10 @@ from django.views import View
 
 from organisations.russian import plural
 from organisations.tenancy import OrganisationMixin
-from participants.forms_questionnaires import ClassSheetForm
 from participants.journal import access_record
 from participants.models import AccessLogEntry
-from participants.services_questionnaires import class_sheet_preview, invitations_reissue_for_class
+from participants.questionnaires.forms import ClassSheetForm
+from participants.questionnaires.services import class_sheet_preview, invitations_reissue_for_class
 from reports.exports.pdf import render_pdf
 
 TEMPLATE = "reports/pdf/questionnaire_links.html"

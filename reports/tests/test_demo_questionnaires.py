@@ -13,7 +13,7 @@ from mentorship.models import Pair, PairMentee
 from organisations.models import Organisation
 from organisations.school_year import current_school_year
 from participants.models import Invitation, MenteeEntry, MentorEntry, QuestionnaireTemplate, Response
-from reports.analytics.questionnaire_results import entry_exit, growth, satisfaction
+from participants.questionnaires.results import entry_exit, growth, satisfaction
 
 Audience = QuestionnaireTemplate.Audience
 Phase = QuestionnaireTemplate.Phase

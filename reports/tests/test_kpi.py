@@ -24,6 +24,7 @@ from participants.models import (
     QuestionnaireTemplate,
     Response,
 )
+from participants.questionnaires.results import growth, satisfaction
 from participants.tests.factories import (
     MenteeEntryFactory,
     MentorEntryFactory,
@@ -34,7 +35,6 @@ from participants.tests.factories import (
 )
 from participants.tests.factories_consents import ConsentFactory
 from reports.analytics import kpi
-from reports.analytics.questionnaire_results import growth, satisfaction
 from roadmap.models import Occurrence
 from roadmap.tests.factories import ItemFactory, RoadmapFactory
 

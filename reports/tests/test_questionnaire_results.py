@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from mentorship.selectors import results_filter
 from mentorship.tests.factories import PairFactory
 from participants.models import (
     AccessLogEntry,
@@ -22,10 +23,7 @@ from participants.models import (
     QuestionnaireTemplate,
     Response,
 )
-from participants.services_questionnaires import questionnaire_template_edit
-from participants.tests.factories import PersonFactory, TeacherFactory
-from participants.tests.factories_consents import ConsentFactory
-from reports.analytics.questionnaire_results import (
+from participants.questionnaires.results import (
     ResultsFilter,
     entry_exit,
     growth,
@@ -35,6 +33,9 @@ from reports.analytics.questionnaire_results import (
     satisfaction,
     template_results,
 )
+from participants.questionnaires.services import questionnaire_template_edit
+from participants.tests.factories import PersonFactory, TeacherFactory
+from participants.tests.factories_consents import ConsentFactory
 
 pytestmark = pytest.mark.usefixtures("reference_data")
 
@@ -252,7 +253,8 @@ def test_filters_by_class_form_and_pair(client, school_a, curator_a, forms):
     answer(template, mentor, [10, 5, "реже", [], True, ""])
 
     def mean(**filters):
-        return template_results(school_a, template=template, filters=ResultsFilter(**filters)).questions[0].mean
+        chosen = results_filter(organisation=school_a, **filters)
+        return template_results(school_a, template=template, filters=chosen).questions[0].mean
 
     assert mean() == pytest.approx((9 + 5 + 3 + 10) / 4)
     assert mean(grade=7, class_letter="Б") == 7.0

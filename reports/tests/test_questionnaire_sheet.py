@@ -10,7 +10,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from participants.models import AccessLogEntry, Invitation
-from participants.services_questionnaires import invitations_send, response_save, token_hash
+from participants.questionnaires.services import invitations_send, response_save, token_hash
 from participants.tests.factories import PersonFactory
 from participants.tests.factories_consents import ConsentFactory
 from participants.tests.factories_questionnaires import make_template

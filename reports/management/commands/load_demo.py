@@ -16,8 +16,8 @@ from organisations.roles import Role
 from organisations.russian import plural
 from organisations.school_year import current_school_year
 from participants import demo
-from participants.demo_questionnaires import DemoPair, demo_questionnaires
 from participants.models import Person
+from participants.questionnaires.demo import DemoPair, demo_questionnaires
 from reports.orders.demo import demo_orders
 from roadmap.demo import demo_roadmaps
 

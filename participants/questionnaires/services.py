@@ -12,8 +12,7 @@ from django.utils import timezone
 
 from organisations.models import Organisation
 from organisations.school_year import current_school_year
-
-from .models import (
+from participants.models import (
     Invitation,
     MenteeEntry,
     MentorEntry,
@@ -24,8 +23,8 @@ from .models import (
     Response,
     Tag,
 )
-from .selectors import valid_consent_exists
-from .services_bases import TAG_MAX_LENGTH, tag_normalise
+from participants.selectors import valid_consent_exists
+from participants.services_bases import TAG_MAX_LENGTH, tag_normalise
 
 ERROR_FOREIGN_TEMPLATE = "Эта анкета принадлежит другой школе."
 ERROR_NOT_CURRENT = "Отправить можно только текущую версию анкеты."

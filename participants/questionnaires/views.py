@@ -15,12 +15,12 @@ from django.views.generic import ListView
 from organisations.russian import plural
 from organisations.school_year import current_school_year
 from organisations.tenancy import OrganisationMixin
+from participants.forms import DateInput
+from participants.journal import access_record
+from participants.models import AccessLogEntry, Invitation, Person, Question, QuestionnaireTemplate, Response
 
-from .forms import DateInput
-from .forms_questionnaires import DEFAULT_LINK_DAYS, expires_at_end_of, repeat_field
-from .journal import access_record
-from .models import AccessLogEntry, Invitation, Person, Question, QuestionnaireTemplate, Response
-from .services_questionnaires import (
+from .forms import DEFAULT_LINK_DAYS, expires_at_end_of, repeat_field
+from .services import (
     ERROR_INVALID_LINK,
     invitation_by_token,
     invitation_refusal,

@@ -9,7 +9,7 @@
   September and the exit ones in the last week of the programme, with the growth a real
   programme hopes for (entry against exit, satisfaction).
 
-Sending and answering go through participants.services_questionnaires (consents are checked,
+Sending and answering go through participants.questionnaires.services (consents are checked,
 profiles are filled as from a real answer); the times are then moved back to when the story has
 them, never later than now. Pairs are mentorship's (an app above this one), so the caller
 passes them in as DemoPair. A school that already has invitations is skipped, so running
@@ -27,9 +27,9 @@ from django.utils import timezone
 
 from organisations.models import Membership, Organisation
 from organisations.roles import Role
+from participants.models import Invitation, MenteeEntry, MentorEntry, Person, Question, QuestionnaireTemplate, Response
 
-from .models import Invitation, MenteeEntry, MentorEntry, Person, Question, QuestionnaireTemplate, Response
-from .services_questionnaires import invitations_send, questionnaire_template_create, response_save, templates_for
+from .services import invitations_send, questionnaire_template_create, response_save, templates_for
 
 DEMO_SEED = 2026
 MID_YEAR, FINISHED = "school-1", "school-3"

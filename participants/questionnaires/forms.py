@@ -8,9 +8,10 @@ import datetime
 from django import forms
 from django.utils import timezone
 
-from .forms import DateInput
-from .models import QuestionnaireTemplate
-from .services_questionnaires import templates_current_for, templates_for
+from participants.forms import DateInput
+from participants.models import QuestionnaireTemplate
+
+from .services import templates_current_for, templates_for
 
 DEFAULT_LINK_DAYS = 14
 
