@@ -35,6 +35,11 @@ from .models import CasePhoto, IndividualPlan, MatchDecision, Meeting, Pair, Pai
 from .stage_documents import stage_documents
 
 OPEN_STATUSES = [Pair.Status.DRAFT, Pair.Status.APPROVED, Pair.Status.ACTIVE]
+# Two different questions about a pair's status, kept apart on purpose:
+# does it work now (meetings are logged for it), and did it count in the year (an order fixed it;
+# a draft is only a proposal, a closed pair still worked) — letters and indicators ask the second.
+WORKING_NOW_STATUSES = (Pair.Status.APPROVED, Pair.Status.ACTIVE)
+COUNTED_PAIR_STATUSES = (Pair.Status.APPROVED, Pair.Status.ACTIVE, Pair.Status.CLOSED)
 _NAMES_LISTED = 5
 
 
