@@ -35,6 +35,11 @@ from .models import CasePhoto, IndividualPlan, MatchDecision, Meeting, Pair, Pai
 from .stage_documents import stage_documents
 
 OPEN_STATUSES = [Pair.Status.DRAFT, Pair.Status.APPROVED, Pair.Status.ACTIVE]
+# Two different questions about a pair's status, kept apart on purpose:
+# does it work now (meetings are logged for it), and did it count in the year (an order fixed it;
+# a draft is only a proposal, a closed pair still worked) — letters and indicators ask the second.
+WORKING_NOW_STATUSES = (Pair.Status.APPROVED, Pair.Status.ACTIVE)
+COUNTED_PAIR_STATUSES = (Pair.Status.APPROVED, Pair.Status.ACTIVE, Pair.Status.CLOSED)
 _NAMES_LISTED = 5
 
 
@@ -143,13 +148,11 @@ def case_photos(*, organisation: Organisation):
 # --- Questionnaires: who of the pairs gets one, whose answers a pair filter counts ----------------
 # The questionnaires themselves live in participants.questionnaires; pairs are known only here.
 
-QUESTIONNAIRE_PAIR_STATUSES = [Pair.Status.APPROVED, Pair.Status.ACTIVE]
-
 
 def programme_people_ids(*, programme: Programme, include_closed: bool, template: QuestionnaireTemplate) -> set[int]:
     """Mentors and/or mentees (by the questionnaire's audience) of the programme's approved and
     working pairs (and closed ones if asked)."""
-    statuses = [*QUESTIONNAIRE_PAIR_STATUSES, Pair.Status.CLOSED] if include_closed else QUESTIONNAIRE_PAIR_STATUSES
+    statuses = COUNTED_PAIR_STATUSES if include_closed else WORKING_NOW_STATUSES
     pairs = programme.pairs.filter(status__in=statuses)
     mentors = pairs.values_list("mentor_id", flat=True)
     mentees = PairMentee.objects.filter(organisation=programme.organisation_id, pair__in=pairs).values_list(

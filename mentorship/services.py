@@ -10,11 +10,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from organisations.scans import scan_content_type
 from participants.models import Gender, MenteeEntry, MentorEntry, MentoringForm, Person, RoleModel
 from participants.selectors_bases import REGISTER_STATUSES
 from participants.services import consent_require
 from participants.services_bases import BASE_MENTOR, bases_add_people, documents_state, needs_documents
-from participants.validators import scan_content_type, validate_scan
+from participants.validators import validate_scan
 from roadmap.stages import Stage
 
 from .matching import Weights

@@ -8,6 +8,7 @@ from django.db import transaction
 from organisations.tenancy import Access
 
 from .models import Meeting, MeetingAttendance, Pair
+from .selectors import WORKING_NOW_STATUSES
 
 ERROR_PAIR_NOT_WORKING = "Встречи вносятся только для пар, закреплённых приказом или работающих."
 ERROR_EDIT_PAIR_NOT_WORKING = "Встречи исправляют, пока пара закреплена приказом или работает; эта пара — «{status}»."
@@ -20,7 +21,6 @@ ALL_PAIRS_CAPABILITY = "programme.manage"
 # Seeing every pair's meetings without logging them (the methodist); staff have it too.
 VIEW_CAPABILITY = "meetings.view"
 LOG_CAPABILITY = "meetings.log"
-WORKING_STATUSES = {Pair.Status.APPROVED, Pair.Status.ACTIVE}
 
 
 def meeting_pairs(*, access: Access, user):
@@ -43,7 +43,7 @@ def meeting_pairs_to_view(*, access: Access, user):
 
 def may_log(*, access: Access, user, pair: Pair) -> bool:
     """Whether the user may log (and correct) meetings of this pair now."""
-    if pair.status not in WORKING_STATUSES:
+    if pair.status not in WORKING_NOW_STATUSES:
         return False
     if access.can(ALL_PAIRS_CAPABILITY):
         return True
@@ -89,7 +89,7 @@ def meeting_log(
     attendee_ids=(),
 ) -> Meeting:
     """Records a meeting of the pair with the mentees who attended."""
-    if pair.status not in WORKING_STATUSES:
+    if pair.status not in WORKING_NOW_STATUSES:
         raise ValidationError(ERROR_PAIR_NOT_WORKING)
     attendee_ids = set(attendee_ids)
     _check(pair=pair, starts_at=starts_at, attendee_ids=attendee_ids)
@@ -126,7 +126,7 @@ def meeting_update(
     (``meeting_pairs``); ``logged_by`` keeps who logged it first."""
     meeting = Meeting.objects.select_for_update().select_related("pair").get(pk=meeting.pk)
     pair = meeting.pair
-    if pair.status not in WORKING_STATUSES:
+    if pair.status not in WORKING_NOW_STATUSES:
         raise ValidationError(ERROR_EDIT_PAIR_NOT_WORKING.format(status=pair.get_status_display()))
     attendee_ids = set(attendee_ids)
     _check(pair=pair, starts_at=starts_at, attendee_ids=attendee_ids)

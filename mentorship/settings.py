@@ -22,16 +22,33 @@ def env_str(name: str, default: str = "") -> str:
     return os.environ.get(name, default)
 
 
+ENV_TRUE = frozenset({"1", "true", "yes", "on"})
+ENV_FALSE = frozenset({"0", "false", "no", "off"})
+
+
 def env_bool(name: str, default: bool = False) -> bool:
-    value = os.environ.get(name)
-    if value is None or value == "":
+    """A yes/no variable. A typo stops start-up: read as False it would silently turn off a
+    security setting (``SECURE_SSL_REDIRECT=yes please``) or read as True turn on ``DEBUG``."""
+    value = os.environ.get(name, "").strip()
+    if not value:
         return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+    if value.lower() in ENV_TRUE:
+        return True
+    if value.lower() in ENV_FALSE:
+        return False
+    raise ImproperlyConfigured(
+        f"{name}={value!r} is not a yes/no value; use 1/0, true/false, yes/no or on/off (any case)."
+    )
 
 
 def env_int(name: str, default: int) -> int:
-    value = os.environ.get(name)
-    return int(value) if value else default
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={value!r} is not a whole number.") from None
 
 
 def env_list(name: str, default: str = "") -> list[str]:

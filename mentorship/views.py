@@ -13,11 +13,13 @@ from django.urls import reverse
 from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
+from organisations.http import safe_next
+from organisations.scans import stored_scan_response
 from organisations.tenancy import OrganisationMixin
 from participants.journal import access_record
 from participants.models import AccessLogEntry, Person, RoleModel
 from participants.questionnaires.forms import PeopleSendForm
-from participants.views_bases import PersonFromQueryMixin, _scan_response, safe_next
+from participants.views_bases import PersonFromQueryMixin
 from roadmap.stages import STAGE_SUMMARIES, Stage
 
 from .filters import PairFilter
@@ -576,7 +578,7 @@ class CasePhotoView(OrganisationMixin, View):
         if not photo.image or not photo.image.storage.exists(photo.image.name):
             messages.warning(request, "Файл этого фото не найден.")
             return redirect("mentorship:pair_detail", org=self.organisation.slug, pk=photo.pair_id)
-        response = _scan_response(photo.image, f"Фото практики {photo.pk}")
+        response = stored_scan_response(photo.image, download_name=f"Фото практики {photo.pk}")
         access_record(
             request=request,
             organisation=self.organisation,

@@ -17,10 +17,10 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.views import View
 from django.views.generic import TemplateView
 
+from organisations.http import private_file_headers
 from organisations.tenancy import OrganisationMixin, resolve_access
 from participants.journal import access_record
 from participants.models import AccessLogEntry
@@ -232,9 +232,7 @@ def _calendar_response(*, request, user, access, what: str) -> HttpResponse:
         what=what,
         people_count=len({m.pair_id for m in meetings}),
     )
-    response = HttpResponse(text.encode(), content_type="text/calendar; charset=utf-8")
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private_file_headers(HttpResponse(text.encode(), content_type="text/calendar; charset=utf-8"))
 
 
 class MeetingsIcsView(OrganisationMixin, View):
@@ -246,10 +244,7 @@ class MeetingsIcsView(OrganisationMixin, View):
         response = _calendar_response(
             request=request, user=request.user, access=self.access, what="Календарь встреч (iCalendar)"
         )
-        response["Content-Disposition"] = content_disposition_header(
-            as_attachment=True, filename=f"meetings-{self.organisation.slug}.ics"
-        )
-        return response
+        return private_file_headers(response, filename=f"meetings-{self.organisation.slug}.ics", as_attachment=True)
 
 
 class MeetingsFeedView(View):

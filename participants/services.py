@@ -17,6 +17,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from organisations.models import Organisation
+from organisations.scans import SCAN_TYPES, scan_content_type
 
 from .models import Consent, ConsentPurpose, ConsentText, ParentLink, Person
 
@@ -27,8 +28,6 @@ from .validators import (  # noqa: F401
     ERROR_SCAN_TOO_LARGE,
     ERROR_SCAN_TYPE,
     SCAN_MAX_SIZE,
-    SCAN_TYPES,
-    scan_content_type,
     validate_scan,
 )
 

@@ -7,6 +7,7 @@ from django.views.generic import CreateView, DetailView, FormView, UpdateView, V
 from django_filters.views import FilterView
 
 from organisations.declension import CASE_LABELS
+from organisations.http import safe_next
 from organisations.russian import plural
 from organisations.school_year import current_school_year
 from organisations.tenancy import OrganisationMixin
@@ -19,7 +20,6 @@ from .models import AccessLogEntry
 from .selectors import people_annotate_consent, person_history
 from .services_bases import bases_add_people, tags_set
 from .services_people import parent_link_add, person_delete
-from .views_bases import safe_next
 
 
 class PersonListView(OrganisationMixin, FilterView):

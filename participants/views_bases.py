@@ -10,15 +10,16 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
 from django.views.generic import CreateView, ListView, UpdateView
 from django_filters.views import FilterView
 
+from organisations.http import safe_next
+from organisations.scans import stored_scan_response
 from organisations.school_year import current_school_year, school_year_choices, school_year_from, school_year_label
 from organisations.tenancy import OrganisationMixin
 
@@ -44,7 +45,6 @@ from .services_bases import (
     mentor_set_status,
     needs_documents,
 )
-from .validators import SCAN_TYPES, scan_content_type
 
 VIEW, EDIT = "participants.view", "participants.edit"
 
@@ -65,16 +65,6 @@ MENTEE_ACTIONS = {
 def selected_year(request) -> int:
     """The school year of ?year=2026, or the current one."""
     return school_year_from(request.GET)
-
-
-def safe_next(request, default: str) -> str:
-    """Where to go back to: ?next= or POST next when it is a page of this site."""
-    target = request.POST.get("next") or request.GET.get("next")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return default
 
 
 def _ending(person, masculine: str, feminine: str) -> str:
@@ -396,18 +386,6 @@ def _delete_file_later(storage, name: str) -> None:
         transaction.on_commit(lambda: storage.delete(name))
 
 
-def _scan_response(field_file, download_name: str) -> FileResponse:
-    try:
-        handle = field_file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    content_type = scan_content_type(handle)
-    handle.seek(0)
-    if content_type is None:  # stored before validation existed: never shown inline
-        return FileResponse(handle, as_attachment=True, filename=download_name, content_type="application/octet-stream")
-    return FileResponse(handle, filename=f"{download_name}.{SCAN_TYPES[content_type]}", content_type=content_type)
-
-
 class _DocumentMixin:
     form_class = MentorDocumentForm
     template_name = "participants/document_form.html"
@@ -517,7 +495,9 @@ class DocumentFileView(OrganisationMixin, View):
         if not document.file:
             messages.warning(request, "Скан этого документа не загружен.")
             return redirect(document.person.get_absolute_url())
-        response = _scan_response(document.file, f"{document.get_kind_display()} — {document.person.short_name}")
+        response = stored_scan_response(
+            document.file, download_name=f"{document.get_kind_display()} — {document.person.short_name}"
+        )
         access_record(
             request=request,
             organisation=self.organisation,
@@ -662,4 +642,6 @@ class AgreementFileView(OrganisationMixin, View):
         if not agreement.file:
             messages.warning(request, "Скан этого соглашения не загружен.")
             return redirect("participants:partner_list", org=self.organisation.slug)
-        return _scan_response(agreement.file, f"Соглашение № {agreement.number} от {agreement.signed_on:%d.%m.%Y}")
+        return stored_scan_response(
+            agreement.file, download_name=f"Соглашение № {agreement.number} от {agreement.signed_on:%d.%m.%Y}"
+        )

@@ -1,17 +1,16 @@
 """Consents to personal-data processing: recording, withdrawal, the school's list, scans."""
 
-import mimetypes
 from functools import cached_property
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.views.generic import FormView, View
 from django_filters.views import FilterView
 
+from organisations.scans import scan_file_response
 from organisations.tenancy import OrganisationMixin
 
 from .filters import ConsentFilter
@@ -194,11 +193,7 @@ class ConsentScanView(OrganisationMixin, View):
             what=f"Скан согласия «{consent.get_purpose_display()}» от {consent.signed_on:%d.%m.%Y}",
             person=consent.person,
         )
-        extension = consent.scan.name.rsplit(".", 1)[-1].lower()
-        content_type = mimetypes.types_map.get(f".{extension}", "application/octet-stream")
-        response = FileResponse(file, content_type=content_type, filename=f"Согласие-{consent.pk}.{extension}")
-        response["Cache-Control"] = "private, no-store"
-        return response
+        return scan_file_response(file, download_name=f"Согласие-{consent.pk}")
 
 
 # --- The school's list --------------------------------------------------------------------

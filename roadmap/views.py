@@ -5,16 +5,15 @@ import datetime
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import FormView, TemplateView, View
 
+from organisations.http import safe_next
 from organisations.russian import plural
+from organisations.scans import stored_scan_response
 from organisations.tenancy import OrganisationMixin
-from participants.validators import SCAN_TYPES, scan_content_type
-from participants.views_bases import safe_next
 
 from . import selectors, services
 from .deadlines import DeadlineKind, parse_deadline
@@ -607,19 +606,8 @@ class EvidenceFileView(_EvidenceMixin, View):
         if not evidence.file:
             messages.warning(request, "К этому подтверждению файл не приложен.")
             return redirect(evidence.occurrence.item.get_absolute_url())
-        try:
-            handle = evidence.file.open("rb")
-        except FileNotFoundError:
-            raise Http404 from None
-        content_type = scan_content_type(handle)
-        handle.seek(0)
         name = evidence.file_name.rsplit(".", 1)[0] or "подтверждение"
-        if content_type is None:
-            response = FileResponse(handle, as_attachment=True, filename=name, content_type="application/octet-stream")
-        else:
-            response = FileResponse(handle, filename=f"{name}.{SCAN_TYPES[content_type]}", content_type=content_type)
-        response["Cache-Control"] = "private, no-store"
-        return response
+        return stored_scan_response(evidence.file, download_name=name)
 
 
 class EvidenceDeleteView(_EvidenceMixin, View):

@@ -48,3 +48,33 @@ def test_production_settings_pass_the_deployment_check():
     assert result.returncode == 0, result.stderr
     code = "from django.conf import settings as s; print(s.SESSION_COOKIE_SECURE, s.SECURE_HSTS_SECONDS > 0)"
     assert _run(code, PRODUCTION_ENV).stdout.split() == ["True", "True"]
+
+
+def test_a_typo_in_a_yes_no_setting_stops_start_up_naming_the_variable():
+    for name, value, env in [
+        ("DEBUG", "ture", {"DEBUG": "ture"}),
+        ("SECURE_SSL_REDIRECT", "yes please", {**PRODUCTION_ENV, "SECURE_SSL_REDIRECT": "yes please"}),
+    ]:
+        result = _run("import django; django.setup()", env)
+        assert result.returncode != 0
+        assert "ImproperlyConfigured" in result.stderr
+        assert f"{name}={value!r} is not a yes/no value; use 1/0, true/false, yes/no or on/off" in result.stderr
+
+
+def test_yes_no_settings_take_every_spelling_in_any_case():
+    values = {"SECURE_SSL_REDIRECT": "Off", "SESSION_COOKIE_SECURE": "YES", "CSRF_COOKIE_SECURE": " no "}
+    values |= {"SECURE_HSTS_PRELOAD": "False", "SECURE_HSTS_INCLUDE_SUBDOMAINS": "1", "TRUST_X_FORWARDED_PROTO": "on"}
+    code = (
+        "from django.conf import settings as s; print(s.SECURE_SSL_REDIRECT, s.SESSION_COOKIE_SECURE, "
+        "s.CSRF_COOKIE_SECURE, s.SECURE_HSTS_PRELOAD, s.SECURE_HSTS_INCLUDE_SUBDOMAINS, "
+        "s.SECURE_PROXY_SSL_HEADER is not None)"
+    )
+    result = _run(code, {**PRODUCTION_ENV, **values})
+    assert result.stdout.split() == ["False", "True", "False", "False", "True", "True"], result.stderr
+    assert _run("from django.conf import settings as s; print(s.DEBUG)", {"DEBUG": "TRUE"}).stdout.split() == ["True"]
+
+
+def test_a_number_setting_that_is_not_a_number_stops_start_up():
+    result = _run("import django; django.setup()", {**PRODUCTION_ENV, "SESSION_IDLE_MINUTES": "30 min"})
+    assert result.returncode != 0
+    assert "SESSION_IDLE_MINUTES='30 min' is not a whole number." in result.stderr

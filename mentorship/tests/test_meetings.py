@@ -14,6 +14,7 @@ from mentorship.models import Meeting, Pair
 from mentorship.selectors_meetings import month_calendar, pairs_needing_attention
 from mentorship.services_meetings import ERROR_ATTENDEE_NOT_IN_PAIR, ERROR_PAIR_NOT_WORKING, meeting_log
 from mentorship.tests.factories import PairFactory
+from organisations.tests.files import assert_private_file
 from participants.models import AccessLogEntry
 from participants.tests.factories import PersonFactory, TeacherFactory
 
@@ -292,6 +293,7 @@ def test_ics_download_for_staff(client, school_a, school_b, curator_a):
     response = client.get(_org_url("meetings_ics", school_a))
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/calendar")
+    assert_private_file(response, filename=f"meetings-{school_a.slug}.ics", as_attachment=True)
     raw = response.content.decode()
     assert raw.startswith("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n") and raw.endswith("END:VCALENDAR\r\n")
     assert "\n" not in raw.replace("\r\n", "")

@@ -13,6 +13,7 @@ from mentorship import services
 from mentorship.models import CasePhoto, Pair, Programme
 from mentorship.services import pair_activate, pair_approve, pair_case_save, pair_close, pair_form, pair_repair
 from mentorship.tests.factories import ProgrammeFactory
+from organisations.tests.files import assert_private_file
 from participants.models import ConsentPurpose, MenteeEntry, MentorEntry, MentoringForm, Person
 from participants.services import ERROR_CONSENT_REQUIRED
 from participants.tests.factories import (
@@ -302,6 +303,7 @@ def test_case_page_and_bank(client, programme, form, curator_a, media):
     photo = CasePhoto.objects.get()
     response = client.get(reverse("mentorship:pair_case_photo", args=[programme.organisation.slug, photo.pk]))
     assert response.status_code == 200 and response["Content-Type"] == "image/jpeg"
+    assert_private_file(response, filename=f"Фото практики {photo.pk}.jpg", as_attachment=False)
 
 
 def test_completed_mentees_join_next_years_mentor_base(programme, form, curator_a):

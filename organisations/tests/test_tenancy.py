@@ -1,13 +1,19 @@
-"""Every page of an organisation: 404 for another school's user, 403 without the capability."""
+"""Every page of an organisation: 404 for another organisation's user, 403 without the capability.
+
+A school's page is opened in school A, a district's page in school A's district; the other
+organisation is school B, or another district.
+"""
 
 import re
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from organisations.tests.factories import DistrictFactory, SchoolFactory
 from organisations.tests.tenant_pages import all_pages, no_objects
 
 TENANT_PAGES = all_pages()
+DISTRICT_PAGES = [name for name, page in TENANT_PAGES.items() if page.organisation == "district"]
 
 
 def _tenant_url_names(resolver=None, prefix="", inside_organisation=False):
@@ -22,11 +28,33 @@ def _tenant_url_names(resolver=None, prefix="", inside_organisation=False):
             yield f"{prefix}{pattern.name}"
 
 
-def _request(client, name, school):
+@pytest.fixture
+def home(school_a):
+    """The organisation a page of the given name is opened in."""
+    return lambda name: school_a.parent if TENANT_PAGES[name].organisation == "district" else school_a
+
+
+@pytest.fixture
+def other_district(db):
+    """A district with a school of its own: nothing of school A's district is its business."""
+    district = DistrictFactory(slug="district-b", short_name="УО Нагорного района")
+    SchoolFactory(slug="school-c", parent=district, short_name="МБОУ СОШ № 3")
+    return district
+
+
+@pytest.fixture
+def outsider(curator_b, other_district, member):
+    """A user of another organisation of the page's kind: school B's curator, another district's officer."""
+    officer = member(other_district, "district_officer")
+    return lambda name: officer if TENANT_PAGES[name].organisation == "district" else curator_b
+
+
+def _request(client, name, organisation, objects_in=None):
     page = TENANT_PAGES[name]
-    url = reverse(name, kwargs={"org": school.slug, **page.fixed_kwargs, **page.kwargs(school)})
+    kwargs = page.kwargs(objects_in or organisation)
+    url = reverse(name, kwargs={"org": organisation.slug, **page.fixed_kwargs, **kwargs})
     if page.method == "post":
-        return client.post(url, page.data(school))
+        return client.post(url, page.data(organisation))
     return client.get(url)
 
 
@@ -34,31 +62,43 @@ def test_every_tenant_page_is_covered_here():
     assert set(_tenant_url_names()) == set(TENANT_PAGES)
 
 
-@pytest.mark.parametrize("name", TENANT_PAGES)
-def test_allowed_role_opens_page(client, school_a, member, name):
-    client.force_login(member(school_a, TENANT_PAGES[name].allowed))
-    assert _request(client, name, school_a).status_code in {200, 302}
+def test_district_pages_are_registered_as_such():
+    assert {"reports:district_kpi", "reports:district_report", "reports:district_registers"} <= set(DISTRICT_PAGES)
 
 
 @pytest.mark.parametrize("name", TENANT_PAGES)
-def test_user_of_another_school_gets_404(client, school_a, curator_b, director_a, name):
-    client.force_login(curator_b)
-    response = _request(client, name, school_a)
+def test_allowed_role_opens_page(client, home, member, name):
+    client.force_login(member(home(name), TENANT_PAGES[name].allowed))
+    assert _request(client, name, home(name)).status_code in {200, 302}
+
+
+@pytest.mark.parametrize("name", TENANT_PAGES)
+def test_user_of_another_organisation_gets_404(client, home, outsider, director_a, name):
+    client.force_login(outsider(name))
+    response = _request(client, name, home(name))
+    assert response.status_code == 404
+    assert "Страница не найдена" in response.content.decode()
+
+
+@pytest.mark.parametrize("name", DISTRICT_PAGES)
+def test_staff_of_a_school_of_the_district_gets_404_on_district_pages(client, home, curator_a, name):
+    client.force_login(curator_a)
+    response = _request(client, name, home(name))
     assert response.status_code == 404
     assert "Страница не найдена" in response.content.decode()
 
 
 @pytest.mark.parametrize("name", [name for name, page in TENANT_PAGES.items() if page.denied])
-def test_role_without_capability_gets_403_in_russian(client, school_a, member, name):
-    client.force_login(member(school_a, TENANT_PAGES[name].denied))
-    response = _request(client, name, school_a)
+def test_role_without_capability_gets_403_in_russian(client, home, member, name):
+    client.force_login(member(home(name), TENANT_PAGES[name].denied))
+    response = _request(client, name, home(name))
     assert response.status_code == 403
     assert "Недостаточно прав" in response.content.decode()
 
 
 @pytest.mark.parametrize("name", TENANT_PAGES)
-def test_anonymous_user_is_sent_to_login(client, school_a, name):
-    response = _request(client, name, school_a)
+def test_anonymous_user_is_sent_to_login(client, home, name):
+    response = _request(client, name, home(name))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))
 
@@ -73,9 +113,8 @@ def test_missing_organisation_and_foreign_organisation_look_the_same(client, sch
 
 
 @pytest.mark.parametrize("name", [name for name, page in TENANT_PAGES.items() if page.kwargs is not no_objects])
-def test_object_of_another_school_is_404_through_own_school_url(client, school_a, school_b, member, name):
+def test_object_of_another_organisation_is_404_through_own_url(client, home, school_b, other_district, member, name):
     page = TENANT_PAGES[name]
-    client.force_login(member(school_a, page.allowed))
-    url = reverse(name, kwargs={"org": school_a.slug, **page.fixed_kwargs, **page.kwargs(school_b)})
-    response = client.post(url, page.data(school_a)) if page.method == "post" else client.get(url)
-    assert response.status_code == 404
+    client.force_login(member(home(name), page.allowed))
+    foreign = other_district if page.organisation == "district" else school_b
+    assert _request(client, name, home(name), objects_in=foreign).status_code == 404

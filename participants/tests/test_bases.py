@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from organisations.school_year import current_school_year
+from organisations.tests.files import assert_private_file
 from participants import services_bases as services
 from participants.forms_bases import ERROR_ALREADY_MENTOR, ERROR_NOT_A_MENTEE, ERROR_VALID_BEFORE_ISSUE
 from participants.models import (
@@ -624,6 +625,7 @@ def test_document_is_uploaded_and_its_scan_opened_with_a_journal_record(client, 
     response = client.get(_url("document_file", school_a, pk=document.pk))
     assert response.status_code == 200
     assert response["Content-Type"] == "image/png"  # judged by content, not by the name «scan.html»
+    assert_private_file(response, filename=f"медицинская справка — {person.short_name}.png", as_attachment=False)
     assert b"".join(response.streaming_content) == png_bytes()
     record = AccessLogEntry.objects.get()
     assert (record.action, record.person, record.what) == (

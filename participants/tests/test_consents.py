@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from organisations.tests.files import assert_private_file
 from participants import services
 from participants.models import AccessLogEntry, Consent, ConsentPurpose, ConsentText, Person
 from participants.selectors import consent_coverage, people_annotate_consent, people_with_valid_consent
@@ -499,6 +500,7 @@ def test_scan_is_served_through_the_journal(client, school_a, curator_a, member)
     assert response.status_code == 200
     assert response["Content-Type"] == "image/png"
     assert response["Cache-Control"] == "private, no-store"
+    assert_private_file(response, filename=f"Согласие-{consent.pk}.png", as_attachment=False)
     assert b"".join(response.streaming_content) == PNG_BYTES
     entry = AccessLogEntry.objects.get(action="view", person=teacher)
     assert entry.what == "Скан согласия «участие в программе наставничества» от 01.09.2026"

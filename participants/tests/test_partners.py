@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from organisations.school_year import current_school_year
+from organisations.tests.files import assert_private_file
 from participants.forms_bases import (
     ERROR_AGREEMENT_EXISTS,
     ERROR_INN,
@@ -142,6 +143,7 @@ def test_agreement_is_added_with_a_scan(client, school_a, curator_a, member):
     client.force_login(member(school_a, "methodist"))
     scan = client.get(_url("agreement_file", school_a, pk=agreement.pk))
     assert scan.status_code == 200 and scan["Content-Type"] == "image/png"
+    assert_private_file(scan, filename=f"Соглашение № 5 от 01.09.{YEAR}.png", as_attachment=False)
 
 
 def test_agreement_dates_are_checked_and_partners_are_scoped(client, school_a, school_b, curator_a):

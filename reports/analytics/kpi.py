@@ -48,6 +48,7 @@ from django.utils import timezone
 from django.utils.formats import number_format
 
 from mentorship.models import Pair, PairMentee, PlanItem
+from mentorship.selectors import COUNTED_PAIR_STATUSES
 from organisations.models import Organisation
 from organisations.school_year import SCHOOL_YEAR_START_MONTH, current_school_year, school_year_label
 from participants.models import (
@@ -64,6 +65,7 @@ from participants.models import (
 )
 from participants.questionnaires.results import MENTEE_AUDIENCES, SCALE_MAX, AnswerNumber, item_key
 from participants.selectors import PARTICIPANT_CATEGORIES, valid_consent_exists
+from participants.selectors_bases import REGISTER_STATUSES
 from roadmap.models import Occurrence
 from roadmap.selectors import _counted as roadmap_counted
 from roadmap.selectors import _on_time as roadmap_on_time
@@ -77,8 +79,6 @@ STATUS_COLOURS = {OK: "success", WARN: "warning", BAD: "danger", NONE: "secondar
 # A date after every real one: rows that never count get it, so comparisons never meet NULL.
 NEVER = datetime.date(9999, 12, 31)
 
-COUNTED_PAIR_STATUSES = (Pair.Status.APPROVED, Pair.Status.ACTIVE, Pair.Status.CLOSED)
-REGISTER_STATUSES = (MentorEntry.Status.APPROVED, MentorEntry.Status.ACTIVE)
 POOL_STATUSES = (MenteeEntry.Status.INCLUDED, MenteeEntry.Status.IN_PAIR, MenteeEntry.Status.COMPLETED)
 
 Audience = QuestionnaireTemplate.Audience

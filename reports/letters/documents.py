@@ -13,6 +13,7 @@ from django.db.models import Count, F, Prefetch, Q, Sum
 from django.utils import timezone
 
 from mentorship.models import Meeting, Pair, PlanItem, TrainingAttendance, TrainingMember
+from mentorship.selectors import COUNTED_PAIR_STATUSES
 from mentorship.selectors_plans import with_mentees
 from mentorship.services_plans import fulfilment_percent
 from organisations.declension import FEMALE, MALE, Case, declined_full_name, infer_gender
@@ -26,8 +27,6 @@ from roadmap.deadlines import ru_date, short_date
 from roadmap.texts import signature_of
 
 MENTEE_AUDIENCES = (QuestionnaireTemplate.Audience.STUDENT_MENTEE, QuestionnaireTemplate.Audience.TEACHER_MENTEE)
-# A pair counts once an order fixed it; a draft is only a proposal.
-WORKING_STATUSES = (Pair.Status.APPROVED, Pair.Status.ACTIVE, Pair.Status.CLOSED)
 
 
 # --- Common pieces ------------------------------------------------------------------------------
@@ -78,7 +77,7 @@ def letter_mentees_count(*, organisation: Organisation, person: Person, school_y
             organisation=organisation,
             mentee_pairs__mentor=person,
             mentee_pairs__programme__school_year=school_year,
-            mentee_pairs__status__in=WORKING_STATUSES,
+            mentee_pairs__status__in=COUNTED_PAIR_STATUSES,
         )
         .distinct()
         .count()
@@ -89,7 +88,7 @@ def partner_mentors(*, organisation: Organisation, partner: PartnerOrganisation,
     """The partner's employees who mentored in the year: in the register of the year's mentor base
     or with a pair or group of the year's programmes."""
     in_register = Q(mentor_entries__school_year=school_year, mentor_entries__status__in=REGISTER_STATUSES)
-    with_pair = Q(mentor_pairs__programme__school_year=school_year, mentor_pairs__status__in=WORKING_STATUSES)
+    with_pair = Q(mentor_pairs__programme__school_year=school_year, mentor_pairs__status__in=COUNTED_PAIR_STATUSES)
     people = organisation.people.filter(partner=partner, processing_blocked_at__isnull=True, anonymised_at__isnull=True)
     ids = people.filter(in_register | with_pair).values("pk")
     return list(organisation.people.filter(pk__in=ids).order_by("last_name", "first_name", "patronymic", "pk"))

@@ -165,35 +165,28 @@ PAGES |= {
 }
 
 
-# Monitoring indicators (views_kpi.py). The district page lives in the district: the callable
-# points the URL at the school's district and makes the member the tenancy test has just logged
-# in (the school's newest one) a district officer there; a school's own URL gives 404 (test_kpi).
-def _district_of(school):
-    from organisations.models import Membership
-    from organisations.roles import Role
-
-    membership = Membership.objects.filter(organisation=school).order_by("-pk").first()
-    if membership is not None:
-        Membership.objects.get_or_create(user=membership.user, organisation=school.parent, role=Role.DISTRICT_OFFICER)
-    return {"org": school.parent.slug}
+# District pages: opened in a district by its officer; its administrator has no reports.view.
+DISTRICT = {"allowed": "district_officer", "denied": "administrator", "organisation": "district"}
 
 
+# Monitoring indicators (views_kpi.py): a school's, one indicator's people; the district's table
+# of its schools is a district page (a school's own URL gives 404, test_kpi).
 PAGES |= {
     "reports:kpi": Page(allowed="methodist", denied="mentor"),
     "reports:kpi_detail": Page(allowed="methodist", denied="mentor", fixed_kwargs={"code": "students_involved"}),
-    "reports:district_kpi": Page(allowed="curator", kwargs=_district_of),
+    "reports:district_kpi": Page(**DISTRICT),
 }
 
 
 # Analytical reports (views_analytics.py): the school's справка as a page and files; the district's
-# annual report, its files and the schools' mentor registers live in the district (_district_of).
+# annual report, its files and the schools' mentor registers are district pages.
 PAGES |= {
     "reports:analytics": Page(allowed="methodist", denied="mentor"),
     "reports:analytics_pdf": Page(allowed="methodist", denied="mentor"),
     "reports:analytics_docx": Page(allowed="curator", denied="mentor"),
-    "reports:district_report": Page(allowed="curator", kwargs=_district_of),
-    "reports:district_report_pdf": Page(allowed="curator", kwargs=_district_of),
-    "reports:district_report_xlsx": Page(allowed="curator", kwargs=_district_of),
-    "reports:district_registers": Page(allowed="curator", kwargs=_district_of),
-    "reports:district_registers_xlsx": Page(allowed="curator", kwargs=_district_of),
+    "reports:district_report": Page(**DISTRICT),
+    "reports:district_report_pdf": Page(**DISTRICT),
+    "reports:district_report_xlsx": Page(**DISTRICT),
+    "reports:district_registers": Page(**DISTRICT),
+    "reports:district_registers_xlsx": Page(**DISTRICT),
 }

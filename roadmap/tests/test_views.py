@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from organisations.tests.files import assert_private_file
 from participants.tests.factories import TeacherFactory
 from roadmap import services
 from roadmap.models import Evidence, ItemResponsible, Occurrence, Roadmap
@@ -171,6 +172,7 @@ def test_evidence_file_is_checked_and_served_only_through_the_view(client, schoo
     assert response["Content-Type"] == "application/pdf"
     assert b"".join(response.streaming_content) == PDF_BYTES
     assert response["Cache-Control"] == "private, no-store"
+    assert_private_file(response, filename="Приказ 56-ОД.pdf", as_attachment=False)
     client.force_login(curator_b)
     assert client.get(_url("evidence_file", school_a, pk=evidence.pk)).status_code == 404
 
