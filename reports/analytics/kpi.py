@@ -65,8 +65,8 @@ from participants.models import (
 from participants.selectors import PARTICIPANT_CATEGORIES, valid_consent_exists
 from reports.analytics.questionnaire_results import MENTEE_AUDIENCES, SCALE_MAX, AnswerNumber, item_key
 from roadmap.models import Occurrence
-from roadmap.selectors import _counted as roadmap_counted
-from roadmap.selectors import _on_time as roadmap_on_time
+from roadmap.selectors import counted_occurrences as roadmap_counted
+from roadmap.selectors import on_time_occurrences as roadmap_on_time
 
 OK, WARN, BAD, NONE = "ok", "warn", "bad", "none"
 WARN_SHARE = 0.8
