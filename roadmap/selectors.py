@@ -27,7 +27,8 @@ DASHBOARD_ROWS = 5
 # without a due date and the cancelled ones do not count.
 
 
-def _counted(today: datetime.date, prefix: str = "") -> Q:
+def counted_occurrences(today: datetime.date, prefix: str = "") -> Q:
+    """Occurrences that count in the completion at ``today`` (``prefix`` like "items__occurrences__")."""
     p = prefix
     return (
         Q(**{f"{p}due_on__isnull": False})
@@ -36,14 +37,19 @@ def _counted(today: datetime.date, prefix: str = "") -> Q:
     )
 
 
-def _on_time(today: datetime.date, prefix: str = "") -> Q:
+def on_time_occurrences(today: datetime.date, prefix: str = "") -> Q:
+    """Counted occurrences done by their due date: the completion's numerator."""
     p = prefix
-    return _counted(today, prefix) & Q(**{f"{p}status": Occurrence.Status.DONE, f"{p}done_on__lte": F(f"{p}due_on")})
+    return counted_occurrences(today, prefix) & Q(
+        **{f"{p}status": Occurrence.Status.DONE, f"{p}done_on__lte": F(f"{p}due_on")}
+    )
 
 
 def _late(today: datetime.date, prefix: str = "") -> Q:
     p = prefix
-    return _counted(today, prefix) & Q(**{f"{p}status": Occurrence.Status.DONE, f"{p}done_on__gt": F(f"{p}due_on")})
+    return counted_occurrences(today, prefix) & Q(
+        **{f"{p}status": Occurrence.Status.DONE, f"{p}done_on__gt": F(f"{p}due_on")}
+    )
 
 
 def _overdue(today: datetime.date, prefix: str = "") -> Q:
@@ -55,8 +61,8 @@ def completion_aggregates(today: datetime.date, prefix: str = "") -> dict:
     """Count expressions for an aggregate or annotate over occurrences (``prefix`` like "items__occurrences__")."""
     target = f"{prefix}pk" if prefix else "pk"
     return {
-        "counted": Count(target, filter=_counted(today, prefix)),
-        "on_time": Count(target, filter=_on_time(today, prefix)),
+        "counted": Count(target, filter=counted_occurrences(today, prefix)),
+        "on_time": Count(target, filter=on_time_occurrences(today, prefix)),
         "late": Count(target, filter=_late(today, prefix)),
         "overdue": Count(target, filter=_overdue(today, prefix)),
     }
@@ -89,8 +95,8 @@ def roadmaps_with_completion(*, organisation: Organisation, today: datetime.date
         **{
             name: Count("items__occurrences", filter=condition)
             for name, condition in (
-                ("counted", _counted(today, "items__occurrences__")),
-                ("on_time", _on_time(today, "items__occurrences__")),
+                ("counted", counted_occurrences(today, "items__occurrences__")),
+                ("on_time", on_time_occurrences(today, "items__occurrences__")),
                 ("late", _late(today, "items__occurrences__")),
                 ("overdue", _overdue(today, "items__occurrences__")),
             )

@@ -37,7 +37,8 @@ from organisations.school_year import current_school_year, school_year_label
 from participants.models import MentorEntry, Person, QuestionnaireTemplate
 from participants.questionnaires.results import growth, satisfaction
 from participants.selectors import valid_consent_exists
-from reports.analytics import kpi
+from reports.analytics import indicators, kpi
+from reports.analytics.formulas import counted_pairs
 from reports.exports.base import FORMULA_PREFIXES, XLSX_CONTENT_TYPE, Column, Exporter, ExportResult, as_text, register
 from reports.exports.pdf import render_pdf
 from reports.models import Order, OrderKind
@@ -60,33 +61,7 @@ GROWTH_GROUPS = (
     (Audience.TEACHER_MENTEE, "Наставляемые-педагоги"),
 )
 
-# «Целевой показатель <genitive> (70 %) не достигнут: 54 %.»
-TARGET_PHRASES = {
-    "students_involved": "вовлечённости обучающихся",
-    "mentors_students": "доли наставников среди обучающихся",
-    "mentors_teachers": "доли наставников среди педагогов",
-    "pairs_coverage": "охвата базы наставляемых наставничеством",
-    "consent_coverage": "охвата участников согласиями на обработку персональных данных",
-    "plan_fulfilment": "выполнения индивидуальных планов",
-}
-# What the curator is advised when a target is not reached.
-TARGET_ADVICE = {
-    "students_involved": (
-        "Расширить вовлечение обучающихся в программу наставничества: сформировать новые пары и группы "
-        "в формах «ученик – ученик» и «учитель – ученик», привлечь старшеклассников в качестве наставников."
-    ),
-    "mentors_students": (
-        "Пополнить базу наставников обучающимися: провести информационную кампанию среди старшеклассников "
-        "и актива ученического самоуправления."
-    ),
-    "mentors_teachers": "Пополнить базу наставников педагогами и утвердить дополненный реестр наставников приказом.",
-    "pairs_coverage": "Закрепить наставников за участниками базы наставляемых, оставшимися без пары или группы.",
-    "consent_coverage": "Собрать недостающие согласия участников на обработку персональных данных.",
-    "plan_fulfilment": (
-        "Усилить контроль выполнения индивидуальных планов: провести промежуточные встречи с наставниками, "
-        "скорректировать сроки невыполненных пунктов."
-    ),
-}
+# The report's sentences and advice about targets come from the declarations (report_phrase, advice).
 RANKING_CODE = "students_involved"
 MENTOR_CATEGORIES = (
     Person.Category.TEACHER,
@@ -133,17 +108,27 @@ def paragraphs(text: str) -> list[str]:
 
 def _counted_pairs(period: kpi.Period) -> Q:
     # The pairs the indicators count (not drafts, working at some time in the period): one rule.
-    return kpi._counted_pair(period)
+    return counted_pairs(period)
 
 
 def _closed_in(period: kpi.Period) -> Q:
     return Q(status=Pair.Status.CLOSED, closed_on__lte=period.end)
 
 
+def _phrased_codes() -> list[str]:
+    """The indicators whose targets the reports speak of, in the order of the pages."""
+    return [spec.code for spec in indicators.all_indicators() if spec.report_phrase]
+
+
+def _advised() -> list[indicators.IndicatorSpec]:
+    """The indicators with advice for the curator when their target is not reached."""
+    return [spec for spec in indicators.all_indicators() if spec.advice]
+
+
 def _indicator_sentence(indicator: kpi.Indicator, *, where: str = "") -> str | None:
     """The sentence about a target indicator: reached or not, with the value."""
-    phrase = TARGET_PHRASES.get(indicator.code)
-    if phrase is None or indicator.target is None:
+    phrase = indicators.get(indicator.code).report_phrase
+    if not phrase or indicator.target is None:
         return None
     where = f" {where}" if where else ""
     if indicator.value is None:
@@ -414,7 +399,7 @@ def school_conclusions(
     best_cases: list[BestCase],
 ) -> list[str]:
     """Sentences stating what the numbers say, in the order of the report's sections."""
-    sentences = [s for s in (_indicator_sentence(indicators[code]) for code in TARGET_PHRASES) if s]
+    sentences = [s for s in (_indicator_sentence(indicators[code]) for code in _phrased_codes()) if s]
     young = indicators["young_specialists"]
     if young.denominator:
         sentences.append(
@@ -472,7 +457,7 @@ def default_recommendations(
     *, indicators: dict[str, kpi.Indicator], monitoring: Monitoring, roadmap: RoadmapPart, best_cases: list[BestCase]
 ) -> str:
     """The recommendations the curator starts from: one numbered line per problem the numbers show."""
-    lines = [TARGET_ADVICE[code] for code in TARGET_ADVICE if indicators[code].status in (kpi.WARN, kpi.BAD)]
+    lines = [spec.advice for spec in _advised() if indicators[spec.code].status in (kpi.WARN, kpi.BAD)]
     if roadmap.completion.overdue:
         lines.append("Выполнить просроченные мероприятия дорожной карты и скорректировать сроки на следующий период.")
     if monitoring.mentees_satisfaction is None and monitoring.mentors_satisfaction is None:
@@ -579,7 +564,7 @@ class DistrictSchool:
 
     @property
     def cells(self) -> list[kpi.Indicator]:
-        return [self.indicators[code] for code in kpi.ORDER]
+        return [self.indicators[code] for code in indicators.codes()]
 
     @property
     def mentor_cells(self) -> list[int]:
@@ -663,7 +648,7 @@ def district_conclusions(
         f"Программы наставничества за {period_phrase(period)} реализовывали {with_programme} из {count} "
         f"{plural(count, 'школы', 'школ', 'школ')} района."
     ]
-    for code in TARGET_PHRASES:
+    for code in _phrased_codes():
         sentence = _indicator_sentence(totals[code], where="в целом по району")
         if sentence is None:
             continue
@@ -734,8 +719,8 @@ def district_default_recommendations(
     below = [row for row in schools if row.indicators[RANKING_CODE].status in (kpi.WARN, kpi.BAD)]
     if below:
         lines.append(
-            "Оказать методическую помощь школам с вовлечённостью обучающихся ниже целевого показателя (70 %): "
-            f"{_school_names(below)}."
+            "Оказать методическую помощь школам с вовлечённостью обучающихся ниже целевого показателя "
+            f"({totals[RANKING_CODE].target:g} %): {_school_names(below)}."
         )
     if totals["consent_coverage"].status in (kpi.WARN, kpi.BAD):
         lines.append("Обеспечить сбор согласий участников на обработку персональных данных во всех школах.")
@@ -834,10 +819,12 @@ def district_report(
         "schools_count": len(schools),
         "with_programme_count": sum(1 for row in schools if row.has_programme),
         "totals": totals,
-        "total_cells": [totals[code] for code in kpi.ORDER],
-        "columns": [{"code": code, "title": kpi.SHORT_TITLES[code], "spec": kpi.SPECS[code]} for code in kpi.ORDER],
+        "total_cells": [totals[code] for code in indicators.codes()],
+        "columns": [
+            {"code": spec.code, "title": spec.short_title, "spec": spec} for spec in indicators.all_indicators()
+        ],
         "ranking": ranking,
-        "ranking_title": kpi.SPECS[RANKING_CODE].title,
+        "ranking_title": indicators.get(RANKING_CODE).title,
         "forms": forms,
         "mentor_categories": [(MENTOR_CATEGORY_TITLES[c], mentor_categories[c]) for c in MENTOR_CATEGORIES],
         "mentor_category_titles": [MENTOR_CATEGORY_TITLES[c] for c in MENTOR_CATEGORIES],
@@ -888,22 +875,22 @@ def _ratio_cells(indicator: kpi.Indicator) -> tuple:
 
 def district_report_xlsx(context: dict) -> bytes:
     """The report as a workbook written in write-only mode, a sheet per section."""
-    district, codes = context["district"], kpi.ORDER
+    district, specs = context["district"], indicators.all_indicators()
+    codes = [spec.code for spec in specs]
     indicator_columns = [Column("Школа", 36)]
-    for code in codes:
-        title = kpi.SHORT_TITLES[code]
-        spec = kpi.SPECS[code]
-        if isinstance(spec, kpi.RatioSpec):
-            indicator_columns += [
-                Column(f"{title}: учтено", 12),
-                Column(f"{title}: всего", 12),
-                Column(f"{title}, %", 12),
-            ]
-        else:
+    for spec in specs:
+        title = spec.short_title
+        if spec.unit == indicators.MEAN:
             indicator_columns += [
                 Column(f"{title}: сумма баллов", 12),
                 Column(f"{title}: ответов", 12),
-                Column(f"{title}, {spec.unit}", 12),
+                Column(f"{title}, {spec.label}", 12),
+            ]
+        else:
+            indicator_columns += [
+                Column(f"{title}: учтено", 12),
+                Column(f"{title}: всего", 12),
+                Column(f"{title}, {spec.label}" if spec.label else title, 12),
             ]
 
     def indicator_rows():

@@ -16,7 +16,7 @@ from organisations.school_year import current_school_year, school_year_choices
 from organisations.tenancy import OrganisationMixin, require
 from participants.journal import access_record
 from participants.models import AccessLogEntry
-from reports.analytics import kpi
+from reports.analytics import indicators, kpi
 
 PERSONAL_CAPABILITY = "participants.view"
 DRILL_DOWN_PAGE_SIZE = 50
@@ -91,7 +91,8 @@ class KpiDetailView(PeriodMixin, OrganisationMixin, ListView):
     paginate_by = DRILL_DOWN_PAGE_SIZE
 
     def get(self, request, *args, **kwargs):
-        if self.organisation.is_district or kwargs["code"] not in kpi.SPECS:
+        code = kwargs["code"]
+        if self.organisation.is_district or not indicators.exists(code) or not indicators.get(code).has_drill_down:
             raise Http404
         require(self.access, PERSONAL_CAPABILITY)
         self.period = self.get_period()
@@ -100,7 +101,7 @@ class KpiDetailView(PeriodMixin, OrganisationMixin, ListView):
         response = super().get(request, *args, **kwargs)
         page = response.context_data["page_obj"]
         if self.drill.rows in PERSONAL_ROWS and len(page.object_list):
-            spec = kpi.SPECS[kwargs["code"]]
+            spec = indicators.get(kwargs["code"])
             label = self.drill.included_label if self.show == "included" else self.drill.missing_label
             access_record(
                 request=request,
@@ -143,28 +144,30 @@ class DistrictKpiView(PeriodMixin, OrganisationMixin, TemplateView):
         period = self.get_period()
         result = kpi.district_indicators(district=self.organisation, period=period)
         sort = self.request.GET.get("sort", "")
-        rows = kpi.rank_schools(result.schools, sort) if sort in kpi.SPECS else result.schools
+        sort = sort if indicators.exists(sort) else ""
+        rows = kpi.rank_schools(result.schools, sort) if sort else result.schools
         year_query = f"year={period.school_year}"
+        specs = indicators.all_indicators()
         columns = [
             {
-                "code": code,
-                "title": kpi.SHORT_TITLES[code],
-                "full_title": kpi.SPECS[code].title,
-                "target": result.totals[code].target_display,
-                "sort_url": f"?{year_query}&sort={code}",
+                "code": spec.code,
+                "title": spec.short_title,
+                "full_title": spec.title,
+                "target": result.totals[spec.code].target_display,
+                "sort_url": f"?{year_query}&sort={spec.code}",
             }
-            for code in kpi.ORDER
+            for spec in specs
         ]
         for row in rows:
             row.url = f"{reverse('reports:kpi', kwargs={'org': row.school.slug})}?{year_query}"
-            row.cells = [row.indicators[code] for code in kpi.ORDER]
+            row.cells = [row.indicators[spec.code] for spec in specs]
         kwargs.update(self.period_context(period))
         kwargs.update(
             rows=rows,
             columns=columns,
-            totals=[result.totals[code] for code in kpi.ORDER],
-            sort=sort if sort in kpi.SPECS else "",
-            sort_title=kpi.SPECS[sort].title if sort in kpi.SPECS else "",
+            totals=[result.totals[spec.code] for spec in specs],
+            sort=sort,
+            sort_title=indicators.get(sort).title if sort else "",
             unsorted_url=f"?{year_query}",
         )
         return super().get_context_data(**kwargs)

@@ -34,7 +34,7 @@ from participants.tests.factories import (
     TeacherFactory,
 )
 from participants.tests.factories_consents import ConsentFactory
-from reports.analytics import kpi
+from reports.analytics import indicators, kpi
 from roadmap.models import Occurrence
 from roadmap.tests.factories import ItemFactory, RoadmapFactory
 
@@ -345,7 +345,7 @@ def test_drill_down_lists_the_people_behind_each_number(school_a, school):
     assert (_names(satisfied.included), _names(satisfied.missing)) == (["Ученик1", "Ученик2"], ["Ученик4", "Учитель2"])
     # Every drill-down's lists add up to the indicator's numbers.
     values = _indicators(school_a)
-    for code in kpi.RATIOS:
+    for code in (spec for spec in indicators.all_indicators() if spec.unit == indicators.PERCENT):
         rows = drill(code.code)
         assert (rows.included.count(), rows.included.count() + rows.missing.count()) == (
             values[code.code].numerator,
@@ -375,7 +375,7 @@ def test_district_totals_are_sums_of_numerators_and_denominators(district, schoo
     assert len(result.schools) == 3
     rows = {row.school.pk: row for row in result.schools}
     own = _indicators(school_a)
-    for code in kpi.ORDER:
+    for code in indicators.codes():
         # The district computes each school exactly as the school's page does.
         assert rows[school_a.pk].indicators[code].value == own[code].value, code
         numerator = sum(row.indicators[code].numerator or 0 for row in result.schools)
@@ -474,7 +474,7 @@ def test_district_page_shows_schools_totals_and_a_sortable_ranking(client, distr
     content = response.content.decode()
     assert "Школы по показателю «Обучающиеся в программе наставничества»" in content
     # Totals: 3 of 9 students, 3 consents of 9 + 2 teachers.
-    totals = dict(zip(kpi.ORDER, response.context["totals"], strict=True))
+    totals = dict(zip(indicators.codes(), response.context["totals"], strict=True))
     assert (totals["students_involved"].numerator, totals["students_involved"].denominator) == (3, 9)
     school_url = reverse("reports:kpi", kwargs={"org": "kpi-school-1"})
     assert f'href="{school_url}?year={YEAR}"' in content
@@ -567,12 +567,12 @@ def test_dashboards_link_to_the_indicators(client, district, school_a, curator_a
 
 def test_every_drill_down_page_opens_on_both_tabs(client, school_a, curator_a, school):
     client.force_login(curator_a)
-    for code in kpi.ORDER:
+    for code in indicators.codes():
         url = reverse("reports:kpi_detail", kwargs={"org": school_a.slug, "code": code})
         for show in ("missing", "included"):
             response = client.get(url, {"year": YEAR, "show": show})
             assert response.status_code == 200, (code, show)
-            assert kpi.SPECS[code].title in response.content.decode()
+            assert indicators.get(code).title in response.content.decode()
     content = client.get(
         reverse("reports:kpi_detail", kwargs={"org": school_a.slug, "code": "roadmap_completion"}), {"year": YEAR}
     ).content.decode()
