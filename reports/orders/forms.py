@@ -7,6 +7,9 @@ from participants.models import MentorEntry, PartnerOrganisation, Person
 from reports.models import Order, OrderNumberSequence
 from reports.orders.kinds import order_type, order_type_of, order_types
 
+# A plan is approved for a pair at work: a draft pair has no order behind it yet.
+PLAN_PAIR_STATUSES = (Pair.Status.APPROVED, Pair.Status.ACTIVE)
+
 
 class OrderNewForm(forms.Form):
     kind = forms.ChoiceField(label="Вид приказа")
@@ -104,7 +107,7 @@ class OrderTextForm(forms.ModelForm):
         if "plans" in wanted and programme:
             self.fields["plans"].queryset = (
                 IndividualPlan.objects.filter(organisation=organisation, pair__programme=programme)
-                .filter(Q(status=IndividualPlan.Status.DRAFT) | Q(orders=order))
+                .filter(Q(status=IndividualPlan.Status.DRAFT, pair__status__in=PLAN_PAIR_STATUSES) | Q(orders=order))
                 .select_related("pair__mentor", "pair__form")
                 .distinct()
             )
