@@ -2,7 +2,6 @@
 
 from reports.exports.models import ReportJob
 from reports.orders.models import (
-    DISTRICT_ORDER_KINDS,
     Order,
     OrderKind,
     OrderNumberSequence,
@@ -12,7 +11,6 @@ from reports.orders.models import (
 )
 
 __all__ = [
-    "DISTRICT_ORDER_KINDS",
     "Order",
     "OrderKind",
     "OrderNumberSequence",

@@ -41,7 +41,8 @@ from reports.analytics import indicators, kpi
 from reports.analytics.formulas import counted_pairs
 from reports.exports.base import FORMULA_PREFIXES, XLSX_CONTENT_TYPE, Column, Exporter, ExportResult, as_text, register
 from reports.exports.pdf import render_pdf
-from reports.models import Order, OrderKind
+from reports.models import Order
+from reports.orders.kinds import codes_where
 from roadmap.deadlines import ru_date, short_date
 from roadmap.models import ItemResponsible, Occurrence
 from roadmap.selectors import Completion, completion_aggregates, occurrences_of
@@ -1065,7 +1066,9 @@ def district_registers(*, district: Organisation, year: int) -> list[SchoolRegis
     start, end = datetime.date(year, 9, 1), datetime.date(year + 1, 8, 31)
     orders = (
         Order.objects.filter(
-            organisation__parent=district, kind=OrderKind.MENTOR_REGISTER, status=Order.Status.APPROVED
+            organisation__parent=district,
+            kind__in=codes_where(lambda t: t.approves_register),
+            status=Order.Status.APPROVED,
         )
         .filter(
             Q(programme__school_year=year) | Q(programme__isnull=True, approved_on__gte=start, approved_on__lte=end)

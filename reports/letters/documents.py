@@ -22,7 +22,8 @@ from organisations.russian import plural
 from organisations.school_year import current_school_year, school_year_label
 from participants.models import MentorEntry, PartnerOrganisation, Person, Question, QuestionnaireTemplate, Response
 from participants.selectors_bases import REGISTER_STATUSES, school_year_bounds
-from reports.models import Order, OrderKind
+from reports.models import Order
+from reports.orders.kinds import codes_where
 from roadmap.deadlines import ru_date, short_date
 from roadmap.texts import signature_of
 
@@ -374,7 +375,7 @@ def _portfolio_awards(*, organisation: Organisation, person: Person, school_year
     """(register entries of the years shown, awards): approved encouragement orders naming the person
     and each approval in the mentor register (with its order, when an order approved it)."""
     register_orders = Order.objects.filter(
-        organisation=organisation, kind=OrderKind.MENTOR_REGISTER, status=Order.Status.APPROVED
+        organisation=organisation, kind__in=codes_where(lambda t: t.approves_register), status=Order.Status.APPROVED
     ).order_by("approved_on", "number")
     entries = (
         organisation.mentor_entries.filter(person=person)
@@ -382,7 +383,10 @@ def _portfolio_awards(*, organisation: Organisation, person: Person, school_year
         .order_by("school_year")
     )
     orders = Order.objects.filter(
-        organisation=organisation, kind=OrderKind.ENCOURAGEMENT, status=Order.Status.APPROVED, people=person
+        organisation=organisation,
+        kind__in=codes_where(lambda t: t.awards),
+        status=Order.Status.APPROVED,
+        people=person,
     ).order_by("approved_on", "number")
     if school_year is not None:
         entries = entries.filter(school_year=school_year)

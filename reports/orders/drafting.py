@@ -11,7 +11,8 @@ from django.db.models import Q
 
 from organisations.declension import Case, declined_full_name, declined_short_name
 from organisations.models import Organisation
-from reports.models import OrderKind, OrderTemplate, Regulation
+from reports.models import OrderTemplate, Regulation
+from reports.orders.kinds import TemplateSeed, order_type
 from roadmap.deadlines import ru_date
 
 PLACEHOLDERS = frozenset(
@@ -34,7 +35,7 @@ PLACEHOLDERS = frozenset(
     }
 )
 
-# Appendices in the order they are numbered, and which kinds carry each.
+# Appendices in the order they are numbered; which kinds carry each is in their declarations.
 APPENDICES = (
     ("regulation", "Положение о наставничестве"),
     ("roadmap", "Дорожная карта реализации целевой модели наставничества"),
@@ -42,13 +43,6 @@ APPENDICES = (
     ("pairs", "Состав наставнических пар (групп)"),
     ("plans", "Перечень индивидуальных планов"),
 )
-KIND_APPENDICES = {
-    OrderKind.IMPLEMENTATION: ("regulation", "roadmap"),
-    OrderKind.DISTRICT_IMPLEMENTATION: ("regulation", "roadmap"),
-    OrderKind.MENTOR_REGISTER: ("register",),
-    OrderKind.PAIRS: ("pairs",),
-    OrderKind.PLANS: ("plans",),
-}
 
 
 def _inherited(queryset, organisation: Organisation):
@@ -70,6 +64,28 @@ def template_for(*, organisation: Organisation, kind: str) -> OrderTemplate | No
     return _inherited(OrderTemplate.objects.filter(kind=kind), organisation)
 
 
+def template_text_for(
+    *, organisation: Organisation, kind: str
+) -> tuple[OrderTemplate | None, OrderTemplate | TemplateSeed | None]:
+    """(the template row the organisation drafts from, the text to draft from): the row's text,
+    else the seed its type declares (a type declared after the rows were seeded has no row)."""
+    template = template_for(organisation=organisation, kind=kind)
+    if template is not None:
+        return template, template
+    try:
+        return None, order_type(kind).seed
+    except LookupError:
+        return None, None
+
+
+def kind_appendices(kind: str) -> tuple[str, ...]:
+    """The appendices an order of the kind carries (none for a code nobody declares)."""
+    try:
+        return order_type(kind).appendices
+    except LookupError:
+        return ()
+
+
 def regulation_for(*, organisation: Organisation) -> Regulation | None:
     """The Положение о наставничестве the organisation appends to its implementation order."""
     return _inherited(Regulation.objects.all(), organisation)
@@ -77,7 +93,7 @@ def regulation_for(*, organisation: Organisation) -> Regulation | None:
 
 def appendix_numbers(kind: str, *, include_regulation: bool = True, include_roadmap: bool = True) -> dict[str, int]:
     """{"pairs": 1, ...}: the appendices this kind of order carries, numbered from 1."""
-    wanted = set(KIND_APPENDICES.get(kind, ()))
+    wanted = set(kind_appendices(kind))
     if not include_regulation:
         wanted.discard("regulation")
     if not include_roadmap:

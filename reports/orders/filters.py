@@ -1,7 +1,8 @@
 import django_filters
 from django.db.models import Q
 
-from reports.models import Order, OrderKind
+from reports.models import Order
+from reports.orders.kinds import kind_choices
 
 
 class OrderFilter(django_filters.FilterSet):
@@ -9,7 +10,7 @@ class OrderFilter(django_filters.FilterSet):
 
     q = django_filters.CharFilter(label="Заголовок или номер", method="filter_text")
     status = django_filters.ChoiceFilter(label="Статус", choices=Order.Status.choices, empty_label="Все статусы")
-    kind = django_filters.ChoiceFilter(label="Вид", choices=OrderKind.choices, empty_label="Все виды")
+    kind = django_filters.ChoiceFilter(label="Вид", choices=kind_choices, empty_label="Все виды")
     year = django_filters.NumberFilter(label="Год", method="filter_year")
 
     class Meta:

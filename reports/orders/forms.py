@@ -4,20 +4,11 @@ from django.db.models import Q
 from mentorship.models import IndividualPlan, Pair, Programme
 from organisations.models import User
 from participants.models import MentorEntry, PartnerOrganisation, Person
-from reports.models import DISTRICT_ORDER_KINDS, Order, OrderKind, OrderNumberSequence
+from reports.models import Order, OrderNumberSequence
+from reports.orders.kinds import order_type, order_type_of, order_types
 
-# Which subjects each kind of order lists (the edit form shows only these).
-KIND_SUBJECTS = {
-    OrderKind.IMPLEMENTATION: {"curator", "regulation"},
-    OrderKind.DISTRICT_IMPLEMENTATION: {"regulation"},
-    OrderKind.DISTRICT_CURATOR: {"curator"},
-    OrderKind.PAIRS: {"pairs"},
-    OrderKind.PLANS: {"plans"},
-    OrderKind.MENTOR_REGISTER: {"mentor_entries"},
-    OrderKind.ENCOURAGEMENT: {"people", "partners"},
-    OrderKind.TRAINING: {"people"},
-    OrderKind.FINAL_EVENT: {"people"},
-}
+# A plan is approved for a pair at work: a draft pair has no order behind it yet.
+PLAN_PAIR_STATUSES = (Pair.Status.APPROVED, Pair.Status.ACTIVE)
 
 
 class OrderNewForm(forms.Form):
@@ -32,9 +23,7 @@ class OrderNewForm(forms.Form):
     def __init__(self, *args, organisation, **kwargs):
         super().__init__(*args, **kwargs)
         district = organisation.is_district
-        self.fields["kind"].choices = [
-            (value, label) for value, label in OrderKind.choices if (value in DISTRICT_ORDER_KINDS) == district
-        ]
+        self.fields["kind"].choices = [(t.code, t.title) for t in order_types(district=district)]
         if district:
             del self.fields["programme"]
         else:
@@ -45,7 +34,7 @@ class OrderNewForm(forms.Form):
     def clean(self):
         data = super().clean()
         kind = data.get("kind")
-        if kind and kind not in DISTRICT_ORDER_KINDS and not data.get("programme"):
+        if kind and order_type(kind).needs_programme and not data.get("programme"):
             self.add_error("programme", "Выберите программу: приказ школы относится к программе наставничества.")
         return data
 
@@ -96,7 +85,7 @@ class OrderTextForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         order: Order = self.instance
         organisation = order.organisation
-        wanted = KIND_SUBJECTS.get(order.kind, set())
+        wanted = order_type_of(order).subjects
         programme = order.programme
         self.fields["curator"].queryset = User.objects.filter(memberships__organisation=organisation).distinct()
         self.fields["curator"].label_from_instance = lambda user: user.display_name
@@ -118,7 +107,7 @@ class OrderTextForm(forms.ModelForm):
         if "plans" in wanted and programme:
             self.fields["plans"].queryset = (
                 IndividualPlan.objects.filter(organisation=organisation, pair__programme=programme)
-                .filter(Q(status=IndividualPlan.Status.DRAFT) | Q(orders=order))
+                .filter(Q(status=IndividualPlan.Status.DRAFT, pair__status__in=PLAN_PAIR_STATUSES) | Q(orders=order))
                 .select_related("pair__mentor", "pair__form")
                 .distinct()
             )

@@ -12,21 +12,22 @@ from django.db.models import Q
 from mentorship.models import IndividualPlan, Pair, Programme
 from organisations.models import Organisation
 from participants.models import MentorEntry, PartnerOrganisation, Person
+from reports.orders.kinds import kind_choices
 
 
 class OrderKind(models.TextChoices):
-    IMPLEMENTATION = "implementation", "О внедрении целевой модели наставничества и назначении куратора"
-    MENTOR_REGISTER = "mentor_register", "Об утверждении реестра наставников"
-    TRAINING = "training", "Об организации «Школы наставников»"
-    PAIRS = "pairs", "О закреплении наставнических пар (групп)"
-    PLANS = "plans", "Об утверждении индивидуальных планов"
-    FINAL_EVENT = "final_event", "О проведении итогового мероприятия"
-    ENCOURAGEMENT = "encouragement", "О поощрении участников программы наставничества"
-    DISTRICT_CURATOR = "district_curator", "О назначении муниципального куратора"
-    DISTRICT_IMPLEMENTATION = "district_implementation", "О внедрении целевой модели наставничества в районе"
+    """The codes of the built-in order types, for code that names one. A type's title and rules are
+    its declaration (reports.orders.order_types); Order.kind accepts every declared code."""
 
-
-DISTRICT_ORDER_KINDS = frozenset({OrderKind.DISTRICT_CURATOR, OrderKind.DISTRICT_IMPLEMENTATION})
+    IMPLEMENTATION = "implementation"
+    MENTOR_REGISTER = "mentor_register"
+    TRAINING = "training"
+    PAIRS = "pairs"
+    PLANS = "plans"
+    FINAL_EVENT = "final_event"
+    ENCOURAGEMENT = "encouragement"
+    DISTRICT_CURATOR = "district_curator"
+    DISTRICT_IMPLEMENTATION = "district_implementation"
 
 
 class OrderTemplate(models.Model):
@@ -47,7 +48,7 @@ class OrderTemplate(models.Model):
         related_name="order_templates",
         help_text="Пусто у стандартных шаблонов.",
     )
-    kind = models.CharField("вид приказа", max_length=32, choices=OrderKind.choices)
+    kind = models.CharField("вид приказа", max_length=32, choices=kind_choices)
     title = models.CharField("заголовок", max_length=500)
     preamble = models.TextField("преамбула", blank=True)
     points = models.JSONField("пункты", default=list, blank=True)
@@ -141,7 +142,7 @@ class Order(models.Model):
     organisation = models.ForeignKey(
         Organisation, verbose_name="организация", on_delete=models.CASCADE, related_name="orders"
     )
-    kind = models.CharField("вид приказа", max_length=32, choices=OrderKind.choices)
+    kind = models.CharField("вид приказа", max_length=32, choices=kind_choices)
     template = models.ForeignKey(
         OrderTemplate, verbose_name="шаблон", on_delete=models.SET_NULL, null=True, blank=True, related_name="orders"
     )

@@ -9,14 +9,19 @@ from django.db.models import F
 from django.utils import timezone
 
 from mentorship.models import IndividualPlan, Pair, Programme
-from mentorship.services import pair_activate, pair_approve
-from mentorship.services_plans import plan_approve
 from organisations.models import Organisation
 from participants.models import MentorEntry
-from participants.services_bases import mentor_set_status
-from reports.models import DISTRICT_ORDER_KINDS, Order, OrderKind, OrderNumberSequence, OrderPoint
+from reports.models import Order, OrderNumberSequence, OrderPoint
 from reports.orders.documents import order_snapshot
-from reports.orders.drafting import DraftSubjects, fill, placeholder_values, regulation_for, template_for, with_people
+from reports.orders.drafting import (
+    DraftSubjects,
+    fill,
+    placeholder_values,
+    regulation_for,
+    template_text_for,
+    with_people,
+)
+from reports.orders.kinds import OrderType, order_type, order_type_of
 
 EDITABLE_FIELDS = (
     "title",
@@ -36,22 +41,23 @@ ERROR_RETURN_COMMENT = "Напишите, что нужно исправить: 
 ERROR_CANCEL_STATUS = "Отменить можно только утверждённый приказ."
 ERROR_CANCEL_REASON = "Укажите основание отмены приказа."
 ERROR_NO_POINTS = "В приказе нет ни одного пункта после «ПРИКАЗЫВАЮ»."
-ERROR_NO_PAIRS = "В приказ не включено ни одной пары: отметьте пары, которые он закрепляет."
-ERROR_PAIR_NOT_DRAFT = "Пара «{pair}» уже {status}: закрепить приказом можно только черновик пары."
-ERROR_NO_PLANS = "В приказ не включено ни одного индивидуального плана."
-ERROR_NO_MENTORS = "В приказ не включено ни одного наставника."
-ERROR_NO_CURATOR = "Выберите куратора: приказ назначает его."
-ERROR_NO_PEOPLE = "Выберите участников, которых приказ поощряет."
+ERROR_UNKNOWN_KIND = "Неизвестный вид приказа."
 ERROR_WRONG_LEVEL = "Приказ этого вида издаёт {level}."
 ERROR_SEQUENCE = "Номер не может быть меньше последнего выданного в {year} году (№ {number})."
 ERROR_NUMBER_TAKEN = "Номер приказа уже занят: попробуйте утвердить ещё раз."
 
 
-def _check_level(organisation: Organisation, kind: str) -> None:
-    if organisation.is_district and kind not in DISTRICT_ORDER_KINDS:
+def _declared(organisation: Organisation, kind: str) -> OrderType:
+    """The type's declaration, if the organisation's level issues orders of it."""
+    try:
+        declared = order_type(kind)
+    except LookupError as error:
+        raise ValidationError(ERROR_UNKNOWN_KIND) from error
+    if organisation.is_district and not declared.district:
         raise ValidationError(ERROR_WRONG_LEVEL.format(level="школа"))
-    if not organisation.is_district and kind in DISTRICT_ORDER_KINDS:
+    if not organisation.is_district and declared.district:
         raise ValidationError(ERROR_WRONG_LEVEL.format(level="управление образования"))
+    return declared
 
 
 def default_subjects(*, organisation: Organisation, kind: str, programme: Programme | None) -> dict:
@@ -60,20 +66,9 @@ def default_subjects(*, organisation: Organisation, kind: str, programme: Progra
     if programme is None:
         return subjects
     subjects["curator"] = programme.curator
-    if kind == OrderKind.PAIRS:
-        subjects["pairs"] = list(organisation.pairs.filter(programme=programme, status=Pair.Status.DRAFT))
-    elif kind == OrderKind.PLANS:
-        subjects["plans"] = list(
-            IndividualPlan.objects.filter(
-                organisation=organisation, pair__programme=programme, status=IndividualPlan.Status.DRAFT
-            ).exclude(pair__status=Pair.Status.DRAFT)
-        )
-    elif kind == OrderKind.MENTOR_REGISTER:
-        subjects["mentor_entries"] = list(
-            organisation.mentor_entries.filter(
-                school_year=programme.school_year, status=MentorEntry.Status.CANDIDATE
-            ).select_related("person")
-        )
+    declared = order_type(kind)
+    if declared.default_subjects is not None:
+        subjects.update(declared.default_subjects(organisation, programme))
     return subjects
 
 
@@ -82,10 +77,10 @@ def order_draft(
     *, organisation: Organisation, kind: str, user, programme: Programme | None = None, people: Iterable = ()
 ) -> Order:
     """A new draft from the organisation's template, with the programme's live data filled in."""
-    _check_level(organisation, kind)
-    template = template_for(organisation=organisation, kind=kind)
+    declared = _declared(organisation, kind)
+    template, text = template_text_for(organisation=organisation, kind=kind)
     subjects = default_subjects(organisation=organisation, kind=kind, programme=programme)
-    curator = subjects["curator"] or (user if kind in {OrderKind.IMPLEMENTATION, OrderKind.DISTRICT_CURATOR} else None)
+    curator = subjects["curator"] or (user if declared.author_is_curator else None)
     people = list(people)
     values = placeholder_values(
         organisation=organisation,
@@ -97,12 +92,12 @@ def order_draft(
         kind=kind,
         template=template,
         programme=programme,
-        title=fill(template.title, values) if template else OrderKind(kind).label,
-        preamble=fill(template.preamble, values) if template else "",
-        control_text=template.control_text if template else "",
+        title=fill(text.title, values) if text else declared.title,
+        preamble=fill(text.preamble, values) if text else "",
+        control_text=text.control_text if text else "",
         curator=curator,
-        include_regulation=kind in {OrderKind.IMPLEMENTATION, OrderKind.DISTRICT_IMPLEMENTATION},
-        include_roadmap=kind in {OrderKind.IMPLEMENTATION, OrderKind.DISTRICT_IMPLEMENTATION},
+        include_regulation=declared.appends_regulation,
+        include_roadmap=declared.appends_roadmap,
         created_by=user,
     )
     if order.include_regulation:
@@ -114,7 +109,7 @@ def order_draft(
     order.plans.set(subjects["plans"])
     order.mentor_entries.set(subjects["mentor_entries"])
     order.people.set(people)
-    for position, point in enumerate(template.points if template else [], start=1):
+    for position, point in enumerate(text.points if text else [], start=1):
         OrderPoint.objects.create(
             organisation=organisation,
             order=order,
@@ -177,23 +172,7 @@ def order_problems(order: Order) -> list[str]:
     problems = []
     if not order.points.exists():
         problems.append(ERROR_NO_POINTS)
-    if order.kind == OrderKind.PAIRS:
-        pairs = list(order.pairs.select_related("mentor", "form"))
-        if not pairs:
-            problems.append(ERROR_NO_PAIRS)
-        problems += [
-            ERROR_PAIR_NOT_DRAFT.format(pair=pair, status=pair.get_status_display())
-            for pair in pairs
-            if pair.status != Pair.Status.DRAFT
-        ]
-    elif order.kind == OrderKind.PLANS and not order.plans.exists():
-        problems.append(ERROR_NO_PLANS)
-    elif order.kind == OrderKind.MENTOR_REGISTER and not order.mentor_entries.exists():
-        problems.append(ERROR_NO_MENTORS)
-    elif order.kind in {OrderKind.IMPLEMENTATION, OrderKind.DISTRICT_CURATOR} and order.curator_id is None:
-        problems.append(ERROR_NO_CURATOR)
-    elif order.kind == OrderKind.ENCOURAGEMENT and not (order.people.exists() or order.partners.exists()):
-        problems.append(ERROR_NO_PEOPLE)
+    problems += order_type_of(order).problems(order)
     return problems
 
 
@@ -238,23 +217,6 @@ def _next_number(organisation: Organisation, year: int) -> int:
     return OrderNumberSequence.objects.get(organisation=organisation, year=year).last_number
 
 
-def _apply_effects(order: Order, user) -> None:
-    """What approval changes in the programme: pairs, register, plans, curator."""
-    label = f"Приказ {order.label}"
-    if order.kind == OrderKind.PAIRS:
-        for pair in order.pairs.all():
-            pair_approve(pair=pair, user=user, order_label=label)
-            pair_activate(pair=pair, user=user)
-    elif order.kind == OrderKind.PLANS:
-        for plan in order.plans.all():
-            plan_approve(plan=plan, user=user, on=order.approved_on)
-    elif order.kind == OrderKind.MENTOR_REGISTER:
-        for entry in order.mentor_entries.filter(status=MentorEntry.Status.CANDIDATE):
-            mentor_set_status(entry=entry, status=MentorEntry.Status.APPROVED, user=user, on=order.approved_on)
-    elif order.kind == OrderKind.IMPLEMENTATION and order.programme_id and order.curator_id:
-        Programme.objects.filter(pk=order.programme_id).update(curator=order.curator_id)
-
-
 @transaction.atomic
 def order_approve(*, order: Order, user, on: datetime.date | None = None) -> Order:
     """Submitted → approved: the date, the next number of the register, the frozen appendices,
@@ -281,7 +243,7 @@ def order_approve(*, order: Order, user, on: datetime.date | None = None) -> Ord
             order.save()
     except IntegrityError as error:
         raise ValidationError(ERROR_NUMBER_TAKEN) from error
-    _apply_effects(order, user)
+    order_type_of(order).apply_effects(order, user)
     order.snapshot = order_snapshot(order)
     order.save(update_fields=["snapshot"])
     return order

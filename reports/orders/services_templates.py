@@ -6,8 +6,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from organisations.models import Organisation
-from reports.models import DISTRICT_ORDER_KINDS, OrderKind, OrderTemplate, Regulation
+from reports.models import OrderTemplate, Regulation
 from reports.orders.drafting import PLACEHOLDERS, template_for
+from reports.orders.kinds import order_types
 
 PLACEHOLDER_LABELS = {
     "organisation_short": "краткое наименование организации",
@@ -30,7 +31,7 @@ REGULATION_PLACEHOLDERS = frozenset({"organisation_full", "organisation_short"})
 
 
 def kinds_of(organisation: Organisation) -> list[tuple[str, str]]:
-    return [(v, label) for v, label in OrderKind.choices if (v in DISTRICT_ORDER_KINDS) == organisation.is_district]
+    return [(t.code, t.title) for t in order_types(district=organisation.is_district)]
 
 
 def check_placeholders(text: str, allowed=PLACEHOLDERS, where: str = "") -> None:

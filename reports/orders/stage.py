@@ -3,21 +3,13 @@
 from django.urls import reverse
 
 from mentorship.stage_documents import StageDocument
-from reports.models import Order, OrderKind
-from roadmap.stages import Stage
-
-STAGE_ORDER_KINDS: dict[int, tuple[str, ...]] = {
-    Stage.PREPARATION: (OrderKind.IMPLEMENTATION,),
-    Stage.MENTOR_BASE: (OrderKind.MENTOR_REGISTER,),
-    Stage.MENTOR_TRAINING: (OrderKind.TRAINING,),
-    Stage.PAIRING: (OrderKind.PAIRS,),
-    Stage.PAIR_WORK: (OrderKind.PLANS,),
-    Stage.COMPLETION: (OrderKind.FINAL_EVENT, OrderKind.ENCOURAGEMENT),
-}
+from reports.models import Order
+from reports.orders.kinds import codes_of_stage, order_type
 
 
 def stage_order_documents(programme, stage: int) -> list[StageDocument]:
-    kinds = STAGE_ORDER_KINDS.get(stage, ())
+    """The orders the stage must produce are the declared types of that stage, in list order."""
+    kinds = codes_of_stage(stage)
     if not kinds:
         return []
     orders = (
@@ -32,7 +24,7 @@ def stage_order_documents(programme, stage: int) -> list[StageDocument]:
     documents = []
     for kind in kinds:
         order = latest.get(kind)
-        title = f"Приказ «{OrderKind(kind).label}»"
+        title = f"Приказ «{order_type(kind).title}»"
         if order is None:
             url = reverse("reports:order_new", kwargs={"org": slug}) + f"?kind={kind}"
             documents.append(StageDocument(title, present=False, url=url, detail="не составлен"))

@@ -9,7 +9,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from organisations.tenancy import OrganisationMixin
-from reports.orders.drafting import regulation_for, template_for
+from reports.orders.drafting import regulation_for, template_for, template_text_for
 from reports.orders.forms import OrderPointFormSet, OrderTemplateForm, RegulationForm
 from reports.orders.services_templates import (
     PLACEHOLDER_LABELS,
@@ -62,16 +62,17 @@ class OrderTemplateEditView(OrganisationMixin, TemplateView):
         return kind
 
     def forms(self, data=None):
-        template = template_for(organisation=self.organisation, kind=self.kind)
+        # Without a template row the form starts from the text the type declares.
+        template, text = template_text_for(organisation=self.organisation, kind=self.kind)
         initial = {
-            "title": template.title if template else "",
-            "preamble": template.preamble if template else "",
-            "control_text": template.control_text if template else "",
+            "title": text.title if text else "",
+            "preamble": text.preamble if text else "",
+            "control_text": text.control_text if text else "",
             "is_published": bool(
                 template and template.organisation_id == self.organisation.pk and template.is_published
             ),
         }
-        points = template.points if template else []
+        points = list(text.points) if text else []
         return (
             OrderTemplateForm(data, initial=initial, organisation=self.organisation),
             OrderPointFormSet(data, initial=points, prefix="points"),

@@ -11,7 +11,8 @@ from importlib import import_module
 import pytest
 
 from reports.models import OrderKind, OrderTemplate, Regulation
-from reports.orders.drafting import KIND_APPENDICES, PLACEHOLDERS, appendix_numbers
+from reports.orders.drafting import PLACEHOLDERS, appendix_numbers
+from reports.orders.kinds import order_type, order_types
 
 SEED_MODULE = "reports.migrations.0002_seed_order_templates"
 
@@ -106,7 +107,7 @@ def test_appendix_placeholders_match_the_appendices_each_kind_carries(standard_t
     for kind, template in standard_templates.items():
         used = set().union(*(placeholders_in(text) for text in texts_of(template)))
         referred = {name.removeprefix("appendix_") for name in used if name.startswith("appendix_")}
-        assert referred == set(KIND_APPENDICES.get(kind, ())), kind
+        assert referred == set(order_type(kind).appendices), kind
 
 
 def test_appendices_are_cited_in_the_order_of_their_numbers(standard_templates):
@@ -203,3 +204,17 @@ def test_regulation_has_its_sections_and_fills(standard_regulation):
     assert "{" not in filled and "}" not in filled
     assert not re.search(r"[A-Za-z]", filled)
     assert filled.startswith("# 1. Общие положения\n\n1.1. Муниципальное бюджетное общеобразовательное учреждение")
+
+
+def test_every_declared_type_seeds_the_text_migration_0002_seeded(standard_templates):
+    """The declarations are what new code reads; the seeded rows must not drift from them."""
+    assert {t.code for t in order_types()} == set(standard_templates)
+    for declared in order_types():
+        row = standard_templates[declared.code]
+        seed = declared.seed
+        assert (seed.title, seed.preamble, list(seed.points), seed.control_text) == (
+            row.title,
+            row.preamble,
+            row.points,
+            row.control_text,
+        ), declared.code

@@ -18,6 +18,7 @@ from organisations.tests.factories import MembershipFactory, SchoolFactory, User
 from participants.models import MentorEntry
 from participants.tests.factories import MentorEntryFactory, PersonFactory, TeacherFactory
 from reports.models import Order, OrderKind, OrderNumberSequence, OrderTemplate
+from reports.orders.forms import OrderTextForm
 from reports.orders.services import (
     order_approve,
     order_cancel,
@@ -390,3 +391,17 @@ def test_encouragement_order_names_the_people_picked_on_the_edit_page(school, pr
     # Unticking a person takes the name out of the text the page showed.
     order_save(order=order, fields={}, points=[{**points[0], "action": thanked}], people=[chernykh])
     assert order.points.get().action.endswith("наставничества: Черных Илье Сергеевичу.")
+
+
+def test_plans_order_offers_only_plans_of_approved_and_working_pairs(school, programme, curator):
+    plans = {}
+    for status in (Pair.Status.DRAFT, Pair.Status.APPROVED, Pair.Status.ACTIVE):
+        pair = PairFactory(organisation=school, programme=programme, status=status)
+        plans[status] = IndividualPlan.objects.create(organisation=school, pair=pair, goals="Цели")
+    order = order_draft(organisation=school, kind=OrderKind.PLANS, programme=programme, user=curator)
+    offered = set(OrderTextForm(instance=order).fields["plans"].queryset)
+    assert offered == {plans[Pair.Status.APPROVED], plans[Pair.Status.ACTIVE]}, "a draft pair's plan has no order yet"
+
+    # A plan once listed stays offered, so saving the form never drops it silently.
+    order.plans.add(plans[Pair.Status.DRAFT])
+    assert plans[Pair.Status.DRAFT] in set(OrderTextForm(instance=order).fields["plans"].queryset)
