@@ -8,7 +8,9 @@ class ReportsConfig(AppConfig):
 
     def ready(self):
         from reports.analytics import stage as stage_indicators
+        from reports.exports.registry import registry_fill
         from reports.orders import stage as stage_orders
 
         stage_orders.register()
         stage_indicators.register()
+        registry_fill()
