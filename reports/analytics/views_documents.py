@@ -28,8 +28,7 @@ from reports.analytics import kpi
 from reports.analytics.exporters import SchoolReportExporter
 from reports.analytics.forms import PeriodForm, RecommendationsForm
 from reports.exports.base import REGISTRY
-from reports.exports.serving import export_response
-from reports.exports.tasks import report_job_request
+from reports.exports.serving import export_or_job, export_response
 
 PERSONAL_CAPABILITY = "participants.view"
 
@@ -181,17 +180,11 @@ class _DistrictFileView(_DistrictMixin, View):
 
     def export(self, params):
         self.district_only()
-        exporter = REGISTRY[self.identifier]
-        if exporter.in_background(organisation=self.organisation, params=params):
-            job = report_job_request(
-                organisation=self.organisation, request=self.request, exporter=exporter, params=params, fmt=self.fmt
-            )
-            return redirect("reports:job_detail", org=self.organisation.slug, pk=job.pk)
-        return export_response(
+        return export_or_job(
             request=self.request,
             organisation=self.organisation,
             access=self.access,
-            exporter=exporter,
+            exporter=REGISTRY[self.identifier],
             params=params,
             fmt=self.fmt,
             as_attachment=self.fmt != "pdf",

@@ -1,8 +1,11 @@
-"""One exporter interface for every table the product hands out (DESIGN.md §7).
+"""One exporter interface for every file the product hands out: tables, PDF, DOCX (DESIGN.md §7).
 
-A tabular exporter only says its columns and yields rows; the base writes XLSX in
-write-only mode (memory stays flat) or CSV. Registered exporters are served by one view,
-which checks the exporter's capability and records the export in the access journal.
+An exporter declares its identifier, title, capability, formats and whether the file names
+people (``personal_data``); ``render`` returns the file. A tabular exporter only says its columns
+and yields rows; the one writer (``write_workbook``) writes XLSX in write-only mode (memory stays
+flat) with one guard against formulas, or CSV. Every exporter sits in REGISTRY, filled at
+start-up (reports.exports.registry), and is served through reports.exports.serving, which
+journals every personal-data file.
 """
 
 import contextlib
@@ -10,7 +13,7 @@ import csv
 import datetime
 import io
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from openpyxl import Workbook
@@ -203,7 +206,7 @@ class Sheet:
     notes: Sequence[str] = ()
     # Long texts (a best practice's description) wrap inside their cell.
     wrap_long: bool = False
-    wrap_from: int = field(default=60)
+    wrap_from: int = 60
 
 
 def _safe_cell(sheet, value, *, font=None, wrap=False) -> WriteOnlyCell:

@@ -1,10 +1,12 @@
 """The one serving path of every exporter: render, journal a personal-data file, answer privately."""
 
 from django.http import HttpResponse
+from django.shortcuts import redirect
 
 from organisations.http import file_response, private_file_headers
 from participants.journal import access_record
 from reports.exports.base import ExportContext, Exporter, ExportResult
+from reports.exports.tasks import report_job_request
 
 
 def request_context(request, access) -> ExportContext:
@@ -38,4 +40,22 @@ def export_response(
         return private_file_headers(HttpResponse(result.content, content_type=result.content_type))
     return file_response(
         result.content, content_type=result.content_type, filename=result.filename, as_attachment=as_attachment
+    )
+
+
+def export_or_job(
+    *, request, organisation, access, exporter: Exporter, params, fmt: str, as_attachment: bool | None = None
+) -> HttpResponse:
+    """The file at once, or, for a long one, a background job whose page shows its progress."""
+    if exporter.in_background(organisation=organisation, params=params):
+        job = report_job_request(organisation=organisation, request=request, exporter=exporter, params=params, fmt=fmt)
+        return redirect("reports:job_detail", org=organisation.slug, pk=job.pk)
+    return export_response(
+        request=request,
+        organisation=organisation,
+        access=access,
+        exporter=exporter,
+        params=params,
+        fmt=fmt,
+        as_attachment=as_attachment,
     )

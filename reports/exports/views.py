@@ -1,11 +1,9 @@
 from django.http import Http404, HttpResponseNotAllowed
-from django.shortcuts import redirect
 from django.views import View
 
 from organisations.tenancy import OrganisationMixin
 from reports.exports.base import REGISTRY
-from reports.exports.serving import export_response
-from reports.exports.tasks import report_job_request
+from reports.exports.serving import export_or_job
 
 
 class ExportView(OrganisationMixin, View):
@@ -27,14 +25,7 @@ class ExportView(OrganisationMixin, View):
 
     def _export(self, params):
         fmt = self.exporter.fmt_of(params.get("format"))
-        if self.exporter.in_background(organisation=self.organisation, params=params):
-            # A long file is built by a background task; the job page shows its progress.
-            job = report_job_request(
-                organisation=self.organisation, request=self.request, exporter=self.exporter, params=params, fmt=fmt
-            )
-            return redirect("reports:job_detail", org=self.organisation.slug, pk=job.pk)
-        # Tables are always downloaded; a PDF opens in the browser.
-        return export_response(
+        return export_or_job(
             request=self.request,
             organisation=self.organisation,
             access=self.access,
