@@ -5,7 +5,7 @@ from organisations.models import Organisation
 from .models import AccessLogEntry, Person
 
 
-def _client_ip(request) -> str | None:
+def client_ip(request) -> str | None:
     # REMOTE_ADDR is the proxy's address behind nginx; the proxy is trusted to set X-Real-IP.
     return request.META.get("HTTP_X_REAL_IP") or request.META.get("REMOTE_ADDR") or None
 
@@ -28,5 +28,5 @@ def access_record(
         person=person,
         people_count=people_count,
         path=request.get_full_path()[:500],
-        ip_address=_client_ip(request),
+        ip_address=client_ip(request),
     )

@@ -8,9 +8,11 @@ class ReportsConfig(AppConfig):
 
     def ready(self):
         from reports.analytics import stage as stage_indicators
+        from reports.exports.registry import registry_fill
         from reports.orders import stage as stage_orders
         from reports.orders.kinds import load_builtin_types
 
         load_builtin_types()
         stage_orders.register()
         stage_indicators.register()
+        registry_fill()

@@ -16,7 +16,6 @@ approved register to the district; the pages journal every view and export of th
 from __future__ import annotations
 
 import datetime
-import io
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -25,10 +24,6 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.http import Http404
 from django.utils import timezone
 from django.utils.formats import number_format
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
 
 from mentorship.models import Pair, Programme, TrainingAttendance
 from organisations.models import Organisation
@@ -39,7 +34,7 @@ from participants.questionnaires.results import growth, satisfaction
 from participants.selectors import valid_consent_exists
 from reports.analytics import indicators, kpi
 from reports.analytics.formulas import counted_pairs
-from reports.exports.base import FORMULA_PREFIXES, XLSX_CONTENT_TYPE, Column, Exporter, ExportResult, as_text, register
+from reports.exports.base import XLSX_CONTENT_TYPE, Column, Exporter, ExportResult, Sheet, write_workbook
 from reports.exports.pdf import render_pdf
 from reports.models import Order
 from reports.orders.kinds import codes_where
@@ -870,6 +865,11 @@ def district_period(params) -> kpi.Period:
     return kpi.Period.of_school_year(year)
 
 
+def _wrapped_sheet(*args, **kwargs) -> Sheet:
+    """A sheet of the district files: long texts (a practice's description) wrap in their cell."""
+    return Sheet(*args, wrap_long=True, **kwargs)
+
+
 def _ratio_cells(indicator: kpi.Indicator) -> tuple:
     return (indicator.numerator, indicator.denominator, indicator.value)
 
@@ -923,20 +923,20 @@ def district_report_xlsx(context: dict) -> bytes:
     ]
     heading = f"{context['title']} {context['subtitle']}"
     sheets = [
-        Sheet(
+        _wrapped_sheet(
             "Показатели",
             f"Показатели мониторинга по школам — {district.short_name}, {context['period'].label}",
             indicator_columns,
             indicator_rows(),
             notes=("Итог по району — сумма числителей, делённая на сумму знаменателей школ.",),
         ),
-        Sheet(
+        _wrapped_sheet(
             "Рейтинг",
             f"Рейтинг школ: {context['ranking_title'].lower()}",
             [Column("Место", 8), Column("Школа", 36), Column("Значение, %", 14), Column("Статус", 18)],
             ranking_rows,
         ),
-        Sheet(
+        _wrapped_sheet(
             "Формы наставничества",
             "Наставнические пары и группы по формам",
             [
@@ -949,7 +949,7 @@ def district_report_xlsx(context: dict) -> bytes:
             ],
             form_rows,
         ),
-        Sheet(
+        _wrapped_sheet(
             "Наставники",
             "Наставники по категориям",
             [
@@ -960,7 +960,7 @@ def district_report_xlsx(context: dict) -> bytes:
             ],
             mentor_rows,
         ),
-        Sheet(
+        _wrapped_sheet(
             "Лучшие практики",
             "Лучшие практики наставничества школ",
             [
@@ -974,7 +974,7 @@ def district_report_xlsx(context: dict) -> bytes:
             ],
             case_rows,
         ),
-        Sheet(
+        _wrapped_sheet(
             "Выводы",
             heading,
             [Column("Выводы", 120)],
@@ -984,45 +984,6 @@ def district_report_xlsx(context: dict) -> bytes:
         ),
     ]
     return write_workbook(sheets)
-
-
-@dataclass
-class Sheet:
-    title: str
-    heading: str
-    columns: Sequence[Column]
-    rows: Iterable[Sequence]
-    notes: Sequence[str] = ()
-
-
-def write_workbook(sheets: Sequence[Sheet]) -> bytes:
-    """Several sheets in write-only mode (memory stays flat); text that looks like a formula stays text."""
-    workbook = Workbook(write_only=True)
-    for spec in sheets:
-        sheet = workbook.create_sheet(spec.title[:31])
-        for index, column in enumerate(spec.columns, start=1):
-            sheet.column_dimensions[get_column_letter(index)].width = column.width
-
-        def cell(value, *, font=None, wrap=False, sheet=sheet):
-            result = WriteOnlyCell(sheet, value=as_text(value))
-            if isinstance(result.value, str) and result.value.startswith(FORMULA_PREFIXES):
-                result.data_type = "s"
-            if font is not None:
-                result.font = font
-            if wrap:
-                result.alignment = Alignment(wrap_text=True, vertical="top")
-            return result
-
-        sheet.append([cell(spec.heading, font=Font(bold=True, size=13))])
-        for note in spec.notes:
-            sheet.append([cell(note)])
-        sheet.append([])
-        sheet.append([cell(column.title, font=Font(bold=True), wrap=True) for column in spec.columns])
-        for row in spec.rows:
-            sheet.append([cell(value, wrap=isinstance(value, str) and len(value) > 60) for value in row])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
 
 
 # --- District: the mentor registers received from schools ----------------------------------------
@@ -1168,7 +1129,7 @@ def registers_xlsx(*, district: Organisation, year: int, registers: list[SchoolR
 
     return write_workbook(
         [
-            Sheet(
+            _wrapped_sheet(
                 "Сводка",
                 f"Реестры наставников школ — {district.short_name}, {label} учебный год",
                 [
@@ -1179,7 +1140,7 @@ def registers_xlsx(*, district: Organisation, year: int, registers: list[SchoolR
                 ],
                 summary,
             ),
-            Sheet("Реестры", f"Реестры наставников школ, {label} учебный год", REGISTER_COLUMNS, rows()),
+            _wrapped_sheet("Реестры", f"Реестры наставников школ, {label} учебный год", REGISTER_COLUMNS, rows()),
         ]
     )
 
@@ -1205,7 +1166,10 @@ class DistrictReportExporter(_DistrictExporter):
     identifier = "district-report"
     title = "Ежегодный аналитический доклад о развитии наставничества"
 
-    def render(self, *, organisation, params, fmt: str = "xlsx") -> ExportResult:
+    formats = ("xlsx", "pdf")
+    personal_data = False  # aggregates of the schools
+
+    def render(self, *, organisation, params, fmt: str = "xlsx", context=None) -> ExportResult:
         period = district_period(params)
         text = params.get("recommendations")
         if text is not None:
@@ -1225,7 +1189,9 @@ class DistrictRegistersExporter(_DistrictExporter):
     identifier = "district-registers"
     title = "Реестры наставников школ района"
 
-    def render(self, *, organisation, params, fmt: str = "xlsx") -> ExportResult:
+    personal_data = True
+
+    def render(self, *, organisation, params, fmt: str = "xlsx", context=None) -> ExportResult:
         year = district_period(params).school_year
         registers = district_registers(district=organisation, year=year)
         content = registers_xlsx(district=organisation, year=year, registers=registers)
@@ -1235,7 +1201,3 @@ class DistrictRegistersExporter(_DistrictExporter):
             content=content,
             people_count=sum(len(register_.rows) for register_ in registers),
         )
-
-
-register(DistrictReportExporter)
-register(DistrictRegistersExporter)

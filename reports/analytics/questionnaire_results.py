@@ -1,23 +1,15 @@
 """The XLSX file of a questionnaire's results (the counting is participants.questionnaires.results)."""
 
-import io
 import re
 
 from django.utils import timezone
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
 
 from organisations.models import Organisation
 from participants.models import Question, QuestionnaireTemplate
 from participants.questionnaires.results import NO_FILTER, ResultsFilter, submitted_responses, template_results
-from reports.exports.base import FORMULA_PREFIXES, XLSX_CONTENT_TYPE, ExportResult, as_text
+from reports.exports.base import XLSX_CONTENT_TYPE, Column, ExportResult, Sheet, write_workbook
 
 Kind = Question.Kind
-
-
-# --- XLSX --------------------------------------------------------------------------------------
 
 
 def _answer_cell(question: Question, value):
@@ -26,31 +18,6 @@ def _answer_cell(question: Question, value):
     if question.kind == Kind.MULTIPLE and isinstance(value, list):
         return "; ".join(str(v) for v in value)
     return value
-
-
-def _xlsx_cell(sheet, value, *, font=None, wrap=False):
-    cell = WriteOnlyCell(sheet, value=as_text(value))
-    if isinstance(cell.value, str) and cell.value.startswith(FORMULA_PREFIXES):
-        cell.data_type = "s"  # an answer starting with «=» stays text, never a formula
-    if font is not None:
-        cell.font = font
-    if wrap:
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-    return cell
-
-
-def _xlsx_sheet(workbook, name, *, title, notes, columns, rows):
-    sheet = workbook.create_sheet(name)
-    for index, (_, width) in enumerate(columns, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    bold = Font(bold=True)
-    sheet.append([_xlsx_cell(sheet, title, font=Font(bold=True, size=13))])
-    for note in notes:
-        sheet.append([_xlsx_cell(sheet, note)])
-    sheet.append([])
-    sheet.append([_xlsx_cell(sheet, heading, font=bold, wrap=True) for heading, _ in columns])
-    for row in rows:
-        sheet.append([_xlsx_cell(sheet, value) for value in row])
 
 
 def results_xlsx(
@@ -95,39 +62,38 @@ def results_xlsx(
                 yield (*(head if index == 0 else [None] * len(head)), share.label, share.count, share.percent)
 
     title = f"Результаты анкетирования — {organisation.short_name}"
-    workbook = Workbook(write_only=True)
-    _xlsx_sheet(
-        workbook,
-        "Ответы",
-        title=title,
-        notes=notes,
-        columns=[("Участник", 32), ("Класс", 8), ("Дата ответа", 12)]
-        + [(f"{n}. {q.text}", 24) for n, q in enumerate(questions, start=1)],
-        rows=response_rows(),
+    content = write_workbook(
+        [
+            Sheet(
+                "Ответы",
+                title,
+                [Column("Участник", 32), Column("Класс", 8), Column("Дата ответа", 12)]
+                + [Column(f"{n}. {q.text}", 24) for n, q in enumerate(questions, start=1)],
+                response_rows(),
+                notes=notes,
+            ),
+            Sheet(
+                "Итоги по вопросам",
+                title,
+                [
+                    Column("№", 5),
+                    Column("Вопрос", 48),
+                    Column("Тип ответа", 20),
+                    Column("Ответили", 10),
+                    Column("Среднее", 10),
+                    Column("Вариант ответа", 32),
+                    Column("Ответов", 10),
+                    Column("Доля, %", 10),
+                ],
+                total_rows(),
+                notes=[*notes, f"Ответов: {results.responses}."],
+            ),
+        ]
     )
-    _xlsx_sheet(
-        workbook,
-        "Итоги по вопросам",
-        title=title,
-        notes=[*notes, f"Ответов: {results.responses}."],
-        columns=[
-            ("№", 5),
-            ("Вопрос", 48),
-            ("Тип ответа", 20),
-            ("Ответили", 10),
-            ("Среднее", 10),
-            ("Вариант ответа", 32),
-            ("Ответов", 10),
-            ("Доля, %", 10),
-        ],
-        rows=total_rows(),
-    )
-    buffer = io.BytesIO()
-    workbook.save(buffer)
     slug = re.sub(r"[^0-9A-Za-z-]+", "-", organisation.slug)
     return ExportResult(
         filename=f"questionnaire-{template.pk}-{slug}-{timezone.localdate():%Y-%m-%d}.xlsx",
         content_type=XLSX_CONTENT_TYPE,
-        content=buffer.getvalue(),
+        content=content,
         people_count=results.responses,
     )

@@ -12,82 +12,29 @@ background task (reports.exports.tasks) and the user is sent to the job's page; 
 at once. The registers name people: their page and every export are journalled.
 """
 
-from django import forms
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.utils.http import content_disposition_header
 from django.views import View
 from django.views.generic import TemplateView
 
 from organisations.school_year import current_school_year, school_year_choices, school_year_label
 from organisations.tenancy import OrganisationMixin
-from participants.forms import DateInput
 from participants.journal import access_record
 from participants.models import AccessLogEntry
 from reports.analytics import documents as analytics
 from reports.analytics import kpi
-from reports.analytics.documents_docx import CONTENT_TYPE as DOCX_CONTENT_TYPE
-from reports.analytics.documents_docx import school_report_docx
+from reports.analytics.exporters import SchoolReportExporter
+from reports.analytics.forms import PeriodForm, RecommendationsForm
 from reports.exports.base import REGISTRY
-from reports.exports.tasks import report_job_request
+from reports.exports.serving import export_or_job, export_response
 
 PERSONAL_CAPABILITY = "participants.view"
-# A longer period is not a monitoring period: the bases are kept per school year.
-MAX_PERIOD_DAYS = 2 * 366
-
-
-class PeriodForm(forms.Form):
-    """The school year, or dates from–to (both) inside at most two years."""
-
-    year = forms.TypedChoiceField(label="Учебный год", coerce=int, required=False)
-    start = forms.DateField(label="С", required=False, widget=DateInput())
-    end = forms.DateField(label="По", required=False, widget=DateInput())
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["year"].choices = school_year_choices()
-
-    def clean(self):
-        data = super().clean()
-        start, end = data.get("start"), data.get("end")
-        if bool(start) != bool(end):
-            raise forms.ValidationError("Укажите обе даты периода или ни одной (тогда отчёт строится за учебный год).")
-        if start and end:
-            if end < start:
-                raise forms.ValidationError("Дата окончания периода раньше даты начала.")
-            if (end - start).days > MAX_PERIOD_DAYS:
-                raise forms.ValidationError("Период не может быть длиннее двух лет.")
-        return data
-
-    def period(self) -> kpi.Period:
-        """The chosen period; the current school year when the form is unbound or invalid."""
-        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
-        if data.get("start") and data.get("end"):
-            return analytics.custom_period(data["start"], data["end"])
-        return kpi.Period.of_school_year(data.get("year") or current_school_year())
-
-
-class RecommendationsForm(forms.Form):
-    recommendations = forms.CharField(
-        label="Рекомендации",
-        required=False,
-        max_length=analytics.RECOMMENDATIONS_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 10}),
-        help_text="Каждая строка печатается отдельным абзацем. Текст можно изменить перед печатью.",
-    )
 
 
 def _period_params(data) -> dict:
     return {key: data.get(key) for key in ("year", "start", "end") if data.get(key)}
-
-
-def _file_response(content: bytes, *, content_type: str, filename: str, inline: bool = False) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = content_disposition_header(as_attachment=not inline, filename=filename)
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 # --- School ---------------------------------------------------------------------------------------
@@ -143,7 +90,7 @@ class _AnalyticsFileView(_SchoolReportMixin, View):
     def get(self, request, *args, **kwargs):
         if self.organisation.is_district:
             raise Http404
-        return self.respond(self.period_form(request.GET).period(), recommendations=None)
+        return self.respond(request.GET, recommendations=None)
 
     def post(self, request, *args, **kwargs):
         if self.organisation.is_district:
@@ -154,44 +101,29 @@ class _AnalyticsFileView(_SchoolReportMixin, View):
         if not (period_valid and text_form.is_valid()):
             return self.page(period_form=period_form, text_form=text_form)
         text = text_form.cleaned_data["recommendations"] if "recommendations" in request.POST else None
-        return self.respond(period_form.period(), recommendations=text)
+        return self.respond(request.POST, recommendations=text)
 
-    def respond(self, period: kpi.Period, *, recommendations: str | None):
-        report = self.report(period, recommendations)
-        if report["named_people"]:
-            access_record(
-                request=self.request,
-                organisation=self.organisation,
-                action=self.journal_action,
-                what=f"Аналитическая справка ({self.extension.upper()}), {period.label}: лучшие практики",
-                people_count=report["named_people"],
-            )
-        return self.render(report)
+    def respond(self, data, *, recommendations: str | None):
+        # The exporter reads the same period fields (an invalid period there means this school year, as here).
+        params = _period_params(data)
+        if recommendations is not None:
+            params["recommendations"] = recommendations
+        return export_response(
+            request=self.request,
+            organisation=self.organisation,
+            access=self.access,
+            exporter=REGISTRY[SchoolReportExporter.identifier],
+            params=params,
+            fmt=self.extension,
+        )
 
 
 class AnalyticsPdfView(_AnalyticsFileView):
     extension = "pdf"
-    journal_action = AccessLogEntry.Action.PRINT
-
-    def render(self, report: dict) -> HttpResponse:
-        return _file_response(
-            analytics.school_report_pdf(report),
-            content_type=analytics.PDF_CONTENT_TYPE,
-            filename=analytics.school_report_filename(report, "pdf"),
-            inline=True,
-        )
 
 
 class AnalyticsDocxView(_AnalyticsFileView):
     extension = "docx"
-    journal_action = AccessLogEntry.Action.EXPORT
-
-    def render(self, report: dict) -> HttpResponse:
-        return _file_response(
-            school_report_docx(report),
-            content_type=DOCX_CONTENT_TYPE,
-            filename=analytics.school_report_filename(report, "docx"),
-        )
 
 
 # --- District -------------------------------------------------------------------------------------
@@ -248,23 +180,14 @@ class _DistrictFileView(_DistrictMixin, View):
 
     def export(self, params):
         self.district_only()
-        exporter = REGISTRY[self.identifier]
-        if exporter.in_background(organisation=self.organisation, params=params):
-            job = report_job_request(
-                organisation=self.organisation, request=self.request, exporter=exporter, params=params, fmt=self.fmt
-            )
-            return redirect("reports:job_detail", org=self.organisation.slug, pk=job.pk)
-        result = exporter.render(organisation=self.organisation, params=params, fmt=self.fmt)
-        if result.people_count:
-            access_record(
-                request=self.request,
-                organisation=self.organisation,
-                action=AccessLogEntry.Action.EXPORT,
-                what=f"Выгрузка: {exporter.title} ({self.fmt.upper()})",
-                people_count=result.people_count,
-            )
-        return _file_response(
-            result.content, content_type=result.content_type, filename=result.filename, inline=self.fmt == "pdf"
+        return export_or_job(
+            request=self.request,
+            organisation=self.organisation,
+            access=self.access,
+            exporter=REGISTRY[self.identifier],
+            params=params,
+            fmt=self.fmt,
+            as_attachment=self.fmt != "pdf",
         )
 
 

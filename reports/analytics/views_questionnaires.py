@@ -7,24 +7,14 @@ XLSX rows) and the free-text answers are personal data: they also need "particip
 which a district officer visiting a school does not have (aggregates only).
 """
 
-import re
-
-from django import forms
-from django.db.models import Count
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
-from django.utils.http import content_disposition_header
 from django.views import View
 from django.views.generic import TemplateView
 
-from mentorship.models import Pair
-from mentorship.selectors import results_filter
 from organisations.tenancy import OrganisationMixin, require
-from participants.forms import DateInput
 from participants.journal import access_record
-from participants.models import AccessLogEntry, MentoringForm, QuestionnaireTemplate
+from participants.models import AccessLogEntry, QuestionnaireTemplate
 from participants.questionnaires.results import (
-    ResultsFilter,
     audiences_with_responses,
     entry_exit,
     quarterly_dynamics,
@@ -32,69 +22,12 @@ from participants.questionnaires.results import (
     template_versions,
 )
 from participants.questionnaires.services import templates_for
-from participants.selectors import school_classes
-from reports.analytics.questionnaire_results import results_xlsx
+from reports.analytics.forms import ResultsFilterForm
+from reports.exports.base import REGISTRY
+from reports.exports.serving import export_response
 
 PERSONAL_CAPABILITY = "participants.view"
-_CLASS_RE = re.compile(r"^(\d{1,2})(.*)$")
 Audience = QuestionnaireTemplate.Audience
-
-
-class PairChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, pair):
-        year = pair.programme.school_year
-        kind = "группа" if getattr(pair, "mentees_count", 1) > 1 else "пара"
-        return f"{pair.mentor.short_name} — {pair.form.name} ({kind}, {year}/{year + 1})"
-
-
-class ResultsFilterForm(forms.Form):
-    """The filter bar (GET): form, class, pair and dates; an invalid field is left out of the filter."""
-
-    form = forms.ModelChoiceField(
-        label="Форма наставничества", queryset=MentoringForm.objects.none(), required=False, empty_label="Все формы"
-    )
-    school_class = forms.ChoiceField(label="Класс", required=False)
-    pair = PairChoiceField(label="Пара или группа", queryset=Pair.objects.none(), required=False, empty_label="Все")
-    start = forms.DateField(label="Ответы с", required=False, widget=DateInput())
-    end = forms.DateField(label="по", required=False, widget=DateInput())
-
-    def __init__(self, *args, organisation, personal: bool, with_dates: bool = True, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.organisation = organisation
-        pairs = Pair.objects.filter(organisation=organisation).exclude(status=Pair.Status.DRAFT)
-        self.fields["form"].queryset = MentoringForm.objects.filter(pk__in=pairs.values("form")).order_by(
-            "audience", "position", "name"
-        )
-        classes = [f"{grade}{letter}" for grade, letter in school_classes(organisation=organisation)]
-        self.fields["school_class"].choices = [("", "Все классы"), *((c, c) for c in classes)]
-        if personal:
-            self.fields["pair"].queryset = (
-                pairs.select_related("mentor", "form", "programme")
-                .annotate(mentees_count=Count("pair_mentees"))
-                .order_by("mentor__last_name", "mentor__first_name", "-programme__school_year", "pk")
-            )
-        else:
-            del self.fields["pair"]
-        if not with_dates:
-            del self.fields["start"], self.fields["end"]
-
-    def filters(self) -> ResultsFilter:
-        if not self.is_bound:
-            return ResultsFilter()
-        self.is_valid()
-        data = self.cleaned_data
-        grade, letter = None, ""
-        if match := _CLASS_RE.match(data.get("school_class") or ""):
-            grade, letter = int(match[1]), match[2]
-        return results_filter(
-            organisation=self.organisation,
-            form=data.get("form"),
-            grade=grade,
-            class_letter=letter,
-            pair=data.get("pair"),
-            start=data.get("start"),
-            end=data.get("end"),
-        )
 
 
 def _filter_form(view, **kwargs) -> ResultsFilterForm:
@@ -143,25 +76,23 @@ class QuestionnaireResultsView(_ResultsMixin, TemplateView):
 
 
 class QuestionnaireResultsXlsxView(_ResultsMixin, View):
-    """The XLSX file of one version: people's rows, so it also needs "participants.view"."""
+    """The XLSX file of one version (reports.analytics.exporters.QuestionnaireResultsExporter):
+    people's rows, so it also needs "participants.view"."""
 
     def get(self, request, *args, **kwargs):
         require(self.access, PERSONAL_CAPABILITY)
-        template = get_object_or_404(templates_for(organisation=self.organisation), pk=kwargs["pk"])
-        filters = _filter_form(self).filters()
-        result = results_xlsx(self.organisation, template=template, filters=filters)
-        if result.people_count:
-            access_record(
-                request=request,
-                organisation=self.organisation,
-                action=AccessLogEntry.Action.EXPORT,
-                what=f"Выгрузка: ответы на анкету «{template.title}» (XLSX)",
-                people_count=result.people_count,
-            )
-        response = HttpResponse(result.content, content_type=result.content_type)
-        response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=result.filename)
-        response["Cache-Control"] = "private, no-store"
-        return response
+        # Another school's version is the same 404 as a missing one.
+        get_object_or_404(templates_for(organisation=self.organisation), pk=kwargs["pk"])
+        params = request.GET.copy()
+        params["questionnaire"] = str(kwargs["pk"])
+        return export_response(
+            request=request,
+            organisation=self.organisation,
+            access=self.access,
+            exporter=REGISTRY["questionnaire-results"],
+            params=params,
+            fmt="xlsx",
+        )
 
 
 class EntryExitView(_ResultsMixin, TemplateView):

@@ -1,8 +1,11 @@
-"""One exporter interface for every table the product hands out (DESIGN.md §7).
+"""One exporter interface for every file the product hands out: tables, PDF, DOCX (DESIGN.md §7).
 
-A tabular exporter only says its columns and yields rows; the base writes XLSX in
-write-only mode (memory stays flat) or CSV. Registered exporters are served by one view,
-which checks the exporter's capability and records the export in the access journal.
+An exporter declares its identifier, title, capability, formats and whether the file names
+people (``personal_data``); ``render`` returns the file. A tabular exporter only says its columns
+and yields rows; the one writer (``write_workbook``) writes XLSX in write-only mode (memory stays
+flat) with one guard against formulas, or CSV. Every exporter sits in REGISTRY, filled at
+start-up (reports.exports.registry), and is served through reports.exports.serving, which
+journals every personal-data file.
 """
 
 import contextlib
@@ -11,6 +14,7 @@ import datetime
 import io
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -29,12 +33,32 @@ Progress = Callable[[int, int | None], None]
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
+HTML_CONTENT_TYPE = "text/html; charset=utf-8"
+
+
 @dataclass(frozen=True)
 class ExportResult:
     filename: str
     content_type: str
     content: bytes
     people_count: int = 0
+    # What the access journal says of this file; empty: «Выгрузка: <title> (<FMT>)».
+    what: str = ""
+    action: str = "export"
+    person: Any = None
+    # None: journalled when the exporter declares ``personal_data``; False: this file names nobody
+    # (e.g. the school's справка printed for a district officer, without names).
+    journalled: bool | None = None
+
+
+@dataclass(frozen=True)
+class ExportContext:
+    """Who asks, without the request: a view and a background task both can build one."""
+
+    user: Any = None
+    access: Any = None
+    # Turns a site path into an absolute URL (QR codes); None when no request is at hand.
+    absolute_url: Callable[[str], str] | None = None
 
 
 @dataclass(frozen=True)
@@ -47,25 +71,42 @@ class Exporter:
     identifier: str = ""
     title: str = ""
     capability: str = ""
+    # The file names people: every download goes to the access journal. Each exporter says
+    # True or False (a test checks that none leaves it None).
+    personal_data: bool | None = None
+    # The first is the default; ``?format=`` picks another ("html" is a PDF's preview).
+    formats: tuple[str, ...] = ("xlsx",)
     # May take more than a few seconds: built by a background task, the user watches a progress bar.
     background: bool = False
+    # Making the file changes data (a links sheet issues new links): only a POST may ask for it.
+    changes_data: bool = False
 
-    def render(self, *, organisation, params, fmt: str = "xlsx") -> ExportResult:
+    def required_capability(self, access) -> str:
+        """The capability this user needs; an exporter whose rule depends on the role overrides it."""
+        return self.capability
+
+    def fmt_of(self, value) -> str:
+        return value if value in self.formats else self.formats[0]
+
+    def render(self, *, organisation, params, fmt: str = "xlsx", context: ExportContext | None = None) -> ExportResult:
         raise NotImplementedError
 
     def in_background(self, *, organisation, params) -> bool:
         """Whether this request goes to a background task rather than being answered at once."""
         return self.background
 
-    def build(self, *, organisation, params, fmt: str, progress: Progress | None = None) -> ExportResult:
+    def build(
+        self, *, organisation, params, fmt: str, progress: Progress | None = None, context: ExportContext | None = None
+    ) -> ExportResult:
         """``render`` as the background task calls it; a table exporter reports its progress."""
-        return self.render(organisation=organisation, params=params, fmt=fmt)
+        return self.render(organisation=organisation, params=params, fmt=fmt, context=context)
 
 
 class TableExporter(Exporter):
     """Subclasses set ``columns`` and implement ``rows``; ``people_count`` says whose data left."""
 
     columns: Sequence[Column] = ()
+    formats = ("xlsx", "csv")
     sheet_title: str = "Лист1"
     # A background table exporter still answers in the request below this many rows: writing the
     # XLSX takes about a second per 1,500 rows of a dozen columns.
@@ -84,8 +125,10 @@ class TableExporter(Exporter):
         total = self.row_total(organisation=organisation, params=params)
         return total is None or total >= self.background_from_rows
 
-    def build(self, *, organisation, params, fmt: str, progress: Progress | None = None) -> ExportResult:
-        return self.render(organisation=organisation, params=params, fmt=fmt, progress=progress)
+    def build(
+        self, *, organisation, params, fmt: str, progress: Progress | None = None, context: ExportContext | None = None
+    ) -> ExportResult:
+        return self.render(organisation=organisation, params=params, fmt=fmt, progress=progress, context=context)
 
     def people_count(self, *, organisation, params) -> int:
         return 0
@@ -97,7 +140,15 @@ class TableExporter(Exporter):
         """Lines printed under the title, e.g. who was left out for lack of consent."""
         return []
 
-    def render(self, *, organisation, params, fmt: str = "xlsx", progress: Progress | None = None) -> ExportResult:
+    def render(
+        self,
+        *,
+        organisation,
+        params,
+        fmt: str = "xlsx",
+        progress: Progress | None = None,
+        context: ExportContext | None = None,
+    ) -> ExportResult:
         rows = self.rows(organisation=organisation, params=params)
         if progress is not None:
             rows = _reporting(rows, total=self.row_total(organisation=organisation, params=params), progress=progress)
@@ -144,42 +195,70 @@ def _is_formula_like(value) -> bool:
     return isinstance(value, str) and value.startswith(FORMULA_PREFIXES)
 
 
-def write_xlsx(columns, rows, *, title: str, notes: Sequence[str] = (), sheet_title: str = "Лист1") -> bytes:
+@dataclass
+class Sheet:
+    """One sheet of a workbook: a bold heading, notes under it, an empty row, the header, the rows."""
+
+    title: str
+    heading: str
+    columns: Sequence[Column]
+    rows: Iterable[Sequence]
+    notes: Sequence[str] = ()
+    # Long texts (a best practice's description) wrap inside their cell.
+    wrap_long: bool = False
+    wrap_from: int = 60
+
+
+def _safe_cell(sheet, value, *, font=None, wrap=False) -> WriteOnlyCell:
+    result = WriteOnlyCell(sheet, value=as_text(value))
+    if _is_formula_like(result.value):
+        result.data_type = "s"  # keep «=СУММ(…)» a string, never a formula
+    if font is not None:
+        result.font = font
+    if wrap:
+        result.alignment = Alignment(wrap_text=True, vertical="top")
+    return result
+
+
+def write_workbook(sheets: Iterable[Sheet]) -> bytes:
+    """The one XLSX writer: sheets in write-only mode (memory stays flat); text that looks like a
+    formula stays text."""
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(sheet_title[:31])
-    for index, column in enumerate(columns, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = column.width
-    bold = Font(bold=True)
-
-    def cell(value, *, font=None):
-        result = WriteOnlyCell(sheet, value=as_text(value))
-        if _is_formula_like(result.value):
-            result.data_type = "s"  # keep «=СУММ(…)» a string, never a formula
-        if font is not None:
-            result.font = font
-        return result
-
-    sheet.append([cell(title, font=Font(bold=True, size=13))])
-    for note in notes:
-        sheet.append([cell(note)])
-    sheet.append([])
-    header = [cell(column.title, font=bold) for column in columns]
-    for item in header:
-        item.alignment = Alignment(wrap_text=True, vertical="top")
-    sheet.append(header)
     try:
-        for row in rows:
-            sheet.append([cell(value) for value in row])
+        for spec in sheets:
+            sheet = workbook.create_sheet(spec.title[:31])
+            for index, column in enumerate(spec.columns, start=1):
+                sheet.column_dimensions[get_column_letter(index)].width = column.width
+            sheet.append([_safe_cell(sheet, spec.heading, font=Font(bold=True, size=13))])
+            for note in spec.notes:
+                sheet.append([_safe_cell(sheet, note)])
+            sheet.append([])
+            bold = Font(bold=True)
+            sheet.append([_safe_cell(sheet, column.title, font=bold, wrap=True) for column in spec.columns])
+            for row in spec.rows:
+                if spec.wrap_long:
+                    cells = [
+                        _safe_cell(sheet, value, wrap=isinstance(value, str) and len(value) > spec.wrap_from)
+                        for value in row
+                    ]
+                else:
+                    cells = [_safe_cell(sheet, value) for value in row]
+                sheet.append(cells)
     except BaseException:
-        # The rows failed half-way: remove the sheet's temporary file now rather than when the
+        # The rows failed half-way: remove the sheets' temporary files now rather than when the
         # process exits (a worker runs for weeks).
-        with contextlib.suppress(Exception):
-            sheet.close()
-            sheet._writer.cleanup()
+        for sheet in workbook.worksheets:
+            with contextlib.suppress(Exception):
+                sheet.close()
+                sheet._writer.cleanup()
         raise
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def write_xlsx(columns, rows, *, title: str, notes: Sequence[str] = (), sheet_title: str = "Лист1") -> bytes:
+    return write_workbook([Sheet(sheet_title, title, columns, rows, notes=notes)])
 
 
 def write_csv(columns, rows) -> bytes:
@@ -194,6 +273,7 @@ def write_csv(columns, rows) -> bytes:
 
 
 REGISTRY: dict[str, Exporter] = {}
+# Filled once at start-up by reports.exports.registry (ReportsConfig.ready), never by importing a view.
 
 
 def register(exporter_class: type[Exporter]) -> type[Exporter]:

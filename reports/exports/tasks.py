@@ -18,9 +18,9 @@ from django_tasks import task
 
 from organisations.russian import plural
 from organisations.tenancy import resolve_access
-from participants.journal import _client_ip
+from participants.journal import client_ip
 from participants.models import AccessLogEntry
-from reports.exports.base import REGISTRY, Exporter
+from reports.exports.base import REGISTRY, ExportContext, Exporter
 from reports.models import ReportJob
 
 logger = logging.getLogger(__name__)
@@ -75,7 +75,7 @@ def report_job_request(*, organisation, request, exporter: Exporter, params, fmt
         fmt=fmt,
         message="В очереди",
         request_path=request.get_full_path()[:500],
-        ip_address=_client_ip(request),
+        ip_address=client_ip(request),
     )
     # Outside any transaction: the inline backend builds the file right here, and a long write
     # transaction around it would lock the embedded SQLite database for everyone else.
@@ -102,9 +102,6 @@ def report_job_run(*, job_id: int) -> None:
     )
     if not claimed:
         return  # already built, or purged before a worker got to it
-    # A worker process loads no URLs: importing the export view registers every exporter as it does.
-    from reports.exports import views as views_exports  # noqa: F401
-
     job = ReportJob.objects.select_related("organisation", "user").get(pk=job_id)
     exporter = REGISTRY.get(job.exporter)
     if exporter is None:
@@ -112,7 +109,8 @@ def report_job_run(*, job_id: int) -> None:
         return
     # Rights may have been taken away while the job waited in the queue.
     try:
-        allowed = resolve_access(job.user, job.organisation.slug).can(exporter.capability)
+        access = resolve_access(job.user, job.organisation.slug)
+        allowed = access.can(exporter.required_capability(access))
     except Http404:
         allowed = False
     if not allowed:
@@ -124,6 +122,7 @@ def report_job_run(*, job_id: int) -> None:
             params=params_from_json(job.params),
             fmt=job.fmt,
             progress=_progress_reporter(job.pk),
+            context=ExportContext(user=job.user, access=access),
         )
     except Http404:
         _fail(job, NOT_FOUND_MESSAGE)
@@ -131,7 +130,7 @@ def report_job_run(*, job_id: int) -> None:
     except Exception:
         _fail(job, FAILED_MESSAGE)
         raise  # the worker logs the traceback
-    _store(job, result)
+    _store(job, result, journalled=exporter.personal_data if result.journalled is None else result.journalled)
 
 
 def _progress_reporter(job_id: int):
@@ -158,7 +157,7 @@ def _progress_reporter(job_id: int):
     return progress
 
 
-def _store(job: ReportJob, result) -> None:
+def _store(job: ReportJob, result, *, journalled: bool) -> None:
     extension = result.filename.rsplit(".", 1)[-1].lower() if "." in result.filename else job.fmt
     try:
         # The stored name is random; the user gets the exporter's filename when downloading.
@@ -172,7 +171,7 @@ def _store(job: ReportJob, result) -> None:
             job.people_count = result.people_count
             job.finished_at = timezone.now()
             job.save()
-            if result.people_count:
+            if journalled:
                 AccessLogEntry.objects.create(
                     organisation=job.organisation,
                     user=job.user,

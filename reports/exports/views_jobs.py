@@ -24,7 +24,7 @@ class ReportJobMixin(OrganisationMixin):
         exporter = REGISTRY.get(self.job.exporter)
         if exporter is None:
             raise Http404
-        return exporter.capability
+        return exporter.required_capability(self.access)
 
     def get_context_data(self, **kwargs):
         kwargs.setdefault("job", self.job)
@@ -60,7 +60,7 @@ class ReportJobDownloadView(ReportJobMixin, View):
         except FileNotFoundError:
             messages.error(request, "Файл уже удалён с сервера. Закажите выгрузку снова.")
             return job_page
-        if job.people_count:
+        if job.people_count or REGISTRY[job.exporter].personal_data:
             access_record(
                 request=request,
                 organisation=self.organisation,

@@ -1,9 +1,10 @@
 """Thank-you letters (благодарственные письма) and a mentor's portfolio for certification.
 
-Both are context builders for the PDF templates; the views (views_letters.py) render and journal
-them. The portfolio reads everything in a fixed number of queries, however many pairs the mentor
-has: pairs and their mentees, then one grouped query each for plan items, meetings, the mentees'
-exit questionnaires, training, register entries and encouragement orders.
+Both are context builders for the PDF templates; their exporters (reports.letters.exporters)
+render them and the views serve them. The portfolio reads everything in a fixed number of
+queries, however many pairs the mentor has: pairs and their mentees, then one grouped query
+each for plan items, meetings, the mentees' exit questionnaires, training, register entries and
+encouragement orders.
 """
 
 import dataclasses

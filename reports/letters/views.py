@@ -9,24 +9,20 @@ the access journal.
 """
 
 from django import forms
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.utils.http import content_disposition_header
 from django.views import View
 
 from organisations.school_year import current_school_year, school_year_choices, school_year_label
 from organisations.tenancy import OrganisationMixin
 from participants.forms import DateInput
-from participants.journal import access_record
-from participants.models import AccessLogEntry
 from participants.views_bases import selected_year
-from reports.exports.pdf import render_html, render_pdf
-from reports.letters.documents import can_be_processed, mentor_portfolio_context, thank_you_letter_context
+from reports.exports.base import REGISTRY
+from reports.exports.serving import export_response, request_context
+from reports.letters.documents import can_be_processed, thank_you_letter_context
+from reports.letters.exporters import MentorLetterExporter, MentorPortfolioExporter, PartnerLetterExporter
 
-LETTER_TEMPLATE = "reports/pdf/thank_you_letter.html"
-PORTFOLIO_TEMPLATE = "reports/pdf/mentor_portfolio.html"
 PAGE_TEMPLATE = "reports/letters/letter_form.html"
 BLOCKED_TEMPLATE = "reports/letters/blocked.html"
 TEXT_MAX_LENGTH = 6000
@@ -43,16 +39,15 @@ class LetterForm(forms.Form):
     signed_on = forms.DateField(label="Дата письма", widget=DateInput())
 
 
-def _pdf_response(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition_header(as_attachment=False, filename=filename)
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
-def _filename(title: str, name: str) -> str:
-    # «Кляпка О.В.» would give «… О.В..pdf».
-    return f"{title} — {name}".rstrip(".") + ".pdf"
+def _export(view, identifier: str, params: dict, fmt: str = "pdf"):
+    return export_response(
+        request=view.request,
+        organisation=view.organisation,
+        access=view.access,
+        exporter=REGISTRY[identifier],
+        params=params,
+        fmt=fmt,
+    )
 
 
 class _LetterView(OrganisationMixin, View):
@@ -102,27 +97,22 @@ class _LetterView(OrganisationMixin, View):
         form = LetterForm(request.POST)
         if self.blocked() or not form.is_valid():
             return self.page(form, self.letter_context())
-        letter = self.letter_context(text=form.cleaned_data["text"], signed_on=form.cleaned_data["signed_on"])
-        access_record(
-            request=request,
-            organisation=self.organisation,
-            action=AccessLogEntry.Action.PRINT,
-            what=f"Благодарственное письмо: {self.journal_name(letter)}",
-            person=letter.get("person"),
-            people_count=self.people_count(letter),
-        )
-        content = render_pdf(template_name=LETTER_TEMPLATE, context=letter)
-        return _pdf_response(content, _filename("Благодарственное письмо", self.journal_name(letter)))
+        params = {
+            **self.exporter_params(),
+            "year": self.year,
+            "text": form.cleaned_data["text"],
+            "signed_on": form.cleaned_data["signed_on"],
+        }
+        return _export(self, self.identifier, params)
 
-    def journal_name(self, letter: dict) -> str:
+    def exporter_params(self) -> dict:
         raise NotImplementedError
-
-    def people_count(self, letter: dict) -> int:
-        return 1
 
 
 class MentorLetterView(_LetterView):
     """A letter to a mentor: «Уважаемая Ольга Викторовна!»."""
+
+    identifier = MentorLetterExporter.identifier
 
     @cached_property
     def person(self):
@@ -137,12 +127,14 @@ class MentorLetterView(_LetterView):
     def page_context(self) -> dict:
         return {"person": self.person}
 
-    def journal_name(self, letter: dict) -> str:
-        return self.person.short_name
+    def exporter_params(self) -> dict:
+        return {"person": self.person.pk}
 
 
 class PartnerLetterView(_LetterView):
     """A letter to a partner organisation, naming its employees who mentored in the year."""
+
+    identifier = PartnerLetterExporter.identifier
 
     @cached_property
     def partner(self):
@@ -154,60 +146,24 @@ class PartnerLetterView(_LetterView):
     def page_context(self) -> dict:
         return {"partner": self.partner}
 
-    def journal_name(self, letter: dict) -> str:
-        return self.partner.name
-
-    def people_count(self, letter: dict) -> int:
-        return len(letter["employees"])
+    def exporter_params(self) -> dict:
+        return {"partner": self.partner.pk}
 
 
 class MentorPortfolioView(OrganisationMixin, View):
-    """The mentor's portfolio for certification: pairs, plans, feedback, training, awards."""
+    """The mentor's portfolio for certification (reports.letters.exporters.MentorPortfolioExporter)."""
+
+    exporter = MentorPortfolioExporter()
 
     def get_required_capability(self) -> str:
-        if self.sees_everyone:
-            return "reports.view"
-        if self.access.can("meetings.log"):
-            return "meetings.log"  # a mentor: only their own portfolio (get_person)
-        # A district officer in a school has «reports.view» but sees no personal data.
-        return "participants.view" if self.access.can("reports.view") else "reports.view"
-
-    @property
-    def sees_everyone(self) -> bool:
-        return self.access.can("reports.view") and self.access.can("participants.view")
-
-    def get_person(self):
-        people = self.organisation.people.select_related("partner")
-        if not self.sees_everyone:
-            # Someone else's portfolio looks the same as a missing one.
-            people = people.filter(user=self.request.user)
-        return get_object_or_404(people, pk=self.kwargs["pk"])
-
-    def school_year(self) -> int | None:
-        return selected_year(self.request) if self.request.GET.get("year") else None
+        return self.exporter.required_capability(self.access)
 
     def get(self, request, *args, **kwargs):
-        person = self.get_person()
+        params = {"person": kwargs["pk"], "year": request.GET.get("year", "")}
+        context = request_context(request, self.access)
+        person = self.exporter.person_of(organisation=self.organisation, params=params, context=context)
         if not can_be_processed(person):
             context = {"organisation": self.organisation, "access": self.access, "person": person}
             return render(request, BLOCKED_TEMPLATE, context)
-        context = mentor_portfolio_context(
-            organisation=self.organisation, person=person, school_year=self.school_year()
-        )
-        as_html = request.GET.get("format") == "html"
-        access_record(
-            request=request,
-            organisation=self.organisation,
-            action=AccessLogEntry.Action.VIEW if as_html else AccessLogEntry.Action.PRINT,
-            what=f"Портфолио наставника: {person.short_name}",
-            person=person,
-            people_count=1 + context["totals"]["mentees"],
-        )
-        if as_html:
-            response = HttpResponse(
-                render_html(template_name=PORTFOLIO_TEMPLATE, context={**context, "html_preview": True})
-            )
-            response["Cache-Control"] = "private, no-store"
-            return response
-        content = render_pdf(template_name=PORTFOLIO_TEMPLATE, context=context)
-        return _pdf_response(content, _filename("Портфолио наставника", person.short_name))
+        fmt = self.exporter.fmt_of(request.GET.get("format"))
+        return _export(self, self.exporter.identifier, params, fmt)

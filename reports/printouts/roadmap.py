@@ -9,7 +9,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from organisations.models import Organisation
-from reports.exports.base import Column, Exporter, ExportResult, TableExporter, register
+from reports.exports.base import Column, Exporter, ExportResult, TableExporter
 from reports.exports.pdf import render_html, render_pdf
 from roadmap.deadlines import ru_date
 from roadmap.models import Item, Roadmap
@@ -44,6 +44,7 @@ class RoadmapExporter(TableExporter):
     identifier = "roadmap"
     title = "Дорожная карта"
     capability = "roadmap.view"
+    personal_data = False  # events, dates and the responsible staff's positions
     sheet_title = "Дорожная карта"
     columns = (
         Column("Содержание", 60),
@@ -88,15 +89,14 @@ class RoadmapExporter(TableExporter):
                 )
 
 
-register(RoadmapExporter)
-
-
 class RoadmapPdfExporter(Exporter):
     """The roadmap as schools print it, with the «УТВЕРЖДАЮ» block; ``fmt="html"`` gives the HTML."""
 
     identifier = "roadmap-pdf"
     title = "Дорожная карта (PDF)"
     capability = "roadmap.view"
+    personal_data = False  # the plan of events and the responsible staff's positions
+    formats = ("pdf", "html")
 
     def context(self, *, roadmap: Roadmap) -> dict:
         organisation = roadmap.organisation
@@ -119,7 +119,7 @@ class RoadmapPdfExporter(Exporter):
             },
         }
 
-    def render(self, *, organisation, params, fmt: str = "pdf") -> ExportResult:
+    def render(self, *, organisation, params, fmt: str = "pdf", context=None) -> ExportResult:
         roadmap = roadmap_from_params(organisation=organisation, params=params)
         context = self.context(roadmap=roadmap)
         filename = f"Дорожная карта — {organisation.short_name} — {roadmap.period_label}.{fmt}"

@@ -19,7 +19,7 @@ from participants.selectors_bases import (
     partners_with_mentor_counts,
     with_document_states,
 )
-from reports.exports.base import Column, TableExporter, register
+from reports.exports.base import Column, TableExporter
 
 
 def _left_out_notes(left_out: int) -> list[str]:
@@ -35,6 +35,7 @@ class PeopleExporter(TableExporter):
     identifier = "people"
     title = "Участники программы наставничества"
     capability = "participants.view"
+    personal_data = True
     background = True
     sheet_title = "Участники"
     columns = (
@@ -92,15 +93,13 @@ class PeopleExporter(TableExporter):
         return _left_out_notes(self._split(organisation=organisation, params=params)[1].count())
 
 
-register(PeopleExporter)
-
-
 class AccessJournalExporter(TableExporter):
     """The access journal as the director filtered it."""
 
     identifier = "access-journal"
     title = "Журнал доступа к персональным данным"
     capability = "journal.view"
+    personal_data = True  # the entries name people and their pages
     background = True  # it grows with every view of a card
     sheet_title = "Журнал"
     columns = (
@@ -121,6 +120,11 @@ class AccessJournalExporter(TableExporter):
     def row_total(self, *, organisation, params) -> int:
         return self._entries(organisation=organisation, params=params).count()
 
+    def people_count(self, *, organisation, params) -> int:
+        """The participants the exported entries name (the journal's own export is journalled too)."""
+        entries = self._entries(organisation=organisation, params=params)
+        return entries.exclude(person=None).order_by().values("person").distinct().count()
+
     def rows(self, *, organisation, params):
         for entry in self._entries(organisation=organisation, params=params).iterator(chunk_size=2000):
             yield (
@@ -133,9 +137,6 @@ class AccessJournalExporter(TableExporter):
                 entry.path,
                 entry.ip_address,
             )
-
-
-register(AccessJournalExporter)
 
 
 def _documents_text(states) -> tuple[str, str]:
@@ -200,6 +201,7 @@ class MentorBaseExporter(_ConsentedEntriesExporter):
     identifier = "mentors"
     title = "База наставников"
     capability = "participants.view"
+    personal_data = True
     sheet_title = "Наставники"
     columns = MENTOR_COLUMNS
 
@@ -241,6 +243,7 @@ class MenteeBaseExporter(_ConsentedEntriesExporter):
     identifier = "mentees"
     title = "База наставляемых"
     capability = "participants.view"
+    personal_data = True
     sheet_title = "Наставляемые"
     columns = (
         Column("ФИО", 34),
@@ -279,6 +282,7 @@ class PartnersExporter(TableExporter):
     identifier = "partners"
     title = "Организации-партнёры"
     capability = "participants.view"
+    personal_data = True
     sheet_title = "Партнёры"
     columns = (
         Column("Наименование", 40),
@@ -308,16 +312,13 @@ class PartnersExporter(TableExporter):
             )
 
 
-for _exporter in (MentorBaseExporter, MentorRegisterExporter, MenteeBaseExporter, PartnersExporter):
-    register(_exporter)
-
-
 class ConsentsExporter(TableExporter):
     """The consents of the people the consent list shows, one row a consent."""
 
     identifier = "consents"
     title = "Реестр согласий на обработку персональных данных"
     capability = "participants.view"
+    personal_data = True
     background = True
     sheet_title = "Согласия"
     columns = (
@@ -364,6 +365,3 @@ class ConsentsExporter(TableExporter):
                     bool(consent.scan),
                     consent.withdrawn_on,
                 )
-
-
-register(ConsentsExporter)

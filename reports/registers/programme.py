@@ -16,7 +16,7 @@ from mentorship.selectors_plans import school_plans
 from mentorship.services_plans import fulfilment_percent
 from organisations.russian import plural
 from participants.selectors import valid_consent_exists
-from reports.exports.base import Column, TableExporter, register
+from reports.exports.base import Column, TableExporter
 
 CHUNK = 2000  # rows fetched at a time: memory stays flat, queries grow only per chunk
 
@@ -116,6 +116,7 @@ class PairsExporter(TableExporter):
     identifier = "pairs"
     title = "Реестр наставнических пар и групп"
     capability = "pairs.view"
+    personal_data = True
     sheet_title = "Пары и группы"
     columns = (
         Column("Наставник", 32),
@@ -209,9 +210,6 @@ def _outcome(pair: Pair) -> str | None:
     return pair.get_outcome_display()
 
 
-register(PairsExporter)
-
-
 # --- Meetings --------------------------------------------------------------------------------
 
 
@@ -221,6 +219,7 @@ class MeetingsExporter(TableExporter):
     identifier = "meetings"
     title = "Встречи наставнических пар и групп"
     capability = "meetings.view"
+    personal_data = True
     background = True  # a school's year is thousands of meetings
     sheet_title = "Встречи"
     columns = (
@@ -292,9 +291,6 @@ class MeetingsExporter(TableExporter):
             )
 
 
-register(MeetingsExporter)
-
-
 # --- Plan fulfilment -------------------------------------------------------------------------
 
 
@@ -312,6 +308,7 @@ class PlanFulfilmentExporter(TableExporter):
     identifier = "plan-fulfilment"
     title = "Выполнение индивидуальных планов"
     capability = "plans.edit"
+    personal_data = True
     background = True  # by items: thousands of rows
     sheet_title = "Выполнение планов"
     plan_columns = (
@@ -340,7 +337,7 @@ class PlanFulfilmentExporter(TableExporter):
     )
     columns = plan_columns
 
-    def render(self, *, organisation, params, fmt: str = "xlsx", progress=None):
+    def render(self, *, organisation, params, fmt: str = "xlsx", progress=None, context=None):
         # The columns depend on the mode; ``render`` is the one place that reads them.
         if _items_mode(params):
             return _ItemsMode(self).render(organisation=organisation, params=params, fmt=fmt, progress=progress)
@@ -438,6 +435,8 @@ class _ItemsMode(TableExporter):
     def __init__(self, parent: PlanFulfilmentExporter):
         self.parent = parent
         self.identifier = f"{parent.identifier}-items"
+        self.capability = parent.capability
+        self.personal_data = parent.personal_data
         self.title = f"{parent.title}: пункты планов"
         self.sheet_title = "Пункты планов"
         self.columns = parent.item_columns
@@ -453,6 +452,3 @@ class _ItemsMode(TableExporter):
 
     def notes(self, *, organisation, params):
         return self.parent.notes(organisation=organisation, params=params)
-
-
-register(PlanFulfilmentExporter)
