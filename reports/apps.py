@@ -10,9 +10,9 @@ class ReportsConfig(AppConfig):
         from reports.analytics import stage as stage_indicators
         from reports.exports.registry import registry_fill
         from reports.orders import stage as stage_orders
-        from reports.orders.kinds import load_builtin_types
+        from reports.orders.order_types import load_builtin_types
 
         load_builtin_types()
         stage_orders.register()
         stage_indicators.register()
-        registry_fill()
+        registry_fill(self.name)

@@ -35,7 +35,7 @@ from organisations.models import Membership, Organisation
 from organisations.roles import Role
 from participants.demo import populate_district
 from participants.models import Consent, ParentLink, Person
-from reports.models import Order
+from reports.orders.models import Order
 from roadmap.demo import demo_roadmaps
 
 BENCH_PREFIX = "bench-"

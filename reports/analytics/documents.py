@@ -36,8 +36,8 @@ from reports.analytics import indicators, kpi
 from reports.analytics.formulas import counted_pairs
 from reports.exports.base import XLSX_CONTENT_TYPE, Column, Exporter, ExportResult, Sheet, write_workbook
 from reports.exports.pdf import render_pdf
-from reports.models import Order
 from reports.orders.kinds import codes_where
+from reports.orders.models import Order
 from roadmap.deadlines import ru_date, short_date
 from roadmap.models import ItemResponsible, Occurrence
 from roadmap.selectors import Completion, completion_aggregates, occurrences_of

@@ -96,3 +96,12 @@ class QuestionnaireResultsExporter(Exporter):
             people_count=result.people_count,
             what=f"Выгрузка: ответы на анкету «{template.title}» (XLSX)",
         )
+
+
+# The files of this room, registered at start-up (reports.exports.registry).
+EXPORTERS = (
+    SchoolReportExporter,
+    QuestionnaireResultsExporter,
+    analytics.DistrictReportExporter,
+    analytics.DistrictRegistersExporter,
+)

@@ -1,62 +1,40 @@
 """Every document the product hands out, registered once at start-up (ReportsConfig.ready).
 
-A new exporter is added here: the one view (reports.exports.views), the background task
-(reports.exports.tasks) and the tests of the registry then know it. Nothing is registered by
-importing a view.
+Each room of reports/ that hands out files lists them in its ``exporters.py`` as ``EXPORTERS``;
+``registry_fill`` finds those modules by walking the app's subpackages. The one view
+(reports.exports.views), the background task (reports.exports.tasks) and the tests of the registry
+then know every exporter; nothing is registered by importing a view, and exports/ imports none of
+the rooms that build on it.
 """
+
+import pkgutil
+from importlib import import_module
 
 from reports.exports.base import REGISTRY, register
 
-
-def exporter_classes() -> list[type]:
-    from reports.analytics import documents as analytics_documents
-    from reports.analytics import exporters as analytics_exporters
-    from reports.letters import exporters as letters
-    from reports.orders import exporters as orders
-    from reports.orders import register as order_register
-    from reports.printouts import exporters as printouts
-    from reports.printouts import roadmap
-    from reports.registers import people, programme
-
-    return [
-        # Registers of people and of the programme (tables).
-        people.PeopleExporter,
-        people.AccessJournalExporter,
-        people.MentorBaseExporter,
-        people.MentorRegisterExporter,
-        people.MenteeBaseExporter,
-        people.PartnersExporter,
-        people.ConsentsExporter,
-        programme.PairsExporter,
-        programme.MeetingsExporter,
-        programme.PlanFulfilmentExporter,
-        # Orders: the register, each order as PDF / DOCX, its лист ознакомления.
-        order_register.OrdersExporter,
-        orders.OrderPdfExporter,
-        orders.OrderDocxExporter,
-        orders.OrderAcquaintanceExporter,
-        # Printouts: roadmaps, plans, consent forms, a class's questionnaire links.
-        roadmap.RoadmapExporter,
-        roadmap.RoadmapPdfExporter,
-        printouts.PlanPdfExporter,
-        printouts.ConsentFormPersonExporter,
-        printouts.ConsentFormsClassExporter,
-        printouts.QuestionnaireSheetExporter,
-        # Letters and the mentor's portfolio.
-        letters.MentorLetterExporter,
-        letters.PartnerLetterExporter,
-        letters.MentorPortfolioExporter,
-        # Analytics: the school's справка, questionnaire results, the district's files.
-        analytics_exporters.SchoolReportExporter,
-        analytics_exporters.QuestionnaireResultsExporter,
-        analytics_documents.DistrictReportExporter,
-        analytics_documents.DistrictRegistersExporter,
-    ]
+EXPORTERS_MODULE = "exporters"
 
 
-def registry_fill() -> None:
+def exporter_modules(package_name: str) -> list:
+    """The ``<room>.exporters`` modules of the package's subpackages, in the rooms' alphabetical order."""
+    package = import_module(package_name)
+    modules = []
+    for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda info: info.name):
+        if not info.ispkg:
+            continue
+        name = f"{package_name}.{info.name}.{EXPORTERS_MODULE}"
+        try:
+            modules.append(import_module(name))
+        except ModuleNotFoundError as error:
+            if error.name != name:  # a real import error inside the module, not a room without files
+                raise
+    return modules
+
+
+def registry_fill(package_name: str = "reports") -> None:
     """Registers every exporter; called once by ReportsConfig.ready (a second call changes nothing)."""
     if REGISTRY:
         return
-    for exporter_class in exporter_classes():
-        register(exporter_class)
+    for module in exporter_modules(package_name):
+        for exporter_class in module.EXPORTERS:
+            register(exporter_class)

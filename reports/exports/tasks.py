@@ -21,7 +21,7 @@ from organisations.tenancy import resolve_access
 from participants.journal import client_ip
 from participants.models import AccessLogEntry
 from reports.exports.base import REGISTRY, ExportContext, Exporter
-from reports.models import ReportJob
+from reports.exports.models import ReportJob
 
 logger = logging.getLogger(__name__)
 

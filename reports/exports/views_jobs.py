@@ -13,7 +13,7 @@ from django.views.generic import ListView, TemplateView
 from organisations.tenancy import OrganisationMixin
 from participants.journal import access_record
 from reports.exports.base import REGISTRY
-from reports.models import ReportJob
+from reports.exports.models import ReportJob
 
 
 class ReportJobMixin(OrganisationMixin):

@@ -23,8 +23,8 @@ from organisations.russian import plural
 from organisations.school_year import current_school_year, school_year_label
 from participants.models import MentorEntry, PartnerOrganisation, Person, Question, QuestionnaireTemplate, Response
 from participants.selectors_bases import REGISTER_STATUSES, school_year_bounds
-from reports.models import Order
 from reports.orders.kinds import codes_where
+from reports.orders.models import Order
 from roadmap.deadlines import ru_date, short_date
 from roadmap.texts import signature_of
 

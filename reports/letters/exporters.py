@@ -171,3 +171,7 @@ class MentorPortfolioExporter(Exporter):
         return ExportResult(
             filename, "application/pdf", render_pdf(template_name=PORTFOLIO_TEMPLATE, context=data), **journal
         )
+
+
+# The files of this room, registered at start-up (reports.exports.registry).
+EXPORTERS = (MentorLetterExporter, PartnerLetterExporter, MentorPortfolioExporter)

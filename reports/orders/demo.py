@@ -17,8 +17,8 @@ from organisations.models import Membership, Organisation
 from organisations.roles import Role
 from organisations.school_year import current_school_year
 from participants.models import MentorEntry
-from reports.models import Order, OrderKind, OrderNumberSequence
 from reports.orders.documents import order_snapshot
+from reports.orders.models import Order, OrderKind, OrderNumberSequence
 from reports.orders.services import order_draft, order_submit
 
 K = OrderKind

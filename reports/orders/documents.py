@@ -12,8 +12,8 @@ from django.utils import timezone
 from mentorship.models import Pair
 from organisations.declension import Case, declined_full_name
 from participants.models import Person
-from reports.models import Order
 from reports.orders.drafting import APPENDICES, appendix_numbers
+from reports.orders.models import Order
 from roadmap.deadlines import ru_date, short_date
 from roadmap.models import Roadmap
 from roadmap.selectors import roadmap_table

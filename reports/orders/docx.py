@@ -15,8 +15,8 @@ from reports.exports.docx import (
     letter_spacing,
     text_width,
 )
-from reports.models import Order
 from reports.orders.documents import order_context
+from reports.orders.models import Order
 
 
 class _Writer(DocxWriter):

@@ -11,8 +11,8 @@ from django.db.models import Q
 
 from organisations.declension import Case, declined_full_name, declined_short_name
 from organisations.models import Organisation
-from reports.models import OrderTemplate, Regulation
 from reports.orders.kinds import TemplateSeed, order_type
+from reports.orders.models import OrderTemplate, Regulation
 from roadmap.deadlines import ru_date
 
 PLACEHOLDERS = frozenset(

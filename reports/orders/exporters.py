@@ -12,9 +12,10 @@ from participants.models import AccessLogEntry
 from reports.exports.base import HTML_CONTENT_TYPE, Exporter, ExportResult
 from reports.exports.docx import CONTENT_TYPE as DOCX_CONTENT_TYPE
 from reports.exports.pdf import render_html, render_pdf
-from reports.models import Order
+from reports.orders import register
 from reports.orders.documents import order_context
 from reports.orders.docx import docx_from_context
+from reports.orders.models import Order
 
 ORDER_TEMPLATE = "reports/pdf/order.html"
 ACQUAINTANCE_TEMPLATE = "reports/pdf/order_acquaintance.html"
@@ -116,3 +117,7 @@ class OrderDocxExporter(_OrderExporter):
             people_count=self.people_count_of(data),
             action=AccessLogEntry.Action.EXPORT,
         )
+
+
+# The files of this room, registered at start-up (reports.exports.registry).
+EXPORTERS = (register.OrdersExporter, OrderPdfExporter, OrderDocxExporter, OrderAcquaintanceExporter)

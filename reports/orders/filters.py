@@ -1,8 +1,8 @@
 import django_filters
 from django.db.models import Q
 
-from reports.models import Order
 from reports.orders.kinds import kind_choices
+from reports.orders.models import Order
 
 
 class OrderFilter(django_filters.FilterSet):

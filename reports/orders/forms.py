@@ -4,8 +4,8 @@ from django.db.models import Q
 from mentorship.models import IndividualPlan, Pair, Programme
 from organisations.models import User
 from participants.models import MentorEntry, PartnerOrganisation, Person
-from reports.models import Order, OrderNumberSequence
 from reports.orders.kinds import order_type, order_type_of, order_types
+from reports.orders.models import Order, OrderNumberSequence
 
 # A plan is approved for a pair at work: a draft pair has no order behind it yet.
 PLAN_PAIR_STATUSES = (Pair.Status.APPROVED, Pair.Status.ACTIVE)

@@ -12,8 +12,6 @@ start-up by ReportsConfig.ready); a new type is one more module there.
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -150,19 +148,6 @@ def codes_of_stage(stage: int) -> tuple[str, ...]:
     return tuple(t.code for t in order_types() if t.stage == stage)
 
 
-def load_builtin_types() -> None:
-    """Registers every module of reports/orders/order_types/ that declares ORDER_TYPE."""
-    from reports.orders import order_types as package
-
-    for module_info in pkgutil.iter_modules(package.__path__):
-        if module_info.name.startswith("_"):
-            continue
-        module = importlib.import_module(f"{package.__name__}.{module_info.name}")
-        declared = getattr(module, "ORDER_TYPE", None)
-        if declared is not None:
-            register(declared)
-
-
 __all__ = [
     "APPENDIX_KEYS",
     "CONTROL_TEXT",
@@ -172,7 +157,6 @@ __all__ = [
     "codes_of_stage",
     "codes_where",
     "kind_choices",
-    "load_builtin_types",
     "order_type",
     "order_type_of",
     "order_types",

@@ -11,7 +11,6 @@ from django.utils import timezone
 from mentorship.models import IndividualPlan, Pair, Programme
 from organisations.models import Organisation
 from participants.models import MentorEntry
-from reports.models import Order, OrderNumberSequence, OrderPoint
 from reports.orders.documents import order_snapshot
 from reports.orders.drafting import (
     DraftSubjects,
@@ -22,6 +21,7 @@ from reports.orders.drafting import (
     with_people,
 )
 from reports.orders.kinds import OrderType, order_type, order_type_of
+from reports.orders.models import Order, OrderNumberSequence, OrderPoint
 
 EDITABLE_FIELDS = (
     "title",

@@ -6,9 +6,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from organisations.models import Organisation
-from reports.models import OrderTemplate, Regulation
 from reports.orders.drafting import PLACEHOLDERS, template_for
 from reports.orders.kinds import order_types
+from reports.orders.models import OrderTemplate, Regulation
 
 PLACEHOLDER_LABELS = {
     "organisation_short": "краткое наименование организации",

@@ -3,8 +3,8 @@
 from django.urls import reverse
 
 from mentorship.stage_documents import StageDocument
-from reports.models import Order
 from reports.orders.kinds import codes_of_stage, order_type
+from reports.orders.models import Order
 
 
 def stage_order_documents(programme, stage: int) -> list[StageDocument]:

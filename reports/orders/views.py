@@ -11,7 +11,6 @@ from django.views.generic import FormView, TemplateView
 from django_filters.views import FilterView
 
 from organisations.tenancy import OrganisationMixin
-from reports.models import Order, OrderNumberSequence
 from reports.orders.documents import order_context
 from reports.orders.filters import OrderFilter
 from reports.orders.forms import (
@@ -22,6 +21,7 @@ from reports.orders.forms import (
     OrderSequenceForm,
     OrderTextForm,
 )
+from reports.orders.models import Order, OrderNumberSequence
 from reports.orders.services import (
     order_amend,
     order_approve,

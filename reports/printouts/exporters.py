@@ -26,6 +26,7 @@ from participants.selectors import people_annotate_consent
 from participants.services import consent_signer_rule
 from reports.exports.base import HTML_CONTENT_TYPE, Exporter, ExportResult
 from reports.exports.pdf import render_html, render_pdf
+from reports.printouts import roadmap
 
 PLAN_TEMPLATE = "reports/pdf/plan.html"
 CONSENT_TEMPLATE = "reports/pdf/consent_forms.html"
@@ -333,3 +334,14 @@ class QuestionnaireSheetExporter(Exporter):
             action=AccessLogEntry.Action.PRINT,
             people_count=len(rows) + len(sheet.without_consent) + len(sheet.answered) + len(sheet.not_invited),
         )
+
+
+# The files of this room, registered at start-up (reports.exports.registry).
+EXPORTERS = (
+    roadmap.RoadmapExporter,
+    roadmap.RoadmapPdfExporter,
+    PlanPdfExporter,
+    ConsentFormPersonExporter,
+    ConsentFormsClassExporter,
+    QuestionnaireSheetExporter,
+)

@@ -3,8 +3,8 @@
 from django.core.management.base import BaseCommand
 
 from organisations.russian import plural
+from reports.exports.models import ReportJob
 from reports.exports.tasks import report_jobs_purge
-from reports.models import ReportJob
 
 
 class Command(BaseCommand):
