@@ -31,10 +31,14 @@ def exporter_modules(package_name: str) -> list:
     return modules
 
 
+def exporter_classes(package_name: str = "reports") -> list[type]:
+    """Every exporter the rooms declare, room by room."""
+    return [exporter_class for module in exporter_modules(package_name) for exporter_class in module.EXPORTERS]
+
+
 def registry_fill(package_name: str = "reports") -> None:
     """Registers every exporter; called once by ReportsConfig.ready (a second call changes nothing)."""
     if REGISTRY:
         return
-    for module in exporter_modules(package_name):
-        for exporter_class in module.EXPORTERS:
-            register(exporter_class)
+    for exporter_class in exporter_classes(package_name):
+        register(exporter_class)
