@@ -45,19 +45,26 @@ class _Writer(DocxWriter):
         order = c["order"]
         for paragraph in _paragraphs(order.preamble):
             self.text(paragraph)
-        self.paragraph("ПРИКАЗЫВАЮ:", bold=True, before=8)
+        self.paragraph("ПРИКАЗЫВАЮ:", bold=True, before=8).paragraph_format.keep_with_next = True
+        last_point: list = []  # the paragraphs of the last point, kept with the signature
         for number, point in enumerate(c["points"], start=1):
-            self.text(f"{number}. {point.action}", before=4)
+            last_point = [self.text(f"{number}. {point.action}", before=4)]
             meta = []
             if point.responsible:
                 meta.append(f"Ответственный: {_sentence(point.responsible)}")
             if point.deadline:
                 meta.append(f"Срок: {_sentence(point.deadline)}")
             if meta:
-                self.text(" ".join(meta), italic=True)
+                last_point.append(self.text(" ".join(meta), italic=True))
         if order.control_text:
-            self.text(f"{len(c['points']) + 1}. {order.control_text}", before=4)
-        self.two_sides(c["signer_position"], c["signer_signature"], before=36)
+            last_point = [self.text(f"{len(c['points']) + 1}. {order.control_text}", before=4)]
+        # The director signs the text above: Word moves the last point to the next page with the
+        # signature rather than leave the signature alone there (issue #16).
+        for paragraph in last_point:
+            paragraph.paragraph_format.keep_with_next = True
+            paragraph.paragraph_format.keep_together = True
+        signature = self.two_sides(c["signer_position"], c["signer_signature"], before=36)
+        signature.paragraph_format.keep_together = True
 
     def appendices(self) -> None:
         c = self.context
