@@ -118,6 +118,32 @@ class DraftSubjects:
     programme: object = None
     curator: object = None
     people: tuple = ()
+    pairs: tuple = ()
+
+
+def period_text(*, programme, pairs=()) -> str:
+    """«с 5 октября 2026 г. по 31 мая 2027 г.»: the period a point names. With pairs listed, the
+    span of their terms, the dates the pairs appendix prints; else the programme's period. One
+    source for the point and the appendix, so they never disagree (issue #16)."""
+    terms = [(pair.starts_on, pair.planned_end_on) for pair in pairs]
+    if terms:
+        start, end = min(start for start, _end in terms), max(end for _start, end in terms)
+    elif programme is not None:
+        start, end = programme.starts_on, programme.ends_on
+    else:
+        return ""
+    return f"с {ru_date(start)} по {ru_date(end)}"
+
+
+def with_period(points: list[dict], *, programme, before, after) -> list[dict]:
+    """The points with the period of the pairs the order listed replaced by that of those it lists
+    now (as with_people does for names); a point the user retyped keeps the user's words."""
+    old, new = period_text(programme=programme, pairs=before), period_text(programme=programme, pairs=after)
+    if not old or old == new:
+        return points
+    return [
+        {**point, **{key: point.get(key, "").replace(old, new) for key in ("action", "deadline")}} for point in points
+    ]
 
 
 def placeholder_values(*, organisation: Organisation, kind: str, subjects: DraftSubjects) -> dict[str, str]:
@@ -129,7 +155,7 @@ def placeholder_values(*, organisation: Organisation, kind: str, subjects: Draft
         "organisation_full": organisation.full_name,
         "school_year": f"{programme.school_year}/{programme.school_year + 1}" if programme else "",
         "programme_title": programme.title if programme else "",
-        "programme_period": (f"с {ru_date(programme.starts_on)} по {ru_date(programme.ends_on)}" if programme else ""),
+        "programme_period": period_text(programme=programme, pairs=subjects.pairs),
         "curator_accusative": declined_full_name(curator, Case.ACCUSATIVE) if curator else "",
         "curator_dative": declined_full_name(curator, Case.DATIVE) if curator else "",
         "curator_initials": declined_short_name(curator, Case.NOMINATIVE) if curator else "",

@@ -11,6 +11,7 @@ from django.utils import timezone
 from mentorship.models import IndividualPlan, Pair, Programme
 from organisations.models import Organisation
 from participants.models import MentorEntry
+from reports.orders.consistency import point_date_problems
 from reports.orders.documents import order_snapshot
 from reports.orders.drafting import (
     DraftSubjects,
@@ -19,6 +20,7 @@ from reports.orders.drafting import (
     regulation_for,
     template_text_for,
     with_people,
+    with_period,
 )
 from reports.orders.kinds import OrderType, order_type, order_type_of
 from reports.orders.models import Order, OrderNumberSequence, OrderPoint
@@ -85,7 +87,9 @@ def order_draft(
     values = placeholder_values(
         organisation=organisation,
         kind=kind,
-        subjects=DraftSubjects(programme=programme, curator=curator, people=tuple(people)),
+        subjects=DraftSubjects(
+            programme=programme, curator=curator, people=tuple(people), pairs=tuple(subjects["pairs"])
+        ),
     )
     order = Order.objects.create(
         organisation=organisation,
@@ -149,6 +153,9 @@ def order_save(
     points = with_people(
         list(points), before=list(locked.people.order_by("last_name", "first_name", "patronymic")), after=people
     )
+    pairs = list(pairs)
+    # The period a point names follows the pairs picked, as the pairs appendix does.
+    points = with_period(points, programme=locked.programme, before=list(locked.pairs.all()), after=pairs)
     for name in EDITABLE_FIELDS:
         if name in fields:
             setattr(locked, name, fields[name])
@@ -173,6 +180,7 @@ def order_problems(order: Order) -> list[str]:
     if not order.points.exists():
         problems.append(ERROR_NO_POINTS)
     problems += order_type_of(order).problems(order)
+    problems += point_date_problems(order)
     return problems
 
 
