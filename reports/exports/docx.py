@@ -198,15 +198,21 @@ class DocxWriter:
             column.width = width
         header = table.rows[0]
         _repeat_header(header)
+        _cant_split(header)
         for cell, text, width in zip(header.cells, headers, column_widths, strict=True):
             cell.width = width
             self._cell(cell, text, size=size, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
         for values in rows:
-            cells = table.add_row().cells
+            row = table.add_row()
+            _cant_split(row)  # a row is never split across pages
+            cells = row.cells
             if len(values) == 1:
                 merged = cells[0].merge(cells[-1])
                 merged.width = sum(column_widths)
                 self._cell(merged, values[0], size=size, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+                # A section's title row is a heading: Word keeps it on the page of the row below.
+                for paragraph in merged.paragraphs:
+                    paragraph.paragraph_format.keep_with_next = True
                 continue
             for cell, text, width in zip(cells, values, column_widths, strict=True):
                 cell.width = width
@@ -250,3 +256,11 @@ def _repeat_header(row) -> None:
     header = OxmlElement("w:tblHeader")
     header.set(qn("w:val"), "true")
     tr_pr.append(header)
+
+
+def _cant_split(row) -> None:
+    tr_pr = row._tr.get_or_add_trPr()
+    cant_split = OxmlElement("w:cantSplit")
+    cant_split.set(qn("w:val"), "true")
+    # First, as Word writes it (cantSplit before tblHeader and trHeight).
+    tr_pr.insert(0, cant_split)

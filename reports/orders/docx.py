@@ -75,10 +75,13 @@ class _Writer(DocxWriter):
             caption = self.paragraph(appendix["caption"], size=Pt(12))
             caption.paragraph_format.left_indent = int(text_width(self.document.sections[-1]) / 2)
             caption.paragraph_format.space_after = Pt(12)
+            caption.paragraph_format.keep_with_next = True
             title = appendix["title"]
             if key == "roadmap":
                 title = (data.get("roadmap") or {}).get("title") or title
-            self.centred(title, bold=True).paragraph_format.space_after = Pt(10)
+            heading = self.centred(title, bold=True)
+            heading.paragraph_format.space_after = Pt(10)
+            heading.paragraph_format.keep_with_next = True
             getattr(self, f"appendix_{key}")(data)
 
     def appendix_regulation(self, data: dict) -> None:
@@ -143,12 +146,14 @@ class _Writer(DocxWriter):
         c = self.context
         if new_page:
             self.new_page(landscape=False)
-        self.centred("Лист ознакомления", bold=True)
+        self.centred("Лист ознакомления", bold=True).paragraph_format.keep_with_next = True
         if c["is_draft"]:
             subject = f"с проектом приказа «{c['order'].title}»"
         else:
             subject = f"с приказом от {c['date_short']} № {c['number_text']} «{c['order'].title}»"
-        self.centred(subject).paragraph_format.space_after = Pt(12)
+        subject_line = self.centred(subject)
+        subject_line.paragraph_format.space_after = Pt(12)
+        subject_line.paragraph_format.keep_with_next = True
         people = c["data"].get("acquaintance", [])
         rows = [[str(n), row["name"], row["who"], "", ""] for n, row in enumerate(people, start=1)]
         rows = rows or [[str(n), "", "", "", ""] for n in range(1, 6)]
