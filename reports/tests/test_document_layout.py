@@ -198,6 +198,10 @@ def _ends_a_page(paragraph) -> bool:
 def docx_layout_problems(content: bytes, *, order=None) -> list[str]:
     problems = []
     document = Document(io.BytesIO(content))
+    first = document.sections[0]
+    numbered = any("PAGE" in (code.text or "") for code in first.header._element.iter(qn("w:instrText")))
+    if not (first.different_first_page_header_footer and numbered):
+        problems.append("page numbers are not in the header from page 2 (none on page 1)")
     for number, table in enumerate(document.tables, start=1):
         rows = table.rows
         header = rows[0]._tr.trPr
