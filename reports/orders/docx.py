@@ -39,6 +39,20 @@ class _Writer(DocxWriter):
         if organisation.town:
             self.centred(organisation.town, before=4)
         self.centred(c["order"].title, bold=True, before=14).paragraph_format.space_after = Pt(14)
+        self.gost_requisites()
+
+    def gost_requisites(self) -> None:
+        """ГОСТ Р 7.0.97-2025: the QR code of a registered order on its first page."""
+        if self.context.get("qr"):
+            self.qr_code(self.context["qr"]["png"])
+
+    def signature(self, *, before: int) -> None:
+        """The signature line, or the electronic-signature mark in the signature's place."""
+        c = self.context
+        if c.get("esign"):
+            self.esign_signature(c["signer_position"], c["signer_signature"], c["esign"], before=before)
+        else:
+            self.two_sides(c["signer_position"], c["signer_signature"], before=before)
 
     def body(self) -> None:
         c = self.context
@@ -57,7 +71,7 @@ class _Writer(DocxWriter):
                 self.text(" ".join(meta), italic=True)
         if order.control_text:
             self.text(f"{len(c['points']) + 1}. {order.control_text}", before=4)
-        self.two_sides(c["signer_position"], c["signer_signature"], before=36)
+        self.signature(before=36)
 
     def appendices(self) -> None:
         c = self.context
@@ -184,5 +198,6 @@ def order_docx(order: Order) -> bytes:
 def acquaintance_docx(order: Order) -> bytes:
     """The лист ознакомления alone."""
     writer = _Writer(order_context(order))
+    writer.gost_requisites()
     writer.acquaintance(new_page=False)
     return writer.save()
