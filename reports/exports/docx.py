@@ -245,8 +245,11 @@ class DocxWriter:
     def esign_signature(self, position: str, name: str, esign: dict, *, before=0):
         """The signature line with the electronic-signature mark in the signature's place: the position,
         a framed block «ДОКУМЕНТ ПОДПИСАН ЭЛЕКТРОННОЙ ПОДПИСЬЮ», the initials and surname."""
+        if before:
+            # The distance above goes before the table: inside the frame it would look like a blank line.
+            self.paragraph().paragraph_format.space_before = Pt(max(before - FONT_SIZE.pt, 0))
         total = text_width(self.document.sections[-1])
-        widths = [int(total * share) for share in (0.3, 0.45, 0.25)]
+        widths = [int(total * share) for share in (0.28, 0.5, 0.22)]
         table = self.document.add_table(rows=1, cols=3)
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         table.autofit = False
@@ -255,9 +258,6 @@ class DocxWriter:
             cell.width = width
             cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
         left.paragraphs[0].add_run(position)
-        if before:
-            for cell in (left, mark, right):
-                cell.paragraphs[0].paragraph_format.space_before = Pt(before)
         right.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
         right.paragraphs[0].add_run(name)
         lines = [

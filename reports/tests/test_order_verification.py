@@ -234,7 +234,10 @@ def test_the_electronic_signature_mark_is_printed_in_the_signature_place(client,
     page = _verify_page(client, approved.verification_url)
     assert approved.approved_pdf_sha256 in page and "электронная подпись" in page and "Кляпка" not in page
 
-    document = Document(io.BytesIO(_download(client, curator_a, "order_docx", approved)))
+    docx = _download(client, curator_a, "order_docx", approved)
+    if os.environ.get("GOST_DUMP"):
+        pathlib.Path(os.environ["GOST_DUMP"]).with_suffix(".docx").write_bytes(docx)
+    document = Document(io.BytesIO(docx))
     cells = [_flat(cell.text) for table in document.tables for row in table.rows for cell in row.cells]
     assert any(cell.startswith("ДОКУМЕНТ ПОДПИСАН ЭЛЕКТРОННОЙ ПОДПИСЬЮ Сертификат: 01D7") for cell in cells)
 
@@ -288,3 +291,11 @@ def test_a_thank_you_letter_has_a_heading_to_its_text(school_a, tmp_path):
     assert "БЛАГОДАРСТВЕННОЕ ПИСЬМО" in text
     # The heading stands between the addressee and the salutation.
     assert re.search(r"Черных Илье Петровичу О благодарности за наставническую деятельность Уважаем", text)
+
+
+def test_the_acquaintance_sheet_printed_alone_carries_the_orders_qr_code(client, approved, curator_a, tmp_path):
+    pdf = _download(client, curator_a, "order_acquaintance", approved)
+    if os.environ.get("GOST_DUMP"):
+        pathlib.Path(os.environ["GOST_DUMP"]).with_suffix(".sheet.pdf").write_bytes(pdf)
+    codes = _codes(_page_images(pdf, tmp_path)[0])
+    assert [code.text.split("\n")[-1] for code in codes] == [approved.verification_url]
