@@ -17,6 +17,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from reports.orders.models import Order
@@ -132,7 +133,9 @@ def verification_record(order: Order) -> dict:
     )
     if order.status == Order.Status.CANCELLED:
         status = "cancelled"
-        status_text = f"отменён {short_date(order.cancelled_at.date())}" if order.cancelled_at else "отменён"
+        status_text = (
+            f"отменён {short_date(timezone.localtime(order.cancelled_at).date())}" if order.cancelled_at else "отменён"
+        )
     elif amending:
         status = "amended"
         status_text = "изменён " + ", ".join(

@@ -14,6 +14,7 @@ import subprocess
 import pytest
 import zxingcpp
 from django.urls import reverse
+from django.utils import timezone
 from docx import Document
 from PIL import Image
 from pypdf import PdfReader
@@ -155,6 +156,7 @@ def test_the_verification_page_shows_status_and_the_hash_of_the_downloaded_pdf_a
     assert "№&nbsp;1-ОД" in page and "25.10.2026" in page and approved.organisation.full_name in page
     assert hashlib.sha256(pdf).hexdigest() in page
     assert approved.approved_pdf_sha256 == hashlib.sha256(pdf).hexdigest()
+    assert approved.approved_pdf.name.startswith(f"private/{approved.organisation_id}/order/")
     for name in [*NAMES, "Кляпка", approved.title]:
         assert name not in page
 
@@ -176,7 +178,8 @@ def test_another_token_gives_404(client, approved):
 def test_a_cancelled_order_page_says_cancelled(client, approved, director_a):
     order_cancel(order=approved, reason="Ошибка в составе пар Черных", user=director_a)
     page = _verify_page(client, approved.verification_url)
-    assert "отменён" in page and "в силе" not in page
+    approved.refresh_from_db()
+    assert f"отменён {timezone.localtime(approved.cancelled_at):%d.%m.%Y}" in page and "в силе" not in page
     assert "Черных" not in page  # the reason may name people: it stays inside the school
 
 
