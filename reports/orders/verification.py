@@ -10,6 +10,7 @@ personal: no title (a title may name a person), no cancellation reason, no signe
 
 import hashlib
 import io
+import logging
 import secrets
 
 import segno
@@ -23,6 +24,7 @@ from django.utils.safestring import mark_safe
 from reports.orders.models import Order
 from roadmap.deadlines import short_date
 
+logger = logging.getLogger(__name__)
 # 192 random bits: unguessable, and short enough to keep the QR code small.
 TOKEN_BYTES = 24
 DOCUMENT_TYPE = "Приказ"
@@ -107,8 +109,14 @@ def approved_pdf_bytes(order: Order) -> bytes | None:
     """The stored PDF as approved, or None for a draft or an order approved before PDFs were kept."""
     if not order.approved_pdf:
         return None
-    with order.approved_pdf.open("rb") as handle:
-        return handle.read()
+    try:
+        with order.approved_pdf.open("rb") as handle:
+            return handle.read()
+    except FileNotFoundError:
+        # A lost file (a restore without MEDIA_ROOT): the order is printed anew from its snapshot; the
+        # page's hash matches it only if the rendering is byte-identical. The administrator is told.
+        logger.error("The approved PDF of order %s is missing: %s", order.pk, order.approved_pdf.name)
+        return None
 
 
 def order_by_token(token: str) -> Order | None:

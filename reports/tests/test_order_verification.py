@@ -302,3 +302,9 @@ def test_the_acquaintance_sheet_printed_alone_carries_the_orders_qr_code(client,
         pathlib.Path(os.environ["GOST_DUMP"]).with_suffix(".sheet.pdf").write_bytes(pdf)
     codes = _codes(_page_images(pdf, tmp_path)[0])
     assert [code.text.split("\n")[-1] for code in codes] == [approved.verification_url]
+
+
+def test_a_lost_approved_file_is_printed_anew_rather_than_failing(client, approved, curator_a):
+    approved.approved_pdf.storage.delete(approved.approved_pdf.name)
+    pdf = _download(client, curator_a, "order_pdf", approved)
+    assert "№ 1-ОД" in _flat(PdfReader(io.BytesIO(pdf)).pages[0].extract_text())
