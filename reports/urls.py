@@ -92,6 +92,7 @@ urlpatterns = [
     path("orders/<int:pk>/submit/", order_views.OrderSubmitView.as_view(), name="order_submit"),
     path("orders/<int:pk>/approve/", order_views.OrderApproveView.as_view(), name="order_approve"),
     path("orders/<int:pk>/return/", order_views.OrderReturnView.as_view(), name="order_return"),
+    path("orders/<int:pk>/esign/", order_views.OrderEsignView.as_view(), name="order_esign"),
     path("orders/<int:pk>/cancel/", order_views.OrderCancelView.as_view(), name="order_cancel"),
     path("orders/<int:pk>/amend/", order_views.OrderAmendView.as_view(), name="order_amend"),
     # An order as files (order_document_views.py).

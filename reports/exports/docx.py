@@ -13,7 +13,7 @@ import io
 
 from docx import Document
 from docx.enum.section import WD_ORIENT, WD_SECTION
-from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -26,6 +26,11 @@ ROADMAP_FONT_SIZE = Pt(11)
 INDENT = Cm(1.25)
 A4_SHORT, A4_LONG = Mm(210), Mm(297)
 DRAFT_COLOUR = RGBColor(0xA0, 0x00, 0x00)
+# The QR code (ГОСТ Р 7.0.97-2025): 20 mm, its footer 5 mm from the paper's edge.
+QR_SIZE = Mm(20)
+QR_FOOTER_DISTANCE = Mm(5)
+ESIGN_FONT_SIZE = Pt(9)
+ESIGN_COLOUR = RGBColor(0x1F, 0x3B, 0x7A)
 RPR_AFTER_SPACING = (
     "w:w",
     "w:kern",
@@ -232,6 +237,53 @@ class DocxWriter:
             run.bold = bold or None
             run.font.size = size
 
+    # ГОСТ Р 7.0.97-2025 requisites, for every document built on this writer.
+    def qr_code(self, png: bytes, *, size=QR_SIZE) -> None:
+        """The document's QR code in the lower right corner of the first page: the first page's footer,
+        which Word grows on that page alone, so the text keeps its room on the others."""
+        section = self.document.sections[0]
+        section.different_first_page_header_footer = True
+        section.footer_distance = QR_FOOTER_DISTANCE
+        paragraph = section.first_page_footer.paragraphs[0]
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        paragraph.add_run().add_picture(io.BytesIO(png), width=size, height=size)
+
+    def esign_signature(self, position: str, name: str, esign: dict, *, before=0):
+        """The signature line with the electronic-signature mark in the signature's place: the position,
+        a framed block «ДОКУМЕНТ ПОДПИСАН ЭЛЕКТРОННОЙ ПОДПИСЬЮ», the initials and surname."""
+        if before:
+            # The distance above goes before the table: inside the frame it would look like a blank line.
+            self.paragraph().paragraph_format.space_before = Pt(max(before - FONT_SIZE.pt, 0))
+        total = text_width(self.document.sections[-1])
+        widths = [int(total * share) for share in (0.28, 0.5, 0.22)]
+        table = self.document.add_table(rows=1, cols=3)
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        table.autofit = False
+        left, mark, right = table.rows[0].cells
+        for cell, width in zip((left, mark, right), widths, strict=True):
+            cell.width = width
+            cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+        left.paragraphs[0].add_run(position)
+        right.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        right.paragraphs[0].add_run(name)
+        lines = [
+            ("ДОКУМЕНТ ПОДПИСАН", True),
+            ("ЭЛЕКТРОННОЙ ПОДПИСЬЮ", True),
+            (f"Сертификат: {esign['certificate']}", False),
+            (f"Владелец: {esign['owner']}", False),
+        ]
+        if esign.get("validity"):
+            lines.append((f"Действителен {esign['validity']}", False))
+        for index, (line, bold) in enumerate(lines):
+            paragraph = mark.paragraphs[0] if index == 0 else mark.add_paragraph()
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER if bold else WD_ALIGN_PARAGRAPH.LEFT
+            run = paragraph.add_run(line)
+            run.bold = bold or None
+            run.font.size = ESIGN_FONT_SIZE
+            run.font.color.rgb = ESIGN_COLOUR
+        _box(mark)
+        return table
+
     def to_bytes(self, *, title: str, author: str) -> bytes:
         properties = self.document.core_properties
         properties.title = title
@@ -264,3 +316,16 @@ def _cant_split(row) -> None:
     cant_split.set(qn("w:val"), "true")
     # First, as Word writes it (cantSplit before tblHeader and trHeight).
     tr_pr.insert(0, cant_split)
+
+
+def _box(cell) -> None:
+    """A frame around one cell (the electronic-signature mark) in a table without borders."""
+    borders = OxmlElement("w:tcBorders")
+    for side in ("top", "left", "bottom", "right"):
+        border = OxmlElement(f"w:{side}")
+        border.set(qn("w:val"), "single")
+        border.set(qn("w:sz"), "8")
+        border.set(qn("w:space"), "0")
+        border.set(qn("w:color"), str(ESIGN_COLOUR))
+        borders.append(border)
+    cell._tc.get_or_add_tcPr().append(borders)

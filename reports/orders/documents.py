@@ -12,14 +12,17 @@ from django.utils import timezone
 from mentorship.models import Pair
 from organisations.declension import Case, declined_full_name
 from participants.models import Person
+from reports.exports.pdf import render_pdf
 from reports.orders.drafting import APPENDICES, appendix_numbers
 from reports.orders.models import Order
+from reports.orders.verification import esign_context, qr_context
 from roadmap.deadlines import ru_date, short_date
 from roadmap.models import Roadmap
 from roadmap.selectors import roadmap_table
 from roadmap.texts import deadline_cell, responsible_cell, signature_of
 
 SNAPSHOT_VERSION = 1
+ORDER_TEMPLATE = "reports/pdf/order.html"
 
 
 def _who(person: Person) -> str:
@@ -230,4 +233,12 @@ def order_context(order: Order) -> dict:
         "signer_signature": signature_of(director) if director else "",
         "is_draft": order.number_label == "",
         "plans_count": len(data.get("plans", [])),
+        # ГОСТ Р 7.0.97-2025: the QR code of a registered order, the electronic-signature mark.
+        "qr": qr_context(order),
+        "esign": esign_context(order),
     }
+
+
+def order_pdf(order: Order) -> bytes:
+    """The order rendered now; an approved order's file is rendered once (reports.orders.services)."""
+    return render_pdf(template_name=ORDER_TEMPLATE, context=order_context(order))

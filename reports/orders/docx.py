@@ -39,6 +39,21 @@ class _Writer(DocxWriter):
         if organisation.town:
             self.centred(organisation.town, before=4)
         self.centred(c["order"].title, bold=True, before=14).paragraph_format.space_after = Pt(14)
+        self.gost_requisites()
+
+    def gost_requisites(self) -> None:
+        """ГОСТ Р 7.0.97-2025: the QR code of a registered order on its first page."""
+        if self.context.get("qr"):
+            self.qr_code(self.context["qr"]["png"])
+
+    def signature(self, *, before: int) -> None:
+        """The signature line, or the electronic-signature mark in the signature's place."""
+        c = self.context
+        if c.get("esign"):
+            self.esign_signature(c["signer_position"], c["signer_signature"], c["esign"], before=before)
+        else:
+            line = self.two_sides(c["signer_position"], c["signer_signature"], before=before)
+            line.paragraph_format.keep_together = True
 
     def body(self) -> None:
         c = self.context
@@ -63,8 +78,7 @@ class _Writer(DocxWriter):
         for paragraph in last_point:
             paragraph.paragraph_format.keep_with_next = True
             paragraph.paragraph_format.keep_together = True
-        signature = self.two_sides(c["signer_position"], c["signer_signature"], before=36)
-        signature.paragraph_format.keep_together = True
+        self.signature(before=36)
 
     def appendices(self) -> None:
         c = self.context
@@ -196,5 +210,6 @@ def order_docx(order: Order) -> bytes:
 def acquaintance_docx(order: Order) -> bytes:
     """The лист ознакомления alone."""
     writer = _Writer(order_context(order))
+    writer.gost_requisites()
     writer.acquaintance(new_page=False)
     return writer.save()

@@ -13,11 +13,12 @@ from reports.exports.base import HTML_CONTENT_TYPE, Exporter, ExportResult
 from reports.exports.docx import CONTENT_TYPE as DOCX_CONTENT_TYPE
 from reports.exports.pdf import render_html, render_pdf
 from reports.orders import register
-from reports.orders.documents import order_context
+from reports.orders.documents import ORDER_TEMPLATE, order_context
 from reports.orders.docx import docx_from_context
 from reports.orders.models import Order
+from reports.orders.services import order_file_keep
+from reports.orders.verification import approved_pdf_bytes
 
-ORDER_TEMPLATE = "reports/pdf/order.html"
 ACQUAINTANCE_TEMPLATE = "reports/pdf/order_acquaintance.html"
 TITLE_IN_FILENAME = 80
 
@@ -64,6 +65,7 @@ class _OrderPdfExporter(_OrderExporter):
     formats = ("pdf", "html")
     template_name = ORDER_TEMPLATE
     filename_prefix = ""
+    serves_approved_file = False
 
     def render(self, *, organisation, params, fmt: str = "pdf", context=None) -> ExportResult:
         order = order_of(organisation=organisation, params=params)
@@ -74,6 +76,14 @@ class _OrderPdfExporter(_OrderExporter):
             "action": AccessLogEntry.Action.VIEW if fmt == "html" else self.journal_action,
         }
         filename = f"{self.filename_prefix}{order_name(order)}.pdf"
+        stored = None
+        if self.serves_approved_file and fmt == "pdf" and order.number_label:
+            if not order.approved_pdf:
+                order = order_file_keep(order=order, absolute_url=context.absolute_url if context else None)
+            stored = approved_pdf_bytes(order)
+        if stored is not None:
+            # The file as approved: its SHA-256 is the one the verification page shows.
+            return ExportResult(filename, "application/pdf", stored, **journal)
         if fmt == "html":
             html = render_html(template_name=self.template_name, context={**data, "html_preview": True})
             return ExportResult(filename, HTML_CONTENT_TYPE, html.encode(), **journal)
@@ -87,6 +97,7 @@ class OrderPdfExporter(_OrderPdfExporter):
 
     identifier = "order-pdf"
     title = "Приказ (PDF)"
+    serves_approved_file = True
 
 
 class OrderAcquaintanceExporter(_OrderPdfExporter):

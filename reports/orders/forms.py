@@ -182,6 +182,19 @@ class OrderCancelForm(forms.Form):
     reason = forms.CharField(label="Основание отмены", widget=forms.Textarea(attrs={"rows": 2}))
 
 
+class OrderEsignForm(forms.Form):
+    """The electronic signature's certificate as the director reads it from the signing program."""
+
+    certificate = forms.CharField(
+        label="Серийный номер сертификата",
+        max_length=100,
+        help_text="Как в свойствах сертификата, например 01D7A3C5E2B94F1000000000000000",
+    )
+    owner = forms.CharField(label="Владелец сертификата", max_length=300, help_text="Фамилия, имя, отчество.")
+    valid_from = forms.DateField(label="Действителен с", widget=forms.DateInput(attrs={"type": "date"}))
+    valid_to = forms.DateField(label="Действителен по", widget=forms.DateInput(attrs={"type": "date"}))
+
+
 class OrderSequenceForm(forms.ModelForm):
     class Meta:
         model = OrderNumberSequence

@@ -7,7 +7,7 @@ and the data of its appendices (``snapshot``) and applies its effects (reports.o
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 
 from mentorship.models import IndividualPlan, Pair, Programme
 from organisations.models import Organisation
@@ -197,6 +197,22 @@ class Order(models.Model):
     # The appendices' data as they were on approval (reports.orders.documents.order_snapshot).
     snapshot = models.JSONField("данные приложений на дату приказа", default=dict, blank=True)
 
+    # ГОСТ Р 7.0.97-2025: the document's QR code leads to a public verification page
+    # (reports.orders.verification). The token is made at approval; it is kept as issued (not hashed)
+    # because every later DOCX and reprint draws the same QR code, and 24 random bytes cannot be guessed.
+    verification_token = models.CharField("ключ проверки", max_length=64, blank=True, default="", editable=False)
+    verification_url = models.URLField("ссылка проверки", max_length=300, blank=True, default="", editable=False)
+    # The PDF as approved, served from then on, so its SHA-256 on the verification page is that of every download.
+    # Saved as «<organisation>/order/<name>» under private/ (reports.orders.verification), like every private file;
+    # a plain string here keeps the migration free of app code.
+    approved_pdf = models.FileField("PDF утверждённого приказа", upload_to="private", blank=True)
+    approved_pdf_sha256 = models.CharField("SHA-256 PDF", max_length=64, blank=True, default="")
+    # The electronic-signature mark (ГОСТ Р 7.0.97-2025), typed by the director from the certificate.
+    esign_certificate = models.CharField("сертификат ЭП (серийный номер)", max_length=100, blank=True, default="")
+    esign_owner = models.CharField("владелец сертификата", max_length=300, blank=True, default="")
+    esign_valid_from = models.DateField("сертификат действителен с", null=True, blank=True)
+    esign_valid_to = models.DateField("сертификат действителен по", null=True, blank=True)
+
     amends = models.ForeignKey(
         "self",
         verbose_name="вносит изменения в приказ",
@@ -226,6 +242,18 @@ class Order(models.Model):
                 name="unique_order_number_per_year",
                 violation_error_message="Приказ с этим номером в этом году уже зарегистрирован.",
             ),
+            models.UniqueConstraint(
+                fields=["verification_token"],
+                condition=~Q(verification_token=""),
+                name="unique_order_verification_token",
+            ),
+            models.CheckConstraint(
+                name="order_esign_validity_ordered",
+                condition=Q(esign_valid_from__isnull=True)
+                | Q(esign_valid_to__isnull=True)
+                | Q(esign_valid_from__lte=F("esign_valid_to")),
+                violation_error_message="Срок действия сертификата заканчивается раньше, чем начинается.",
+            ),
             models.CheckConstraint(
                 name="approved_order_has_number",
                 condition=Q(status__in=["draft", "submitted", "returned"])
@@ -242,6 +270,10 @@ class Order(models.Model):
     @property
     def is_editable(self) -> bool:
         return self.status in {self.Status.DRAFT, self.Status.RETURNED}
+
+    @property
+    def is_esigned(self) -> bool:
+        return bool(self.esign_certificate)
 
     @property
     def label(self) -> str:

@@ -12,7 +12,7 @@ from mentorship.models import IndividualPlan, Pair, Programme
 from organisations.models import Organisation
 from participants.models import MentorEntry
 from reports.orders.consistency import point_date_problems
-from reports.orders.documents import order_snapshot
+from reports.orders.documents import order_pdf, order_snapshot
 from reports.orders.drafting import (
     DraftSubjects,
     fill,
@@ -24,6 +24,7 @@ from reports.orders.drafting import (
 )
 from reports.orders.kinds import OrderType, order_type, order_type_of
 from reports.orders.models import Order, OrderNumberSequence, OrderPoint
+from reports.orders.verification import approved_pdf_store, new_token, verification_url
 
 EDITABLE_FIELDS = (
     "title",
@@ -47,6 +48,13 @@ ERROR_UNKNOWN_KIND = "Неизвестный вид приказа."
 ERROR_WRONG_LEVEL = "Приказ этого вида издаёт {level}."
 ERROR_SEQUENCE = "Номер не может быть меньше последнего выданного в {year} году (№ {number})."
 ERROR_NUMBER_TAKEN = "Номер приказа уже занят: попробуйте утвердить ещё раз."
+ERROR_ESIGN_STATUS = "Отметку об электронной подписи ставят на утверждённый приказ, а этот приказ «{status}»."
+ERROR_ESIGN_TWICE = "Приказ уже отмечен как подписанный электронной подписью (сертификат {certificate})."
+ERROR_ESIGN_FIELDS = "Укажите {what} сертификата электронной подписи."
+ERROR_ESIGN_PERIOD = "Сертификат не может быть действителен по {to}, раньше начала срока {since}."
+ERROR_ESIGN_OUTSIDE = (
+    "Сертификат действителен с {since} по {to}, а приказ подписан {on}: подпись на эту дату недействительна."
+)
 
 
 def _declared(organisation: Organisation, kind: str) -> OrderType:
@@ -225,10 +233,40 @@ def _next_number(organisation: Organisation, year: int) -> int:
     return OrderNumberSequence.objects.get(organisation=organisation, year=year).last_number
 
 
+def _approved_file_keep(order: Order) -> None:
+    """Renders the approved order once and keeps the file and its SHA-256 (reports.orders.verification)."""
+    approved_pdf_store(order, order_pdf(order))
+    order.save(update_fields=["approved_pdf", "approved_pdf_sha256"])
+
+
+def order_verification_issue(*, order: Order, absolute_url=None) -> Order:
+    """The QR code's token and link (ГОСТ Р 7.0.97-2025) and the approved file; called at approval
+    (and by the demo for orders recorded as approved on paper)."""
+    order.verification_token = new_token()
+    order.verification_url = verification_url(order.verification_token, absolute_url=absolute_url)
+    order.save(update_fields=["verification_token", "verification_url"])
+    _approved_file_keep(order)
+    return order
+
+
 @transaction.atomic
-def order_approve(*, order: Order, user, on: datetime.date | None = None) -> Order:
+def order_file_keep(*, order: Order, absolute_url=None) -> Order:
+    """An order approved before the product kept files (or recorded as approved by the demo) gets its
+    QR code and its file on the first download; from then on that file is served, like any other."""
+    order = Order.objects.select_for_update().select_related("organisation").get(pk=order.pk)
+    if order.approved_pdf or order.status not in {Order.Status.APPROVED, Order.Status.CANCELLED}:
+        return order
+    if not order.verification_token:
+        return order_verification_issue(order=order, absolute_url=absolute_url)
+    _approved_file_keep(order)
+    return order
+
+
+@transaction.atomic
+def order_approve(*, order: Order, user, on: datetime.date | None = None, absolute_url=None) -> Order:
     """Submitted → approved: the date, the next number of the register, the frozen appendices,
-    and the order's effects, all or nothing."""
+    the order's effects, the QR code's verification link and the approved PDF, all or nothing.
+    ``absolute_url`` turns the link's path into the address the QR code prints (the request's)."""
     order = Order.objects.select_for_update().select_related("organisation").get(pk=order.pk)
     if order.status != Order.Status.SUBMITTED:
         raise ValidationError(ERROR_APPROVE_STATUS.format(status=order.get_status_display()))
@@ -254,6 +292,57 @@ def order_approve(*, order: Order, user, on: datetime.date | None = None) -> Ord
     order_type_of(order).apply_effects(order, user)
     order.snapshot = order_snapshot(order)
     order.save(update_fields=["snapshot"])
+    order_verification_issue(order=order, absolute_url=absolute_url)
+    return order
+
+
+@transaction.atomic
+def order_esign_mark(
+    *,
+    order: Order,
+    certificate: str,
+    owner: str,
+    valid_from: datetime.date | None,
+    valid_to: datetime.date | None,
+    user,
+) -> Order:
+    """Records that the director signed the approved order with an electronic signature: the PDF
+    then shows the mark in the signature's place, and is kept again (the page shows its new hash)."""
+    order = Order.objects.select_for_update().select_related("organisation").get(pk=order.pk)
+    if order.status != Order.Status.APPROVED:
+        raise ValidationError(ERROR_ESIGN_STATUS.format(status=order.get_status_display()))
+    if order.is_esigned:
+        raise ValidationError(ERROR_ESIGN_TWICE.format(certificate=order.esign_certificate))
+    certificate, owner = " ".join(certificate.split()), " ".join(owner.split())
+    missing = [
+        what
+        for what, value in (
+            ("серийный номер", certificate),
+            ("владельца", owner),
+            ("начало срока действия", valid_from),
+            ("конец срока действия", valid_to),
+        )
+        if not value
+    ]
+    if missing:
+        raise ValidationError(ERROR_ESIGN_FIELDS.format(what=", ".join(missing)))
+    if valid_to < valid_from:
+        raise ValidationError(ERROR_ESIGN_PERIOD.format(to=f"{valid_to:%d.%m.%Y}", since=f"{valid_from:%d.%m.%Y}"))
+    if not valid_from <= order.approved_on <= valid_to:
+        raise ValidationError(
+            ERROR_ESIGN_OUTSIDE.format(
+                since=f"{valid_from:%d.%m.%Y}", to=f"{valid_to:%d.%m.%Y}", on=f"{order.approved_on:%d.%m.%Y}"
+            )
+        )
+    order.esign_certificate = certificate
+    order.esign_owner = owner
+    order.esign_valid_from = valid_from
+    order.esign_valid_to = valid_to
+    order.save(update_fields=["esign_certificate", "esign_owner", "esign_valid_from", "esign_valid_to", "updated_at"])
+    if not order.verification_token:
+        order_verification_issue(order=order)
+    else:
+        _approved_file_keep(order)
     return order
 
 

@@ -15,6 +15,7 @@ from reports.orders.documents import order_context
 from reports.orders.filters import OrderFilter
 from reports.orders.forms import (
     OrderCancelForm,
+    OrderEsignForm,
     OrderNewForm,
     OrderPointFormSet,
     OrderReturnForm,
@@ -27,6 +28,7 @@ from reports.orders.services import (
     order_approve,
     order_cancel,
     order_draft,
+    order_esign_mark,
     order_problems,
     order_return,
     order_save,
@@ -204,11 +206,33 @@ class OrderApproveView(OrderMixin, OrganisationMixin, View):
 
     def post(self, request, *args, **kwargs):
         try:
-            order = order_approve(order=self.order, user=request.user)
+            # The QR code prints the address the director works at.
+            order = order_approve(order=self.order, user=request.user, absolute_url=request.build_absolute_uri)
         except ValidationError as error:
             _error_messages(request, error)
         else:
             messages.success(request, f"Приказ утверждён и зарегистрирован: {order.label}.")
+        return self.back()
+
+
+class OrderEsignView(OrderMixin, OrganisationMixin, FormView):
+    """The director records that the approved order was signed with an electronic signature."""
+
+    required_capability = APPROVE
+    form_class = OrderEsignForm
+    template_name = "reports/orders/esign_form.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(order=self.order, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            order_esign_mark(order=self.order, user=self.request.user, **form.cleaned_data)
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error(None, message)
+            return self.form_invalid(form)
+        messages.success(self.request, "Отметка об электронной подписи добавлена в PDF приказа.")
         return self.back()
 
 

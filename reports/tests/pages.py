@@ -92,6 +92,7 @@ PAGES |= {
     ),
     "reports:order_cancel": Page(allowed="director", denied="curator", kwargs=_approved_order, method="post"),
     "reports:order_amend": Page(allowed="curator", denied="methodist", kwargs=_approved_order, method="post"),
+    "reports:order_esign": Page(allowed="director", denied="curator", kwargs=_approved_order),
 }
 
 
