@@ -35,6 +35,7 @@ from participants.questionnaires.results import growth
 from participants.selectors import valid_consent_exists
 from reports.analytics import indicators, kpi
 from reports.analytics.formulas import counted_pairs
+from reports.analytics.indicators import ROUNDING_NOTE
 from reports.exports.base import XLSX_CONTENT_TYPE, Column, Exporter, ExportResult, Sheet, write_workbook
 from reports.exports.pdf import render_pdf
 from reports.orders.kinds import codes_where
@@ -539,7 +540,7 @@ def school_report(
         "default_recommendations": defaults,
         "recommendations": text,
         "recommendation_paragraphs": paragraphs(text),
-        "rounding_note": indicators.ROUNDING_NOTE,
+        "rounding_note": ROUNDING_NOTE,
         "signer_position": "Куратор программы наставничества",
         "signer_signature": signature_of(curator) if curator else "",
     }
@@ -826,7 +827,7 @@ def district_report(
         "with_programme_count": sum(1 for row in schools if row.has_programme),
         "totals": totals,
         "total_cells": [totals[code] for code in indicators.codes()],
-        "rounding_note": indicators.ROUNDING_NOTE,
+        "rounding_note": ROUNDING_NOTE,
         "columns": [
             {"code": spec.code, "title": spec.short_title, "spec": spec} for spec in indicators.all_indicators()
         ],
@@ -945,7 +946,7 @@ def district_report_xlsx(context: dict) -> bytes:
             indicator_rows(),
             notes=(
                 "Итог по району — сумма числителей, делённая на сумму знаменателей школ.",
-                indicators.ROUNDING_NOTE,
+                ROUNDING_NOTE,
                 *(f"{spec.title}: {spec.formula_text}." for spec in specs if spec.formula_text),
             ),
         ),
