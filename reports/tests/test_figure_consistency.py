@@ -249,3 +249,22 @@ def _mentees():
     from reports.registers.programme import _mentee_links
 
     return Prefetch("pair_mentees", queryset=_mentee_links(), to_attr="mentee_links")
+
+
+def test_the_dashboards_consents_and_the_справкаs_roadmap_are_the_kpi(client, demo):
+    """Figures that other pages show on their own: the same numbers as the indicators."""
+    school = demo["school"]
+    own = {indicator.code: indicator for indicator in kpi.school_indicators(organisation=school)}
+    dashboard = _get(client, demo["director"], "reports:dashboard", school).content.decode()
+    card = _flat(dashboard.split('data-testid="consent-coverage"', 1)[1].split("</div></div></div>", 1)[0])
+    consents = own["consent_coverage"]
+    assert f">{consents.value} %<" in card.replace(" <", "<").replace("> ", ">"), card
+    assert f"{consents.numerator} из {consents.denominator} участник" in card, card
+
+    roadmap = own["roadmap_completion"]
+    pdf = _pdf_text(_get(client, demo["director"], "reports:analytics_pdf", school).content)
+    section = _section(pdf, "4. Выполнение дорожной карты", "5. Наставнические пары")
+    assert (
+        f"Мероприятий, срок которых наступил: {roadmap.denominator}; выполнено в срок — {roadmap.numerator} " in section
+    )
+    assert f"({roadmap.value} %)" in section, section
