@@ -98,6 +98,10 @@ def _xlsx_row(content: bytes, sheet: str, first_cell: str) -> dict:
     return dict(zip(header, matching[0], strict=False))
 
 
+def _capfirst(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
 def _section(text: str, start: str, end: str) -> str:
     return text.split(start, 1)[1].split(end, 1)[0]
 
@@ -191,14 +195,16 @@ def test_each_indicator_shows_its_formula_on_hover_and_to_the_keyboard(client, d
     school = demo["school"]
     content = _get(client, demo["director"], "reports:kpi", school).content.decode()
     for spec in indicators.all_indicators():
-        card = content.split(f'data-testid="kpi-{spec.code}"', 1)[1].split('data-testid="kpi-', 1)[0]
         card = content.split(f'data-testid="kpi-{spec.code}"', 1)[1]
         card = card[: card.find("</details>") + len("</details>")]
         assert html.unescape(f'title="Как считается: {spec.formula_text}"') in html.unescape(card), spec.code
+        # The same text in a details element: a keyboard and a touch screen open it too.
         assert "<summary>Как считается</summary>" in card, spec.code
+        assert f"{_capfirst(spec.formula_text)}." in html.unescape(card), spec.code
     district = _get(client, demo["officer"], "reports:district_kpi", demo["district"]).content.decode()
     assert 'data-testid="kpi-formulas"' in district
-    assert all(html.escape(spec.formula_text[1:], quote=False) in district for spec in indicators.all_indicators())
+    district = html.unescape(district)
+    assert all(f"<dd>{_capfirst(spec.formula_text)}.</dd>" in district for spec in indicators.all_indicators())
 
 
 def test_a_plans_fulfilment_reads_the_same_on_the_list_in_its_pdf_and_in_the_xlsx(client, demo):
