@@ -4,11 +4,11 @@ import calendar
 import dataclasses
 import datetime
 
-from django.db.models import Count, Max, Prefetch, Q
+from django.db.models import Count, Max, Prefetch
 from django.utils import timezone
 
 from .models import Meeting, Pair, PairMentee
-from .selectors_plans import with_mentees
+from .selectors_plans import plan_item_counts, with_mentees
 
 
 def _day_start(day: datetime.date) -> datetime.datetime:
@@ -113,8 +113,7 @@ def my_pairs(*, organisation, user):
         pairs.annotate(
             last_meeting_at=Max("meetings__starts_at"),
             meetings_count=Count("meetings", distinct=True),
-            items_total=Count("plan__items", distinct=True),
-            items_done=Count("plan__items", filter=Q(plan__items__done=True), distinct=True),
+            **plan_item_counts(),
         )
         .select_related("mentor", "form", "programme")
         .order_by("status", "starts_on", "pk")

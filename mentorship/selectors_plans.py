@@ -1,8 +1,33 @@
-"""Reads of individual plans: fulfilment counted in the database."""
+"""Reads of individual plans: fulfilment counted in the database.
+
+Plan fulfilment has one definition (DESIGN.md §5): done items / planned items of the plan, in
+whole percent rounded half up (organisations.figures). The plans list, the pair's plan page and
+PDF, «Мои пары», the mentor's portfolio, the plan-fulfilment XLSX and the KPI
+(reports.analytics.formulas.PLAN_FULFILMENT) all count ``PLAN_ITEM_DONE`` over every item.
+"""
 
 from django.db.models import Count, Prefetch, Q
 
+from organisations.figures import whole_percent
+
 from .models import Pair, PairMentee
+
+# An item counts as done when it is marked done; nothing else (its date, a comment) matters.
+PLAN_ITEM_DONE = Q(done=True)
+
+
+def fulfilment_percent(done: int, total: int) -> int | None:
+    """Done items / planned items in whole percent, half up (5 of 8 → 63 %); None without items."""
+    return whole_percent(done, total)
+
+
+def plan_item_counts(prefix: str = "plan__items") -> dict:
+    """The annotations ``items_total`` and ``items_done`` of pairs (distinct: safe beside other joins)."""
+    done = Q(**{f"{prefix}__done": True})  # PLAN_ITEM_DONE through the join
+    return {
+        "items_total": Count(prefix, distinct=True),
+        "items_done": Count(prefix, filter=done, distinct=True),
+    }
 
 
 def with_mentees(pairs):
@@ -13,10 +38,7 @@ def with_mentees(pairs):
 
 def pairs_with_plan_fulfilment(pairs):
     """Annotates ``items_total``, ``items_done`` and the plan's status and id (None without a plan)."""
-    return pairs.annotate(
-        items_total=Count("plan__items"),
-        items_done=Count("plan__items", filter=Q(plan__items__done=True)),
-    ).select_related("mentor", "form", "programme", "plan")
+    return pairs.annotate(**plan_item_counts()).select_related("mentor", "form", "programme", "plan")
 
 
 def school_plans(*, organisation, status: str = ""):

@@ -86,10 +86,3 @@ def plan_approve(*, plan: IndividualPlan, user, on: datetime.date) -> Individual
     plan.approved_on = on
     plan.save(update_fields=["status", "approved_on", "updated_at"])
     return plan
-
-
-def fulfilment_percent(done: int, total: int) -> int | None:
-    """Done items / items in whole per cent (rounded down: 89.9 % is not yet 90 %); None without items."""
-    if not total:
-        return None
-    return done * 100 // total

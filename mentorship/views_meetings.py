@@ -30,7 +30,7 @@ from .forms_plans import add_service_errors
 from .ical import calendar_text, feed_token, feed_token_owner
 from .models import Pair
 from .selectors_meetings import feed_meetings, month_calendar, my_pairs, pair_meetings, pairs_needing_attention
-from .selectors_plans import with_mentees
+from .selectors_plans import fulfilment_percent, with_mentees
 from .services_meetings import (
     ALL_PAIRS_CAPABILITY,
     LOG_CAPABILITY,
@@ -41,7 +41,6 @@ from .services_meetings import (
     meeting_pairs_to_view,
     meeting_update,
 )
-from .services_plans import fulfilment_percent
 
 FEED_DAYS_BACK = 180
 MEETINGS_PER_PAGE = 25

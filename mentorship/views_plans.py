@@ -18,8 +18,8 @@ from participants.models import AccessLogEntry
 
 from .forms_plans import PlanForm, PlanItemFormSet, add_service_errors, item_initial, items_from_formset
 from .models import Pair
-from .selectors_plans import school_plans, with_mentees
-from .services_plans import fulfilment_percent, plan_for_pair, plan_pairs, plan_save
+from .selectors_plans import fulfilment_percent, school_plans, with_mentees
+from .services_plans import plan_for_pair, plan_pairs, plan_save
 
 
 class PlanListView(OrganisationMixin, TemplateView):

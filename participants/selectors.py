@@ -1,6 +1,7 @@
 from auditlog.models import LogEntry
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 
+from organisations.figures import whole_percent
 from organisations.models import Organisation
 
 from .models import YOUNG_SPECIALIST_MAX_YEARS, Consent, ConsentPurpose, Person
@@ -89,7 +90,8 @@ def participants_with_consents(*, organisation: Organisation):
 def consent_coverage(*, organisation: Organisation) -> dict:
     """Participants with a valid participation consent out of all participants: one query.
 
-    ``percent`` is rounded down (99.6 % is not yet the target of 100 %), None without participants.
+    ``percent`` is whole percent half up like every figure (organisations.figures), so it equals the
+    KPI «Согласия»; ``missing`` says who is still without one. None without participants.
     """
     counts = participants(organisation=organisation).aggregate(
         participants=Count("pk"),
@@ -100,7 +102,7 @@ def consent_coverage(*, organisation: Organisation) -> dict:
         "participants": total,
         "covered": covered,
         "missing": total - covered,
-        "percent": covered * 100 // total if total else None,
+        "percent": whole_percent(covered, total),
     }
 
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
+from organisations.figures import whole_percent
 from organisations.models import Membership, Organisation
 from organisations.roles import Role
 from participants.models import Person
@@ -77,7 +78,8 @@ class Completion:
 
     @property
     def percent(self) -> int | None:
-        return round(self.on_time * 100 / self.counted) if self.counted else None
+        # Half up, as every figure (organisations.figures): round() would give 62 for 62.5.
+        return whole_percent(self.on_time, self.counted)
 
     @classmethod
     def of(cls, values) -> Completion:

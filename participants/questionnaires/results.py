@@ -39,6 +39,7 @@ from django.db import NotSupportedError
 from django.db.models import Avg, Count, Exists, F, FloatField, Func, OuterRef, Q, QuerySet, Subquery, Sum, TextField
 from django.db.models.functions import Coalesce, ExtractQuarter, ExtractYear
 
+from organisations.figures import round_half_up, whole_percent
 from organisations.models import Organisation
 from participants.models import MentoringForm, Person, Question, QuestionnaireTemplate, Response, normalise_for_search
 from participants.questionnaires.services import templates_for
@@ -240,7 +241,7 @@ def template_versions(organisation: Organisation, *, template: QuestionnaireTemp
 class Share:
     label: str
     count: int
-    percent: float
+    percent: int  # whole percent, half up (organisations.figures), as every figure of the product
 
 
 @dataclass(frozen=True)
@@ -289,7 +290,7 @@ class TemplateResults:
 
 
 def _shares(pairs: Sequence[tuple[str, int]], answered: int) -> tuple[Share, ...]:
-    return tuple(Share(label, count, round(100 * count / answered, 1) if answered else 0.0) for label, count in pairs)
+    return tuple(Share(label, count, whole_percent(count, answered) or 0) for label, count in pairs)
 
 
 def _value_labels(question: Question) -> list[tuple[str, object]]:
@@ -475,7 +476,7 @@ class EntryExit:
 
 
 def _round(value: float | None) -> float | None:
-    return None if value is None else round(value, 2)
+    return None if value is None else round_half_up(value, 2)
 
 
 def entry_exit_items(organisation: Organisation, *, audience: str) -> list[Item]:

@@ -26,14 +26,16 @@ from django.utils import timezone
 from django.utils.formats import number_format
 
 from mentorship.models import Pair, Programme, TrainingAttendance
+from organisations.figures import round_half_up
 from organisations.models import Organisation
 from organisations.russian import plural
 from organisations.school_year import current_school_year, school_year_label
 from participants.models import MentorEntry, Person, QuestionnaireTemplate
-from participants.questionnaires.results import growth, satisfaction
+from participants.questionnaires.results import growth
 from participants.selectors import valid_consent_exists
 from reports.analytics import indicators, kpi
 from reports.analytics.formulas import counted_pairs
+from reports.analytics.indicators import ROUNDING_NOTE
 from reports.exports.base import XLSX_CONTENT_TYPE, Column, Exporter, ExportResult, Sheet, write_workbook
 from reports.exports.pdf import render_pdf
 from reports.orders.kinds import codes_where
@@ -82,7 +84,7 @@ def number(value: float | None, places: int = 2, *, signed: bool = False) -> str
     """«7,20», «+1,50»; «—» without a value."""
     if value is None:
         return "—"
-    text = number_format(round(value, places), decimal_pos=places)
+    text = number_format(round_half_up(value, places), decimal_pos=places)
     return f"+{text}" if signed and value > 0 else text
 
 
@@ -169,19 +171,34 @@ class GrowthGroup:
 
 @dataclass(frozen=True)
 class Monitoring:
-    mentees_satisfaction: float | None
-    mentors_satisfaction: float | None
-    mentee_responses: int
-    mentor_responses: int
+    # The KPI's own indicators (reports.analytics.kpi): the справка prints the same figures as the page.
+    mentees: kpi.Indicator
+    mentors: kpi.Indicator
     groups: list[GrowthGroup]
 
     @property
+    def mentees_satisfaction(self) -> float | None:
+        return self.mentees.value
+
+    @property
+    def mentors_satisfaction(self) -> float | None:
+        return self.mentors.value
+
+    @property
     def mentees_display(self) -> str:
-        return number(self.mentees_satisfaction)
+        return number(self.mentees.value)
 
     @property
     def mentors_display(self) -> str:
-        return number(self.mentors_satisfaction)
+        return number(self.mentors.value)
+
+    @property
+    def mentees_counts(self) -> str:
+        return self.mentees.counts_text
+
+    @property
+    def mentors_counts(self) -> str:
+        return self.mentors.counts_text
 
     @property
     def best_item(self) -> GrowthItemRow | None:
@@ -253,8 +270,7 @@ def _programmes(organisation: Organisation, period: kpi.Period) -> list[Programm
     ]
 
 
-def _monitoring(organisation: Organisation, period: kpi.Period) -> Monitoring:
-    result = satisfaction(organisation, start=period.start, end=period.end)
+def _monitoring(organisation: Organisation, period: kpi.Period, by_code: dict[str, kpi.Indicator]) -> Monitoring:
     groups = []
     for audience, title in GROWTH_GROUPS:
         measured = growth(organisation, audience=audience, start=period.start, end=period.end)
@@ -273,13 +289,7 @@ def _monitoring(organisation: Organisation, period: kpi.Period) -> Monitoring:
             if item.participants
         ]
         groups.append(GrowthGroup(title=title, participants=measured.participants, mean=measured.mean, items=items))
-    return Monitoring(
-        mentees_satisfaction=result.mentees,
-        mentors_satisfaction=result.mentors,
-        mentee_responses=result.mentee_responses,
-        mentor_responses=result.mentor_responses,
-        groups=groups,
-    )
+    return Monitoring(mentees=by_code["satisfaction_mentees"], mentors=by_code["satisfaction_mentors"], groups=groups)
 
 
 def _roadmap(organisation: Organisation, period: kpi.Period, as_of: datetime.date) -> RoadmapPart:
@@ -494,7 +504,7 @@ def school_report(
     as_of = period.as_of(today)
     indicators = kpi.school_indicators(organisation=organisation, period=period, today=today)
     by_code = {indicator.code: indicator for indicator in indicators}
-    monitoring = _monitoring(organisation, period)
+    monitoring = _monitoring(organisation, period, by_code)
     roadmap = _roadmap(organisation, period, as_of)
     pairs = Pair.objects.filter(_counted_pairs(period), organisation=organisation)
     forms = _form_rows(pairs, period)
@@ -530,6 +540,7 @@ def school_report(
         "default_recommendations": defaults,
         "recommendations": text,
         "recommendation_paragraphs": paragraphs(text),
+        "rounding_note": ROUNDING_NOTE,
         "signer_position": "Куратор программы наставничества",
         "signer_signature": signature_of(curator) if curator else "",
     }
@@ -816,6 +827,7 @@ def district_report(
         "with_programme_count": sum(1 for row in schools if row.has_programme),
         "totals": totals,
         "total_cells": [totals[code] for code in indicators.codes()],
+        "rounding_note": ROUNDING_NOTE,
         "columns": [
             {"code": spec.code, "title": spec.short_title, "spec": spec} for spec in indicators.all_indicators()
         ],
@@ -871,6 +883,8 @@ def _wrapped_sheet(*args, **kwargs) -> Sheet:
 
 
 def _ratio_cells(indicator: kpi.Indicator) -> tuple:
+    if indicator.kind == indicators.MEAN:
+        return (indicator.numerator, indicator.denominator, indicator.respondents, indicator.asked, indicator.value)
     return (indicator.numerator, indicator.denominator, indicator.value)
 
 
@@ -885,6 +899,8 @@ def district_report_xlsx(context: dict) -> bytes:
             indicator_columns += [
                 Column(f"{title}: сумма баллов", 12),
                 Column(f"{title}: ответов", 12),
+                Column(f"{title}: ответили, человек", 12),
+                Column(f"{title}: опрошено, человек", 12),
                 Column(f"{title}, {spec.label}", 12),
             ]
         else:
@@ -928,7 +944,11 @@ def district_report_xlsx(context: dict) -> bytes:
             f"Показатели мониторинга по школам — {district.short_name}, {context['period'].label}",
             indicator_columns,
             indicator_rows(),
-            notes=("Итог по району — сумма числителей, делённая на сумму знаменателей школ.",),
+            notes=(
+                "Итог по району — сумма числителей, делённая на сумму знаменателей школ.",
+                ROUNDING_NOTE,
+                *(f"{spec.title}: {spec.formula_text}." for spec in specs if spec.formula_text),
+            ),
         ),
         _wrapped_sheet(
             "Рейтинг",

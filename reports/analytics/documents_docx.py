@@ -56,24 +56,26 @@ class _ReportWriter(DocxWriter):
         rows = []
         for indicator in self.c["indicators"]:
             value = indicator.display
-            if indicator.denominator:
-                if indicator.is_ratio:
-                    value += f"\n{indicator.numerator} из {indicator.denominator}"
-                else:
-                    value += f"\nответов: {indicator.denominator}"
+            if indicator.counts_text:
+                value += f"\n{indicator.counts_text}"
             target = indicator.target_display if indicator.target is not None else "—"
             rows.append([indicator.title, value, target, indicator.status_label])
         self.table(["Показатель", "Значение", "Целевое значение", "Статус"], rows, [0.42, 0.2, 0.18, 0.2])
+        self.subsection("Как считаются показатели")
+        numbered = [i for i in self.c["indicators"] if i.formula_text]
+        for n, indicator in enumerate(numbered, start=1):
+            self.paragraph(f"{n}. {indicator.title}: {indicator.formula_text}.", size=Pt(12), indent=True)
+        self.text(self.c["rounding_note"])
 
     def monitoring(self) -> None:
         monitoring = self.c["monitoring"]
         self.section("3. Результаты мониторинга")
         self.subsection("3.1. Удовлетворённость участников (итоговое анкетирование)")
         self.table(
-            ["Участники", "Средний балл (из 10)", "Итоговых анкет"],
+            ["Участники", "Средний балл (из 10)", "Ответили на итоговую анкету"],
             [
-                ["Наставляемые", monitoring.mentees_display, str(monitoring.mentee_responses)],
-                ["Наставники", monitoring.mentors_display, str(monitoring.mentor_responses)],
+                ["Наставляемые", monitoring.mentees_display, monitoring.mentees_counts],
+                ["Наставники", monitoring.mentors_display, monitoring.mentors_counts],
             ],
             [0.4, 0.3, 0.3],
         )

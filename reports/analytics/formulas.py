@@ -28,7 +28,9 @@ only, which is why the district needs the grouped queries below. Growth is weigh
 module weighs each item equally, and the two agree when every item has the same respondents.
 
 A formula is an object with ``counts(organisation_ids, period, dates)`` returning, per
-organisation, one (numerator, denominator) per date (means: one pair, at the first date), and
+organisation, one (numerator, denominator) per date (means: one tuple at the first date: sum,
+number of answers, people who answered, people asked — the mean is over answers, the page says
+how many people gave them: «ответили 3 человека из 25»), and
 optionally ``rows(organisation, period, as_of)`` returning the querysets of the drill-down:
 (counted in the numerator, in the denominator but not counted yet).
 """
@@ -46,6 +48,7 @@ from django.db.models.functions import Coalesce, Least
 
 from mentorship.models import Pair, PairMentee, PlanItem
 from mentorship.selectors import COUNTED_PAIR_STATUSES
+from mentorship.selectors_plans import PLAN_ITEM_DONE
 from organisations.models import Organisation
 from organisations.school_year import SCHOOL_YEAR_START_MONTH, current_school_year, school_year_label
 from participants.models import (
@@ -66,7 +69,7 @@ from participants.selectors_bases import REGISTER_STATUSES
 from roadmap.models import Occurrence
 from roadmap.selectors import counted_occurrences, on_time_occurrences
 
-Counts = dict[int, list[tuple[float, float]]]
+Counts = dict[int, list[tuple[float, ...]]]
 
 
 # A date after every real one: rows that never count get it, so comparisons never meet NULL.
@@ -228,20 +231,14 @@ def _plan_base(period):
 
 
 def _plan_done(period, d):
-    return Q(done=True) & (Q(done_on__isnull=True) | Q(done_on__lte=d))
-
-
-def _plan_counted(period, d):
-    # An item counts once its date has come or once it is done; at the period's end every item does.
-    if d >= period.end:
-        return None
-    return Q(due_on__lte=d) | _plan_done(period, d)
+    # mentorship.selectors_plans.PLAN_ITEM_DONE, by the date: the trend's month counts what was done by then.
+    return PLAN_ITEM_DONE & (Q(done_on__isnull=True) | Q(done_on__lte=d))
 
 
 def _plan_missing(period, d):
-    not_done = Q(done=False) | Q(done_on__gt=d)
-    counted = _plan_counted(period, d)
-    return not_done if counted is None else counted & not_done
+    # Every planned item is in the denominator (DESIGN.md §5: done items / planned items), the
+    # same definition as the plans list, the plan's PDF and the plan-fulfilment XLSX.
+    return Q(done=False) | Q(done_on__gt=d)
 
 
 def _roadmap_base(period):
@@ -306,7 +303,7 @@ MENTORS_STUDENTS = Ratio(base=_mentors_base(Person.Category.STUDENT))
 MENTORS_TEACHERS = Ratio(base=_mentors_base(Person.Category.TEACHER))
 CONSENT_COVERAGE = Ratio(base=_consent_base)
 PAIRS_COVERAGE = Ratio(base=_pool_base)
-PLAN_FULFILMENT = Ratio(base=_plan_base, numerator=_plan_done, missing=_plan_missing, denominator=_plan_counted)
+PLAN_FULFILMENT = Ratio(base=_plan_base, numerator=_plan_done, missing=_plan_missing)
 YOUNG_SPECIALISTS = Ratio(base=_young_base)
 PARTNER_SHARE = Ratio(base=_partner_base)
 ROADMAP_COMPLETION = Ratio(
@@ -335,8 +332,8 @@ def _responses_in(period: Period, organisation_ids: list[int]):
     ).filter(valid_consent_exists(person_field="person"))
 
 
-def _satisfaction_sums(organisation_ids: list[int], period: Period, audiences) -> dict[int, tuple[float, int]]:
-    """Per organisation: (sum of the audiences' 1–10 exit answers, their number).
+def _satisfaction_sums(organisation_ids: list[int], period: Period, audiences) -> dict[int, tuple[float, int, int]]:
+    """Per organisation: (sum of the audiences' 1–10 exit answers, their number, the people who gave them).
 
     One query for the questions and one for the answers, whatever the number of schools.
     """
@@ -347,12 +344,17 @@ def _satisfaction_sums(organisation_ids: list[int], period: Period, audiences) -
     if not keys:
         return {}
     aggregates = {}
+    answered = Q()
     for pk in keys:
         aggregates[f"s{pk}"] = Sum(AnswerNumber(pk))
         aggregates[f"c{pk}"] = Count(AnswerNumber(pk))
+        answered |= Q(**{f"a{pk}__isnull": False})
+    # A respondent is a person with at least one counted answer (the figure «ответили 3 человека»).
+    aggregates["people"] = Count("person", distinct=True, filter=answered)
     rows = (
         _responses_in(period, organisation_ids)
         .filter(template__phase=Phase.EXIT, template__audience__in=audiences)
+        .annotate(**{f"a{pk}": AnswerNumber(pk) for pk in keys})
         .values("organisation_id")
         .annotate(**aggregates)
         .order_by()
@@ -361,6 +363,7 @@ def _satisfaction_sums(organisation_ids: list[int], period: Period, audiences) -
         row["organisation_id"]: (
             sum(float(row[f"s{pk}"] or 0) for pk in keys),
             sum(row[f"c{pk}"] for pk in keys),
+            row["people"],
         )
         for row in rows
     }
@@ -415,8 +418,9 @@ def _latest_answer(questions, period: Period) -> Subquery:
     return Subquery(latest, output_field=FloatField())
 
 
-def _growth_sums(organisation_ids: list[int], period: Period) -> dict[int, tuple[float, int]]:
-    """Per organisation: (Σ exit − entry over people and items with both answers, their number).
+def _growth_sums(organisation_ids: list[int], period: Period) -> dict[int, tuple[float, int, int]]:
+    """Per organisation: (Σ exit − entry over people and items with both answers, their number, the
+    people with at least one such item).
 
     Two queries: the items, then the people with their latest answers grouped by organisation.
     """
@@ -443,11 +447,16 @@ def _growth_sums(organisation_ids: list[int], period: Period) -> dict[int, tuple
         annotations[f"x{index}"] = _latest_answer(item.exit, period)
         aggregates[f"s{index}"] = Sum(F(f"x{index}") - F(f"e{index}"))
         aggregates[f"n{index}"] = Count("pk", filter=Q(**{f"e{index}__isnull": False, f"x{index}__isnull": False}))
+    both = Q()
+    for index in range(len(items)):
+        both |= Q(**{f"e{index}__isnull": False, f"x{index}__isnull": False})
+    aggregates["people"] = Count("pk", filter=both)
     rows = people.annotate(**annotations).values("organisation_id").annotate(**aggregates).order_by()
     return {
         row["organisation_id"]: (
             sum(float(row[f"s{i}"] or 0) for i in range(len(items))),
             sum(row[f"n{i}"] for i in range(len(items))),
+            row["people"],
         )
         for row in rows
     }
@@ -471,6 +480,41 @@ def _answered(organisation: Organisation, period: Period, *, phase: str, audienc
     )
 
 
+def _asked_counts(
+    organisation_ids: list[int], period: Period, *, mentors: bool, mentees: bool, respondents: dict[int, tuple]
+) -> dict[int, int]:
+    """Per organisation: the people a mean is asked of — mentors and/or mentees of the counted
+    pairs in the period, plus anyone else who answered — for «ответили 3 человека из 25». One query."""
+    pairs = Pair.objects.filter(counted_pairs(period), organisation=OuterRef("organisation"))
+    asked = Q()
+    if mentors:
+        asked |= Q(Exists(pairs.filter(mentor=OuterRef("pk"))))
+    if mentees:
+        asked |= Q(Exists(PairMentee.objects.filter(counted_pairs(period, "pair__"), mentee=OuterRef("pk"))))
+    rows = (
+        Person.objects.filter(asked, organisation_id__in=organisation_ids, anonymised_at__isnull=True)
+        .values("organisation_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    asked_by_school = {row["organisation_id"]: row["n"] for row in rows}
+    # Respondents outside the pairs (a pair closed before the period, a mentor of the register)
+    # are added so that «из N» is never less than «ответили».
+    return {
+        pk: max(asked_by_school.get(pk, 0), respondents.get(pk, (0, 0, 0))[2])
+        for pk in set(asked_by_school) | set(respondents)
+    }
+
+
+def _with_people(sums: dict[int, tuple], asked: dict[int, int]) -> Counts:
+    """(sum, number of answers, respondents, people asked) per organisation: the means' one point."""
+    result = {}
+    for pk in set(sums) | set(asked):
+        total, count, people = sums.get(pk, (0.0, 0, 0))
+        result[pk] = [(total, count, people, asked.get(pk, 0))]
+    return result
+
+
 @dataclass(frozen=True)
 class Satisfaction:
     """The mean of the 1–10 answers of the audiences' exit questionnaires."""
@@ -480,7 +524,10 @@ class Satisfaction:
 
     def counts(self, organisation_ids: list[int], period: Period, dates: list[datetime.date]) -> Counts:
         sums = _satisfaction_sums(organisation_ids, period, self.audiences)
-        return {pk: [value] for pk, value in sums.items()}
+        asked = _asked_counts(
+            organisation_ids, period, mentors=self.mentors, mentees=not self.mentors, respondents=sums
+        )
+        return _with_people(sums, asked)
 
     def rows(self, organisation: Organisation, period: Period, as_of: datetime.date) -> tuple[QuerySet, QuerySet]:
         people = Person.objects.filter(organisation=organisation)
@@ -494,7 +541,9 @@ class Growth:
     """The mean of «exit − entry» over the same scale items, for everyone who answered both."""
 
     def counts(self, organisation_ids: list[int], period: Period, dates: list[datetime.date]) -> Counts:
-        return {pk: [value] for pk, value in _growth_sums(organisation_ids, period).items()}
+        sums = _growth_sums(organisation_ids, period)
+        asked = _asked_counts(organisation_ids, period, mentors=True, mentees=True, respondents=sums)
+        return _with_people(sums, asked)
 
     def rows(self, organisation: Organisation, period: Period, as_of: datetime.date) -> tuple[QuerySet, QuerySet]:
         people = Person.objects.filter(organisation=organisation)

@@ -31,6 +31,8 @@ if TYPE_CHECKING:
 # a mean score (sum of answers / their number).
 PERCENT, COUNT, MEAN = "percent", "count", "mean"
 UNIT_LABELS = {PERCENT: "%", COUNT: "", MEAN: ""}
+# How every value is rounded (organisations.figures), said under the tables of the reports.
+ROUNDING_NOTE = "Проценты округлены до целого по правилам арифметики (0,5 и больше — вверх), средние баллы — до сотых."
 # Whether a higher or a lower value is better (the status colour and the district ranking).
 HIGHER, LOWER = "higher", "lower"
 
@@ -62,6 +64,10 @@ class IndicatorSpec:
     # curator's advice when the target is not reached; empty: the reports say nothing of it.
     report_phrase: str = ""
     advice: str = ""
+    # What a share counts, for «84 из 120 обучающихся»: the genitive after «из» for 1, 2 and 5.
+    counted: tuple[str, str, str] | tuple[()] = ()
+    # How the value is computed, in a user's words: the KPI card's hover and the справка's notes.
+    formula_text: str = ""
 
     @property
     def label(self) -> str:
@@ -149,6 +155,11 @@ INDICATORS = (
             "Расширить вовлечение обучающихся в программу наставничества: сформировать новые пары и группы "
             "в формах «ученик – ученик» и «учитель – ученик», привлечь старшеклассников в качестве наставников."
         ),
+        counted=("обучающегося", "обучающихся", "обучающихся"),
+        formula_text=(
+            "обучающиеся, которые состоят в паре или группе (наставником или наставляемым) "
+            "÷ все обучающиеся школы × 100 %"
+        ),
     ),
     IndicatorSpec(
         code="mentors_students",
@@ -168,6 +179,10 @@ INDICATORS = (
             "Пополнить базу наставников обучающимися: провести информационную кампанию среди старшеклассников "
             "и актива ученического самоуправления."
         ),
+        counted=("обучающегося", "обучающихся", "обучающихся"),
+        formula_text=(
+            "обучающиеся-наставники (в реестре наставников или наставник пары) ÷ все обучающиеся школы × 100 %"
+        ),
     ),
     IndicatorSpec(
         code="mentors_teachers",
@@ -184,6 +199,8 @@ INDICATORS = (
         missing_label="Не наставники",
         report_phrase="доли наставников среди педагогов",
         advice="Пополнить базу наставников педагогами и утвердить дополненный реестр наставников приказом.",
+        counted=("педагога", "педагогов", "педагогов"),
+        formula_text="педагоги-наставники (в реестре наставников или наставник пары) ÷ все педагоги школы × 100 %",
     ),
     IndicatorSpec(
         code="young_specialists",
@@ -197,6 +214,11 @@ INDICATORS = (
         formula=formulas.YOUNG_SPECIALISTS,
         included_label="С наставником",
         missing_label="Без наставника",
+        counted=("молодого специалиста", "молодых специалистов", "молодых специалистов"),
+        formula_text=(
+            f"молодые специалисты (стаж до {YOUNG_SPECIALIST_MAX_YEARS} лет) с наставником "
+            "÷ все молодые специалисты × 100 %"
+        ),
     ),
     IndicatorSpec(
         code="pairs_coverage",
@@ -214,6 +236,10 @@ INDICATORS = (
         missing_label="Без наставника",
         report_phrase="охвата базы наставляемых наставничеством",
         advice="Закрепить наставников за участниками базы наставляемых, оставшимися без пары или группы.",
+        counted=("участника базы наставляемых", "участников базы наставляемых", "участников базы наставляемых"),
+        formula_text=(
+            "участники базы наставляемых в паре или группе ÷ все участники базы наставляемых учебного года × 100 %"
+        ),
     ),
     IndicatorSpec(
         code="consent_coverage",
@@ -230,14 +256,19 @@ INDICATORS = (
         missing_label="Нет согласия",
         report_phrase="охвата участников согласиями на обработку персональных данных",
         advice="Собрать недостающие согласия участников на обработку персональных данных.",
+        counted=("участника", "участников", "участников"),
+        formula_text=(
+            "участники с действующим согласием "
+            "÷ все участники (обучающиеся, педагоги, выпускники, сотрудники партнёров) × 100 %"
+        ),
     ),
     IndicatorSpec(
         code="plan_fulfilment",
         title="Выполнение индивидуальных планов",
         short_title="Выполнение планов",
         description=(
-            "Выполненные пункты индивидуальных планов пар из тех, чей срок наступил; по окончании периода — "
-            "из всех запланированных. Цель — не менее 90 %."
+            "Доля выполненных мероприятий индивидуальных планов пар и групп из всех запланированных "
+            "на период. Цель — не менее 90 %."
         ),
         unit=PERCENT,
         formula=formulas.PLAN_FULFILMENT,
@@ -250,6 +281,8 @@ INDICATORS = (
             "Усилить контроль выполнения индивидуальных планов: провести промежуточные встречи с наставниками, "
             "скорректировать сроки невыполненных пунктов."
         ),
+        counted=("мероприятия планов", "мероприятий планов", "мероприятий планов"),
+        formula_text="выполненные мероприятия индивидуальных планов ÷ все запланированные мероприятия × 100 %",
     ),
     IndicatorSpec(
         code="partner_share",
@@ -264,6 +297,8 @@ INDICATORS = (
         rows="partners",
         included_label="Предоставили наставников",
         missing_label="Пока без наставников",
+        counted=("организации-партнёра", "организаций-партнёров", "организаций-партнёров"),
+        formula_text="организации-партнёры, предоставившие наставников ÷ все организации-партнёры школы × 100 %",
     ),
     IndicatorSpec(
         code="satisfaction_mentees",
@@ -278,6 +313,7 @@ INDICATORS = (
         formula=formulas.SATISFACTION_MENTEES,
         included_label="Ответили на итоговую анкету",
         missing_label="Наставляемые пар без ответа",
+        formula_text="сумма баллов по вопросам со шкалой 1–10 итоговых анкет наставляемых ÷ число таких ответов",
     ),
     IndicatorSpec(
         code="satisfaction_mentors",
@@ -292,6 +328,7 @@ INDICATORS = (
         formula=formulas.SATISFACTION_MENTORS,
         included_label="Ответили на итоговую анкету",
         missing_label="Наставники пар без ответа",
+        formula_text="сумма баллов по вопросам со шкалой 1–10 итоговых анкет наставников ÷ число таких ответов",
     ),
     IndicatorSpec(
         code="growth",
@@ -306,6 +343,7 @@ INDICATORS = (
         formula=formulas.GROWTH,
         included_label="Ответили на входную и итоговую анкеты",
         missing_label="Участники пар без пары анкет",
+        formula_text="сумма разниц «итоговый ответ − входной ответ» по одинаковым вопросам ÷ число таких пар ответов",
     ),
     IndicatorSpec(
         code="roadmap_completion",
@@ -320,6 +358,8 @@ INDICATORS = (
         rows="occurrences",
         included_label="Выполнено в срок",
         missing_label="Просрочено или выполнено с опозданием",
+        counted=("мероприятия дорожной карты", "мероприятий дорожной карты", "мероприятий дорожной карты"),
+        formula_text="мероприятия, выполненные в срок ÷ мероприятия, срок которых наступил × 100 %",
     ),
 )
 for _spec in INDICATORS:

@@ -24,7 +24,9 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.formats import number_format
 
+from organisations.figures import mean, whole_percent
 from organisations.models import Organisation
+from organisations.russian import plural
 from reports.analytics import indicators
 from reports.analytics.formulas import REGISTER_STATUSES, Period, counted_pairs
 from reports.analytics.indicators import COUNT, HIGHER, MEAN, PERCENT, IndicatorSpec
@@ -63,6 +65,13 @@ class Indicator:
     kind: str = PERCENT
     drillable: bool = True
     direction: str = HIGHER
+    # Means: the people whose answers are averaged, and the people asked (pairs' participants).
+    respondents: int | None = None
+    asked: int | None = None
+    # What the value counts, in words: «обучающихся» after «84 из 120 ».
+    counted: tuple[str, str, str] | None = None
+    # How it is computed, for the hover and the справка's notes.
+    formula_text: str = ""
 
     @property
     def status_label(self) -> str:
@@ -84,6 +93,28 @@ class Indicator:
     def display(self) -> str:
         """«4,5 %», «7,85 из 10», «+0,6 балла»; «—» without a value."""
         return _display(self.value, self.unit, self.kind)
+
+    @property
+    def counts_text(self) -> str:
+        """What the value counts: «84 из 120 обучающихся», «ответили 3 человека из 25»; «» without data."""
+        if self.kind == MEAN:
+            return _respondents_text(self.code, self.respondents, self.asked)
+        if self.kind == COUNT or not self.denominator:
+            return ""
+        noun = f" {plural(int(self.denominator), *self.counted)}" if self.counted else ""
+        return f"{int(self.numerator)} из {int(self.denominator)}{noun}"
+
+    @property
+    def counts_short(self) -> str:
+        """The narrow columns' form: «84 из 120», «ответили 3 из 25»."""
+        if self.kind == MEAN:
+            if not self.respondents and not self.asked:
+                return ""
+            n = self.respondents or 0
+            return f"{_answered_verb(n)} {n} из {self.asked or n}"
+        if self.kind == COUNT or not self.denominator:
+            return ""
+        return f"{int(self.numerator)} из {int(self.denominator)}"
 
     @property
     def target_prefix(self) -> str:
@@ -112,6 +143,20 @@ def _display(value: float | None, unit: str, kind: str = PERCENT) -> str:
     return f"{text}\u00a0{unit}"
 
 
+def _respondents_text(code: str, respondents: int | None, asked: int | None) -> str:
+    if not respondents and not asked:
+        return "ответов пока нет"
+    respondents = respondents or 0
+    both = " на обе анкеты" if code == "growth" else ""
+    people = plural(respondents, "человек", "человека", "человек")
+    return f"{_answered_verb(respondents)}{both} {respondents}\u00a0{people} из {asked or respondents}"
+
+
+def _answered_verb(n: int) -> str:
+    """«ответил 1 (21, 101) человек», «ответили 3 человека»: the verb agrees with the numeral."""
+    return "ответил" if plural(n, "one", "few", "many") == "one" else "ответили"
+
+
 def status_of(value: float | None, target: float | None, *, direction: str = HIGHER) -> str:
     """The colour rule of the module's docstring."""
     if value is None or target is None:
@@ -130,19 +175,29 @@ def status_of(value: float | None, target: float | None, *, direction: str = HIG
 # --- Putting it together --------------------------------------------------------------------
 
 
-def _percent(numerator, denominator) -> float | None:
-    return round(numerator * 100 / denominator, 1) if denominator else None
+def _percent(numerator, denominator) -> int | None:
+    # The one rounding of every figure (organisations.figures): whole percent, half up.
+    return whole_percent(numerator, denominator)
 
 
-def _indicator(spec: IndicatorSpec, numerator, denominator, trend=()) -> Indicator:
-    """The value of a declaration from its numerator and denominator (means: sum and count)."""
+def _indicator(spec: IndicatorSpec, numerator, denominator, respondents=None, asked=None, *, trend=()) -> Indicator:
+    """The value of a declaration from its numerator and denominator (means: sum and count).
+
+    The value is the figure as printed (whole percent, a mean to two places, both half up); the
+    status compares the exact share with the target, so 89.6 % of a 90 % target shows «90 %»
+    and is still «близко к цели» — the target is reached when it really is.
+    """
+    exact = None
     if spec.unit == MEAN:
-        value = round(numerator / denominator, 2) if denominator else None
+        value = mean(numerator, denominator)
+        exact = numerator / denominator if denominator else None
         numerator = numerator if denominator else None
     elif spec.unit == COUNT:
         value, denominator = numerator, None
+        exact = value
     else:
         value = _percent(numerator, denominator)
+        exact = numerator * 100 / denominator if denominator else None
     return Indicator(
         code=spec.code,
         title=spec.title,
@@ -151,12 +206,16 @@ def _indicator(spec: IndicatorSpec, numerator, denominator, trend=()) -> Indicat
         denominator=denominator,
         target=spec.target,
         unit=spec.label,
-        status=status_of(value, spec.target, direction=spec.direction),
+        status=status_of(exact, spec.target, direction=spec.direction),
         description=spec.description,
         trend=tuple(trend),
         kind=spec.unit,
         drillable=spec.has_drill_down,
         direction=spec.direction,
+        respondents=respondents if spec.unit == MEAN else None,
+        asked=asked if spec.unit == MEAN else None,
+        counted=spec.counted or None,
+        formula_text=spec.formula_text,
     )
 
 
@@ -174,14 +233,14 @@ def _compute(
         months = period.month_ends(today) if with_trend and spec.has_trend else []
         dates = [as_of, *(d for _, d in months if d is not None)]
         counts = spec.formula.counts(organisation_ids, period, dates)
-        empty = (0.0, 0) if spec.unit == MEAN else (0, 0)
+        empty = (0.0, 0, 0, 0) if spec.unit == MEAN else (0, 0)
         for pk in organisation_ids:
             values = counts.get(pk) or [empty] * len(dates)
             trend, monthly = [], iter(values[1:])
             for label, d in months:
                 n, den = next(monthly) if d is not None else (0, 0)
                 trend.append(TrendPoint(label, d, _trend_value(spec, n, den) if d is not None else None))
-            result[pk][spec.code] = _indicator(spec, *values[0], trend)
+            result[pk][spec.code] = _indicator(spec, *values[0], trend=trend)
     return result
 
 
@@ -236,9 +295,12 @@ def district_indicators(
     rows = [SchoolRow(school, values[school.pk]) for school in schools]
     totals = {}
     for spec in indicators.all_indicators():
-        numerator = sum(row.indicators[spec.code].numerator or 0 for row in rows)
-        denominator = sum(row.indicators[spec.code].denominator or 0 for row in rows)
-        totals[spec.code] = _indicator(spec, numerator, denominator)
+        cells = [row.indicators[spec.code] for row in rows]
+        numerator = sum(cell.numerator or 0 for cell in cells)
+        denominator = sum(cell.denominator or 0 for cell in cells)
+        respondents = sum(cell.respondents or 0 for cell in cells)
+        asked = sum(cell.asked or 0 for cell in cells)
+        totals[spec.code] = _indicator(spec, numerator, denominator, respondents, asked)
     return DistrictKpi(period=period, schools=rows, totals=totals)
 
 

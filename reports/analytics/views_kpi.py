@@ -153,6 +153,7 @@ class DistrictKpiView(PeriodMixin, OrganisationMixin, TemplateView):
                 "code": spec.code,
                 "title": spec.short_title,
                 "full_title": spec.title,
+                "formula_text": spec.formula_text,
                 "target": result.totals[spec.code].target_display,
                 "sort_url": f"?{year_query}&sort={spec.code}",
             }

@@ -15,8 +15,7 @@ from django.utils import timezone
 
 from mentorship.models import Meeting, Pair, PlanItem, TrainingAttendance, TrainingMember
 from mentorship.selectors import COUNTED_PAIR_STATUSES
-from mentorship.selectors_plans import with_mentees
-from mentorship.services_plans import fulfilment_percent
+from mentorship.selectors_plans import fulfilment_percent, with_mentees
 from organisations.declension import FEMALE, MALE, Case, declined_full_name, infer_gender
 from organisations.models import Organisation
 from organisations.russian import plural

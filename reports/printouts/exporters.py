@@ -15,8 +15,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
-from mentorship.selectors_plans import with_mentees
-from mentorship.services_plans import fulfilment_percent, plan_for_pair, plan_pairs
+from mentorship.selectors_plans import fulfilment_percent, with_mentees
+from mentorship.services_plans import plan_for_pair, plan_pairs
 from organisations.models import Organisation
 from organisations.russian import plural
 from participants.models import AccessLogEntry, ConsentPurpose, ConsentText, Gender, ParentLink, Person

@@ -12,8 +12,7 @@ from django.utils import timezone
 
 from mentorship.filters import MeetingFilter, PairFilter
 from mentorship.models import Meeting, MeetingAttendance, Pair, PairMentee, PlanItem
-from mentorship.selectors_plans import school_plans
-from mentorship.services_plans import fulfilment_percent
+from mentorship.selectors_plans import fulfilment_percent, school_plans
 from organisations.russian import plural
 from participants.selectors import valid_consent_exists
 from reports.exports.base import Column, TableExporter

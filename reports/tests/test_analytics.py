@@ -127,8 +127,8 @@ def school(school_a, curator_a):
     """School A, computed by hand: students s1–s7, teachers t1, t2.
 
     Pairs of 2025/2026: A t1 → s1, s2 («учитель – ученик», best practice), B s3 → s4 («ученик –
-    ученик», closed in May), a draft t2 → s5 (never counted). Students involved: s1–s4 of 7 = 57,1 %
-    (target 70 %). Roadmap: o1 done on time, o2 overdue. s1, s2 answered entry and exit
+    ученик», closed in May), a draft t2 → s5 (never counted). Students involved: s1–s4 of 7 = 57 %
+    (57,1 % rounded half up; target 70 %). Roadmap: o1 done on time, o2 overdue. s1, s2 answered entry and exit
     questionnaires: growth of «interest» and «confidence» s1 8 − 4, 6 − 5; s2 7 − 6, 7 − 7.
     """
     curator_a.last_name, curator_a.first_name, curator_a.patronymic = "Николаева", "Ольга", "Андреевна"
@@ -197,10 +197,8 @@ def _report(school_a, **kwargs):
 def test_school_report_holds_hand_computed_numbers_and_conclusions(school_a, school):
     report = _report(school_a)
     involved = report["by_code"]["students_involved"]
-    assert (involved.numerator, involved.denominator, involved.value) == (4, 7, 57.1)
-    assert (
-        "Целевой показатель вовлечённости обучающихся (70\u00a0%) не достигнут: 57,1\u00a0%." in report["conclusions"]
-    )
+    assert (involved.numerator, involved.denominator, involved.value) == (4, 7, 57)
+    assert "Целевой показатель вовлечённости обучающихся (70\u00a0%) не достигнут: 57\u00a0%." in report["conclusions"]
     # Pairs by form: A working, B closed; the draft does not count.
     forms = {(row.form, row.is_subtotal): row for row in report["forms"]}
     assert (forms[("учитель – ученик", False)].total, forms[("учитель – ученик", False)].working) == (1, 1)
@@ -250,7 +248,7 @@ def test_pdf_holds_the_sections_a_hand_computed_value_and_the_best_case(client, 
         "8. Рекомендации",
     ):
         assert title in text, title
-    assert "Целевой показатель вовлечённости обучающихся (70 %) не достигнут: 57,1 %." in text
+    assert "Целевой показатель вовлечённости обучающихся (70 %) не достигнут: 57 %." in text
     assert "4 из 7" in text
     assert _flat(BEST_CASE) in text and "Черных Илья Петрович" in text
     assert OVERDUE in text
@@ -270,8 +268,8 @@ def test_docx_holds_the_same_facts(client, school_a, school, curator_a):
     assert "Аналитическая справка по итогам мониторинга реализации целевой модели наставничества" in text
     for title in ("2. Показатели эффективности", "6. Лучшие практики наставничества", "8. Рекомендации"):
         assert title in text
-    assert "Целевой показатель вовлечённости обучающихся (70 %) не достигнут: 57,1 %." in text
-    assert "57,1 % 4 из 7" in text
+    assert "Целевой показатель вовлечённости обучающихся (70 %) не достигнут: 57 %." in text
+    assert "57 % 4 из 7 обучающихся" in text
     assert _flat(BEST_CASE) in text and _flat(BEST_RESULTS) in text
     assert "1. Расширить вовлечение обучающихся" in text  # the default recommendations on a GET
     document = Document(io.BytesIO(response.content))
@@ -289,7 +287,7 @@ def test_the_page_shows_conclusions_and_the_default_recommendations(client, scho
 
     page = response.content.decode()
     assert response.status_code == 200
-    assert "не достигнут: 57,1\u00a0%." in page
+    assert "не достигнут: 57\u00a0%." in page
     assert "Расширить вовлечение обучающихся" in page  # in the textarea
     assert 'name="start" value="2025-09-01"' in page  # the period goes along with the print
 
@@ -318,7 +316,7 @@ def _district_report(district):
 def test_district_report_sums_the_schools_and_names_no_one(district, school_a, school, school_b, other_school):
     report = _district_report(district)
     involved = report["totals"]["students_involved"]
-    # School A: 4 of 7; school B: u1 of 3 → 5 of 10, not the mean of 57,1 % and 33,3 %.
+    # School A: 4 of 7; school B: u1 of 3 → 5 of 10, not the mean of 57 % and 33 %.
     assert (involved.numerator, involved.denominator, involved.value) == (5, 10, 50.0)
     assert [row.school.short_name for row in report["ranking"]] == ["МБОУ СОШ № 1", "МБОУ СОШ № 2"]
     assert [case.description for case in report["best_cases"]] == [BEST_CASE, OTHER_CASE]

@@ -235,23 +235,23 @@ def test_ratio_indicators_match_hand_computed_values(school_a, school):
     values = _indicators(school_a)
     expected = {
         # s1, s2 (pair A), s3, s4 (pair B) of s1–s7; the draft pair and last year's pair do not count.
-        "students_involved": (4, 7, 57.1, kpi.WARN),
+        "students_involved": (4, 7, 57, kpi.WARN),
         # s3 mentors pair B, s7 is approved in the register.
-        "mentors_students": (2, 7, 28.6, kpi.OK),
+        "mentors_students": (2, 7, 29, kpi.OK),
         # t1 (pair A) and t4 (pair D, closed in December) of four teachers.
-        "mentors_teachers": (2, 4, 50.0, kpi.OK),
+        "mentors_teachers": (2, 4, 50, kpi.OK),
         # t2 of the young t2 and t3; no target.
-        "young_specialists": (1, 2, 50.0, kpi.NONE),
+        "young_specialists": (1, 2, 50, kpi.NONE),
         # s1, s4, t2 of the pool s1, s4, s5, t2.
-        "pairs_coverage": (3, 4, 75.0, kpi.BAD),
+        "pairs_coverage": (3, 4, 75, kpi.BAD),
         # s1, s2, s3, t1, e1 of 7 students, 4 teachers and 2 partner employees (parents do not count).
-        "consent_coverage": (5, 13, 38.5, kpi.BAD),
-        # i1, i2, i5 done of i1, i2, i3, i5 counted (i4 is not due yet).
-        "plan_fulfilment": (3, 4, 75.0, kpi.WARN),
+        "consent_coverage": (5, 13, 38, kpi.BAD),
+        # i1, i2, i5 done of every planned item i1–i5 (DESIGN §5: done / planned, as the plans list).
+        "plan_fulfilment": (3, 5, 60, kpi.BAD),
         # P2 (e2 in the register) of three partners; P1's employee mentors only a draft pair.
-        "partner_share": (1, 3, 33.3, kpi.NONE),
+        "partner_share": (1, 3, 33, kpi.NONE),
         # o1 and o5 on time of o1, o2, o3, o5.
-        "roadmap_completion": (2, 4, 50.0, kpi.NONE),
+        "roadmap_completion": (2, 4, 50, kpi.NONE),
     }
     for code, (numerator, denominator, value, status) in expected.items():
         indicator = values[code]
@@ -262,7 +262,7 @@ def test_ratio_indicators_match_hand_computed_values(school_a, school):
             status,
         ), code
     assert values["students_involved"].target == 70
-    assert values["students_involved"].display == "57,1\u00a0%"
+    assert values["students_involved"].display == "57\u00a0%"
 
 
 def test_satisfaction_and_growth_match_hand_computed_values_and_the_questionnaire_module(school_a, school):
@@ -286,10 +286,10 @@ def test_monthly_trend_is_the_value_at_each_month_end(school_a, school):
     involved = values["students_involved"].trend
     assert [point.label for point in involved][:5] == ["сен 2025", "окт 2025", "ноя 2025", "дек 2025", "янв 2026"]
     assert len(involved) == 12
-    assert [point.value for point in involved] == [0.0, 28.6, 57.1, 57.1, 57.1, *[None] * 7]
-    # Plan items: October i1 done of i1; November i1 of i1, i2; December i1, i2 of i1–i3; January 3 of 4.
-    assert [point.value for point in values["plan_fulfilment"].trend][:5] == [None, 100.0, 50.0, 66.7, 75.0]
-    assert [point.value for point in values["mentors_students"].trend][:3] == [14.3, 14.3, 28.6]
+    assert [point.value for point in involved] == [0, 29, 57, 57, 57, *[None] * 7]
+    # Plan items done by each month's end of the five planned: October i1; November i1; December i1, i2; January 3.
+    assert [point.value for point in values["plan_fulfilment"].trend][:5] == [0, 20, 20, 40, 60]
+    assert [point.value for point in values["mentors_students"].trend][:3] == [14, 14, 29]
     assert values["satisfaction_mentees"].trend == ()
 
 
@@ -336,7 +336,7 @@ def test_drill_down_lists_the_people_behind_each_number(school_a, school):
         "Сотрудник2", "Ученик4", "Ученик5", "Ученик6", "Ученик7", "Учитель2", "Учитель3", "Учитель4",
     ]  # fmt: skip
     plan = drill("plan_fulfilment")
-    assert (_names(plan.included, "activity"), _names(plan.missing, "activity")) == (["i1", "i2", "i5"], ["i3"])
+    assert (_names(plan.included, "activity"), _names(plan.missing, "activity")) == (["i1", "i2", "i5"], ["i3", "i4"])
     roadmap = drill("roadmap_completion")
     occurrences = school["occurrences"]
     assert set(roadmap.missing) == {occurrences["o2"], occurrences["o3"]}
@@ -381,8 +381,8 @@ def test_district_totals_are_sums_of_numerators_and_denominators(district, schoo
         numerator = sum(row.indicators[code].numerator or 0 for row in result.schools)
         denominator = sum(row.indicators[code].denominator or 0 for row in result.schools)
         assert (result.totals[code].numerator or 0, result.totals[code].denominator) == (numerator, denominator)
-    # 4 + 1 + 0 students involved of 7 + 2 + 3: 5 / 12, not the mean of 57.1 %, 50 % and 0 %.
-    assert result.totals["students_involved"].value == 41.7
+    # 4 + 1 + 0 students involved of 7 + 2 + 3: 5 / 12 = 41.7 → 42 %, not the mean of 57 %, 50 % and 0 %.
+    assert result.totals["students_involved"].value == 42
     # Satisfaction is Σ answers / their number over the schools.
     assert result.totals["satisfaction_mentees"].value == 7.2
 

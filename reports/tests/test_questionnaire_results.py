@@ -130,7 +130,7 @@ def test_aggregates_match_hand_computed_values(school_a, answered):
     assert round(scale.mean, 2) == 7.33  # (7 + 8 + 7) / 3
     counts = {share.label: share.count for share in scale.distribution}
     assert counts == {str(v): {7: 2, 8: 1}.get(v, 0) for v in range(1, 11)}
-    assert [s.percent for s in scale.distribution if s.count] == [66.7, 33.3]
+    assert [s.percent for s in scale.distribution if s.count] == [67, 33]  # whole percent, half up
 
     five = by_kind[Kind.SCALE_5]  # optional: one person skipped it
     assert five.answered == 2 and five.mean == 3.0
@@ -143,9 +143,9 @@ def test_aggregates_match_hand_computed_values(school_a, answered):
     several = by_kind[Kind.MULTIPLE]
     assert several.answered == 2  # an empty choice is no answer
     assert [(s.label, s.count, s.percent) for s in several.distribution] == [
-        ("встречи", 2, 100.0),
-        ("проект", 1, 50.0),
-        ("экскурсии", 0, 0.0),
+        ("встречи", 2, 100),
+        ("проект", 1, 50),
+        ("экскурсии", 0, 0),
     ]
 
     yes_no = by_kind[Kind.YES_NO]
@@ -558,9 +558,9 @@ def test_xlsx_has_responses_as_rows_and_totals_per_question(client, school_a, cu
     assert header == ["№", "Вопрос", "Тип ответа", "Ответили", "Среднее", "Вариант ответа", "Ответов", "Доля, %"]
     body = totals[totals.index(header) + 1 :]
     assert body[0][:5] == [1, "Насколько вы довольны программой?", "шкала от 1 до 10", 3, 7.33]
-    assert [row[5:] for row in body[:10] if row[6]] == [["7", 2, 66.7], ["8", 1, 33.3]]
+    assert [row[5:] for row in body[:10] if row[6]] == [["7", 2, 67], ["8", 1, 33]]
     yes_no = next(i for i, row in enumerate(body) if row[1] == "Хотели бы вы продолжить?")
-    assert body[yes_no][5:] == ["Да", 2, 66.7] and body[yes_no + 1][5:] == ["Нет", 1, 33.3]
+    assert body[yes_no][5:] == ["Да", 2, 67] and body[yes_no + 1][5:] == ["Нет", 1, 33]
     assert body[-1][:4] == [6, "Ваш отзыв", "развёрнутый ответ", 2]
 
     entry = AccessLogEntry.objects.get(organisation=school_a, action="export")
