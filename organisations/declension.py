@@ -23,6 +23,8 @@ from pytrovich.enums import Gender as _LibGender
 from pytrovich.enums import NamePart
 from pytrovich.maker import PetrovichDeclinationMaker
 
+from organisations.russian import surname_with_initials
+
 # The values of participants.models.Gender; this app sits below participants and cannot import it.
 MALE = "M"
 FEMALE = "F"
@@ -110,6 +112,15 @@ def infer_gender(last_name: str = "", first_name: str = "", patronymic: str = ""
     return {_LibGender.MALE: MALE, _LibGender.FEMALE: FEMALE}.get(detected, "")
 
 
+def gender_of(person) -> str:
+    """ "M" or "F": the person's stored gender, else what the name tells, else ""."""
+    gender = getattr(person, "gender", "") or ""
+    if gender in (MALE, FEMALE):
+        return gender
+    last_name, first_name, patronymic, _gender = _name_of(person)
+    return infer_gender(last_name, first_name, patronymic)
+
+
 def _match_capitals(source: str, result: str) -> str:
     # The library appends lower-case endings: ИВАНОВ would become «ИВАНОВа».
     return result.upper() if source.isupper() and len(source) > 1 else result
@@ -179,7 +190,8 @@ def declined_full_name(obj, case: Case | str) -> str:
 
 
 def declined_short_name(obj, case: Case | str) -> str:
-    """«Николаевой О.А.»: the surname in ``case``, initials as Person.short_name writes them."""
+    """«Николаевой О. А.»: the surname in ``case``, a space between the initials (ГОСТ Р 7.0.97-2025),
+    non-breaking, so the initials never leave the surname."""
     case = Case(case)
     last_name, first_name, patronymic, gender = _name_of(obj)
     surname_words = len(last_name.split())
@@ -189,5 +201,4 @@ def declined_short_name(obj, case: Case | str) -> str:
         surname = " ".join(override[:surname_words])
     else:
         surname = decline_parts(last_name, first_name, patronymic, gender, case=case)[0]
-    initials = "".join(f"{part[0]}." for part in (first_name.strip(), patronymic.strip()) if part)
-    return f"{surname} {initials}".strip()
+    return surname_with_initials(surname, first_name, patronymic)

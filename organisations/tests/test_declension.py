@@ -42,7 +42,7 @@ def test_foreign_surname_beyond_the_rules_is_fixed_by_the_persons_correction():
     assert declined_full_name(chaplin, Case.INSTRUMENTAL) == "Чаплиным Чарльзом"  # the rules' -ин surname
     chaplin.name_forms = {"instrumental": "Чаплином Чарльзом"}
     assert declined_full_name(chaplin, Case.INSTRUMENTAL) == "Чаплином Чарльзом"
-    assert declined_short_name(chaplin, "instrumental") == "Чаплином Ч."
+    assert declined_short_name(chaplin, "instrumental") == "Чаплином\u00a0Ч."
     # Other cases still come from the rules.
     assert declined_full_name(chaplin, Case.DATIVE) == "Чаплину Чарльзу"
 
@@ -57,17 +57,18 @@ def test_override_wins_and_a_blank_override_falls_back_to_the_rules():
     )
     assert declined_full_name(person, "dative") == "Кляпке Ольге Викторовне (по паспорту)"
     assert declined_full_name(person, "genitive") == "Кляпки Ольги Викторовны"
-    assert declined_short_name(person, "dative") == "Кляпке О.В."
+    assert declined_short_name(person, "dative") == "Кляпке\u00a0О.\u00a0В."
 
 
-def test_short_name_writes_initials_as_the_person_card_does():
+def test_short_name_spaces_the_initials_and_keeps_them_with_the_surname():
+    """ГОСТ Р 7.0.97-2025: a space between initials; non-breaking, so no line starts with «А.»."""
     person = SimpleNamespace(last_name="Николаева", first_name="Ольга", patronymic="Андреевна", gender="F")
-    assert declined_short_name(person, Case.DATIVE) == "Николаевой О.А."
-    assert declined_short_name(person, Case.NOMINATIVE) == "Николаева О.А."
+    assert declined_short_name(person, Case.DATIVE) == "Николаевой\u00a0О.\u00a0А."
+    assert declined_short_name(person, Case.NOMINATIVE) == "Николаева\u00a0О.\u00a0А."
     double = SimpleNamespace(last_name="Римский-Корсаков", first_name="Николай", patronymic="Андреевич", gender="M")
-    assert declined_short_name(double, Case.DATIVE) == "Римскому-Корсакову Н.А."
+    assert declined_short_name(double, Case.DATIVE) == "Римскому-Корсакову\u00a0Н.\u00a0А."
     no_patronymic = SimpleNamespace(last_name="Миллер", first_name="Джон", patronymic="", gender="M")
-    assert declined_short_name(no_patronymic, Case.INSTRUMENTAL) == "Миллером Д."
+    assert declined_short_name(no_patronymic, Case.INSTRUMENTAL) == "Миллером\u00a0Д."
 
 
 def test_gender_is_read_off_the_patronymic_first():
@@ -125,7 +126,7 @@ def test_capital_letters_and_stray_spaces_are_kept_tidy():
 def test_a_user_account_without_gender_or_corrections_declines_too():
     user = User(username="nikolaeva", last_name="Николаева", first_name="Ольга", patronymic="Андреевна")
     assert declined_full_name(user, Case.DATIVE) == "Николаевой Ольге Андреевне"
-    assert declined_short_name(user, Case.GENITIVE) == "Николаевой О.А."
+    assert declined_short_name(user, Case.GENITIVE) == "Николаевой\u00a0О.\u00a0А."
     assert declined_full_name(User(username="admin"), Case.DATIVE) == ""
 
 
@@ -151,5 +152,5 @@ def test_template_filters():
         '{{ nobody|case:"dative" }}'
     )
     assert template.render(Context({"person": person, "nobody": None})) == (
-        "Выдать Шевчук Анне Сергеевне; назначить Шевчук А.С."
+        "Выдать Шевчук Анне Сергеевне; назначить Шевчук\u00a0А.\u00a0С."
     )

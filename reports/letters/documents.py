@@ -17,7 +17,7 @@ from mentorship.models import Meeting, Pair, PlanItem, TrainingAttendance, Train
 from mentorship.selectors import COUNTED_PAIR_STATUSES
 from mentorship.selectors_plans import with_mentees
 from mentorship.services_plans import fulfilment_percent
-from organisations.declension import FEMALE, MALE, Case, declined_full_name, infer_gender
+from organisations.declension import FEMALE, Case, declined_full_name, gender_of
 from organisations.models import Organisation
 from organisations.russian import plural
 from organisations.school_year import current_school_year, school_year_label
@@ -32,13 +32,6 @@ MENTEE_AUDIENCES = (QuestionnaireTemplate.Audience.STUDENT_MENTEE, Questionnaire
 
 
 # --- Common pieces ------------------------------------------------------------------------------
-
-
-def gender_of(person) -> str:
-    """ "M" or "F": the stored gender, else what the name tells."""
-    if person.gender in (MALE, FEMALE):
-        return person.gender
-    return infer_gender(person.last_name, person.first_name, person.patronymic)
 
 
 def salutation(person) -> str:

@@ -10,7 +10,8 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from mentorship.models import Pair
-from organisations.declension import Case, declined_full_name
+from organisations.declension import Case, declined_full_name, gender_of
+from organisations.russian import agreeing
 from participants.models import Person
 from reports.orders.drafting import APPENDICES, appendix_numbers
 from reports.orders.models import Order
@@ -25,7 +26,8 @@ SNAPSHOT_VERSION = 1
 def _who(person: Person) -> str:
     """The class of a student, the position of an adult: the second column of the pairs table."""
     if person.category == Person.Category.STUDENT:
-        return f"обучающийся {person.class_name}" if person.class_name else "обучающийся"
+        word = agreeing(gender_of(person), "обучающийся", "обучающаяся")
+        return f"{word} {person.class_name}" if person.class_name else word
     return person.position or person.get_category_display()
 
 
@@ -43,7 +45,8 @@ def _pairs_rows(order: Order) -> list[dict]:
             "mentor_who": _who(pair.mentor),
             "mentees": [{"name": m.full_name, "who": _who(m)} for m in pair.mentees.all()],
             "form": str(pair.form),
-            "role_model": str(pair.role_model) if pair.role_model else "",
+            # The name only: str(role_model) starts with the form, which has its own column.
+            "role_model": pair.role_model.name if pair.role_model else "",
             "term": _term(pair),
         }
         for pair in pairs.order_by("mentor__last_name", "mentor__first_name", "pk")
