@@ -103,3 +103,35 @@ def programme_genitive(title: str) -> str:
     if first.lower() == "программа":
         return f"{first[:-1]}ы {rest}".rstrip()
     return f"программы «{title}»"
+
+
+_SURNAME_AND_INITIALS = re.compile(
+    rf"^({_SURNAME}){_SPACE}+[А-ЯЁ]\.|^[А-ЯЁ]\.{_SPACE}*(?:[А-ЯЁ]\.{_SPACE}*)?({_SURNAME})$"
+)
+_PLURAL_ENDINGS = ("ики", "ели", "ры", "ты", "ые", "ие", "ки", "ли", "ны", "ля")
+
+
+def responsible_label(responsible: str, *, gender_of_surname) -> str:
+    """«Ответственный», «Ответственная» or «Ответственные», agreeing with who is named after it.
+
+    «Николаева О. А.» → «Ответственная», «Наставники» or «Кляпка О. В., Черных И. П.» →
+    «Ответственные», «Комиссия по …» → «Ответственная»; when nothing tells, the generic
+    masculine. "" when the text itself starts with the word («Ответственный за ведение сайта»).
+    ``gender_of_surname`` reads "M"/"F"/"" off a surname.
+    """
+    text = " ".join(responsible.split())
+    if not text:
+        return "Ответственный"
+    if text.lower().startswith("ответствен"):
+        return ""
+    if "," in text or ";" in text or " и " in text:
+        return "Ответственные"
+    name = _SURNAME_AND_INITIALS.match(text)
+    if name:
+        return agreeing(gender_of_surname(name.group(1) or name.group(2)), "Ответственный", "Ответственная")
+    first_word = text.split()[0].lower()
+    if first_word.endswith(_PLURAL_ENDINGS):
+        return "Ответственные"
+    if first_word.endswith(("ия", "ция", "ссия")):
+        return "Ответственная"
+    return "Ответственный"

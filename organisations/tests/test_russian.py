@@ -2,11 +2,13 @@
 
 import pytest
 
+from organisations.declension import infer_gender
 from organisations.russian import (
     NBSP,
     agreeing,
     initials,
     programme_genitive,
+    responsible_label,
     signature_name,
     surname_with_initials,
     tie,
@@ -79,3 +81,25 @@ def test_the_hyphen_of_a_number_does_not_break_either():
     assert tie("приказ № 45-ОД") == f"приказ №{NBSP}45-\u2060ОД"
     assert tie(tie("№ Р-145")) == f"№{NBSP}Р-\u2060145"
     assert tie("<td>№ 1-ОД</td>") == f"<td>№{NBSP}1-\u2060ОД</td>"
+
+
+@pytest.mark.parametrize(
+    ("responsible", "label"),
+    [
+        ("Николаева О. А.", "Ответственная"),
+        ("Николаев О.А.", "Ответственный"),
+        ("О. В. Кляпка", "Ответственная"),  # the surname alone does not tell; the full name known does
+        ("Кляпка О. В.", "Ответственная"),
+        ("Громов С. И.", "Ответственный"),
+        ("Наставники", "Ответственные"),
+        ("Руководители общеобразовательных организаций района", "Ответственные"),
+        ("Николаева О. А., Яковенко О. Н.", "Ответственные"),
+        ("Комиссия по распределению стимулирующей части фонда оплаты труда", "Ответственная"),
+        ("Заместитель директора по УВР", "Ответственный"),
+        ("Ответственный за ведение официального сайта", ""),  # the text says it already
+        ("", "Ответственный"),
+    ],
+)
+def test_responsible_label_agrees_with_who_is_named(responsible, label):
+    known = {"Кляпка": "F", "Громов": "M"}
+    assert responsible_label(responsible, gender_of_surname=lambda s: known.get(s) or infer_gender(s)) == label

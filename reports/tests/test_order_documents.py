@@ -150,7 +150,7 @@ def test_approved_pairs_order_prints_in_the_order_layout_with_its_appendix_and_s
     assert "ПРИКАЗЫВАЮ:" in first
     # Numbered points with the responsible person and the deadline, then the control point.
     assert "1. Закрепить наставнические пары в составе согласно приложению № 1." in first
-    assert "Ответственный: Николаева О. А. Срок: до 01.11.2026." in first
+    assert "Ответственная: Николаева О. А. Срок: до 01.11.2026." in first
     assert "2. Наставникам составить индивидуальные планы. Срок: до 15.11.2026." in first
     assert f"3. {pairs_order.control_text}" in first
     assert first.endswith("Директор О. В. Кляпка")
@@ -201,7 +201,7 @@ def test_docx_has_the_same_content_as_real_word_tables(client, school_a, directo
         "В соответствии с Положением о наставничестве,",
         "ПРИКАЗЫВАЮ:",
         "1. Закрепить наставнические пары в составе согласно приложению № 1.",
-        "Ответственный: Николаева О. А. Срок: до 01.11.2026.",
+        "Ответственная: Николаева О. А. Срок: до 01.11.2026.",
         f"3. {pairs_order.control_text}",
         "Директор О. В. Кляпка",
         "Приложение № 1 к приказу от 25.10.2026 № 1-ОД",
@@ -412,3 +412,18 @@ def test_docx_number_hyphen_is_a_non_breaking_hyphen(client, director_a, pairs_o
     xml = docx.element.body.xml
     assert "<w:noBreakHyphen/>" in xml
     assert "\u2060" not in xml  # the PDF's word joiner stays out of Word
+
+
+def test_responsible_label_agrees_with_the_person_or_group_named(client, curator_a, pairs_draft):
+    points = [
+        {"action": "Закрепить пары.", "responsible": "Кляпка О.В.", "deadline": "до 01.11.2026"},
+        {"action": "Составить планы.", "responsible": "Наставники", "deadline": "до 15.11.2026"},
+        {"action": "Разместить приказ.", "responsible": "Ответственный за ведение официального сайта", "deadline": ""},
+    ]
+    order = order_save(order=pairs_draft, fields={}, points=points, pairs=list(pairs_draft.pairs.all()))
+    first = _pdf_pages(_get(client, curator_a, "order_pdf", order).content)[0]
+    # «Кляпка» alone does not tell; the director's full name «Кляпка Ольга Викторовна» does.
+    assert "Ответственная: Кляпка О. В. Срок: до 01.11.2026." in first
+    assert "Ответственные: Наставники. Срок: до 15.11.2026." in first
+    assert "Ответственный за ведение официального сайта." in first
+    assert "Ответственный: Ответственный" not in first
