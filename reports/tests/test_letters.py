@@ -387,3 +387,13 @@ def test_a_mentor_cannot_print_letters(client, school, mentor, mentor_user):
     client.force_login(mentor_user)
     response = client.get(_letter_url(school, mentor))
     assert response.status_code == 403
+
+
+def test_a_mentor_of_one_girl_helped_his_mentee_in_the_feminine(client, school, curator, programme):
+    mentor = TeacherFactory(organisation=school, last_name="Громов", first_name="Сергей", patronymic="Иванович")
+    girl = _student(school, "Черных", "Анна", "Сергеевна", "F")
+    PairFactory(organisation=school, programme=programme, mentor=mentor, mentees=[girl])
+    client.force_login(curator)
+    page = client.get(_letter_url(school, mentor)).content.decode()
+    assert "помогли Вашей наставляемой поверить" in page
+    assert "Вашему наставляемому" not in page
