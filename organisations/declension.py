@@ -8,7 +8,9 @@ installed candidates on a hand-made set of tricky names (see the management comm
   particle declines;
 - declines women's first names in a soft sign (Айгуль → Айгули, Айгулью) that the rules do not list;
 - infers the gender from the patronymic, then the first name and surname, when it is not given;
-- keeps all-capital input all-capital (ИВАНОВ → ИВАНОВА).
+- keeps all-capital input all-capital (ИВАНОВ → ИВАНОВА);
+- leaves whole the few surnames the rules decline against the grammar: French ones on a stressed
+  -а/-я (Золя) and double surnames whose first part is not a surname (Демут-Малиновский).
 
 A person's own corrections (``name_forms``, {case: full name}) win over the library: no rule set
 knows every surname (Чаплин → «Чаплином», not «Чаплиным»).
@@ -22,6 +24,8 @@ from pytrovich.enums import Case as _LibCase
 from pytrovich.enums import Gender as _LibGender
 from pytrovich.enums import NamePart
 from pytrovich.maker import PetrovichDeclinationMaker
+
+from organisations.russian import surname_with_initials
 
 # The values of participants.models.Gender; this app sits below participants and cannot import it.
 MALE = "M"
@@ -70,6 +74,14 @@ _SON_MARKERS = ("оглы", "огли", "улы", "уулу", "ұлы")
 _DAUGHTER_MARKERS = ("кызы", "гызы", "кизи", "қызы")
 _MARKERS = _SON_MARKERS + _DAUGHTER_MARKERS
 
+# Surnames the rules decline though they must not, listed because the spelling does not show why.
+# French surnames on a stressed -а, -я never decline (Дюма is in the rules already; Розенталь's
+# Золя, Тома, Дега, Петипа are not).
+_INDECLINABLE_SURNAMES = frozenset({"золя", "тома", "дега", "петипа"})
+# The first part of a double surname that is not a surname on its own does not decline
+# (Бонч-Бруевича, Демут-Малиновского); «Бонч» the rules know, the others not.
+_FIXED_FIRST_PARTS = frozenset({"бонч", "демут", "сен", "гаген", "кара", "мусин"})
+
 # Third-declension endings for women's names in -ь (Айгуль, Асель): genitive, dative, prepositional -и,
 # instrumental -ью, accusative unchanged.
 _SOFT_SIGN_FEMININE = {
@@ -110,6 +122,15 @@ def infer_gender(last_name: str = "", first_name: str = "", patronymic: str = ""
     return {_LibGender.MALE: MALE, _LibGender.FEMALE: FEMALE}.get(detected, "")
 
 
+def gender_of(person) -> str:
+    """ "M" or "F": the person's stored gender, else what the name tells, else ""."""
+    gender = getattr(person, "gender", "") or ""
+    if gender in (MALE, FEMALE):
+        return gender
+    last_name, first_name, patronymic, _gender = _name_of(person)
+    return infer_gender(last_name, first_name, patronymic)
+
+
 def _match_capitals(source: str, result: str) -> str:
     # The library appends lower-case endings: ИВАНОВ would become «ИВАНОВа».
     return result.upper() if source.isupper() and len(source) > 1 else result
@@ -121,6 +142,12 @@ def _match_capitals(source: str, result: str) -> str:
 def _decline(value: str, part: NamePart, gender: str, case: Case) -> str:
     if case == Case.NOMINATIVE or not value:
         return value
+    if part == NamePart.LASTNAME:
+        if value.lower() in _INDECLINABLE_SURNAMES:
+            return value
+        head, hyphen, tail = value.partition("-")
+        if hyphen and tail and head.lower() in _FIXED_FIRST_PARTS:
+            return f"{head}-{_decline(tail, part, gender, case)}"
     lib_gender = _LIB_GENDERS.get(gender, _LibGender.ANDROGYNOUS)
     result = _maker().make(part, lib_gender, _LIB_CASES[case], value, known_gender=gender in _LIB_GENDERS)
     if (
@@ -179,7 +206,8 @@ def declined_full_name(obj, case: Case | str) -> str:
 
 
 def declined_short_name(obj, case: Case | str) -> str:
-    """«Николаевой О.А.»: the surname in ``case``, initials as Person.short_name writes them."""
+    """«Николаевой О. А.»: the surname in ``case``, a space between the initials (ГОСТ Р 7.0.97-2025),
+    non-breaking, so the initials never leave the surname."""
     case = Case(case)
     last_name, first_name, patronymic, gender = _name_of(obj)
     surname_words = len(last_name.split())
@@ -189,5 +217,4 @@ def declined_short_name(obj, case: Case | str) -> str:
         surname = " ".join(override[:surname_words])
     else:
         surname = decline_parts(last_name, first_name, patronymic, gender, case=case)[0]
-    initials = "".join(f"{part[0]}." for part in (first_name.strip(), patronymic.strip()) if part)
-    return f"{surname} {initials}".strip()
+    return surname_with_initials(surname, first_name, patronymic)

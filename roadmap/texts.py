@@ -1,5 +1,7 @@
 """Russian wording shared by roadmap pages, documents and the demo."""
 
+from organisations.russian import signature_name
+
 from .deadlines import DeadlineKind, Period
 from .models import Item, period_label
 
@@ -10,12 +12,8 @@ def default_title(period: Period) -> str:
 
 
 def signature_of(full_name: str) -> str:
-    """«Кляпка Ольга Викторовна» → «О.В. Кляпка», as a signature is printed under «УТВЕРЖДАЮ»."""
-    parts = full_name.split()
-    if len(parts) < 2:
-        return full_name
-    initials = "".join(f"{part[0]}." for part in parts[1:3])
-    return f"{initials} {parts[0]}"
+    """«Кляпка Ольга Викторовна» → «О. В. Кляпка» (non-breaking), as a signature is printed under «УТВЕРЖДАЮ»."""
+    return signature_name(full_name)
 
 
 def deadline_cell(item: Item) -> str:

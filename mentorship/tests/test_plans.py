@@ -193,3 +193,17 @@ def test_plan_pdf_is_printed_and_journaled(client, school_a, member):
     assert "УТВЕРЖДАЮ" in text and "Проект плана, не утверждён." in text
     record = AccessLogEntry.objects.get(organisation=school_a)
     assert record.action == AccessLogEntry.Action.PRINT and record.user == user and record.people_count == 2
+
+
+def test_plan_pdf_names_a_girl_наставляемая(client, school_a, member):
+    mentor = TeacherFactory(organisation=school_a, last_name="Яковенко", first_name="Оксана", patronymic="Николаевна")
+    mentee = PersonFactory(
+        organisation=school_a, last_name="Черных", first_name="Анна", patronymic="Сергеевна", gender="F"
+    )
+    pair = PairFactory(mentor=mentor, mentees=[mentee])
+    plan_save(plan=plan_for_pair(pair=pair), goals="Подготовиться к олимпиаде", tasks="", items=[])
+    client.force_login(member(school_a, "methodist"))
+    text = _pdf_text(client.get(reverse("reports:plan_pdf", kwargs={"org": school_a.slug, "pair_pk": pair.pk})))
+    assert "Наставляемая Черных Анна Сергеевна" in text
+    assert "Наставляемая ______________ / Черных А. С. /" in text
+    assert "Наставляемый" not in text

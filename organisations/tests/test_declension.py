@@ -11,7 +11,13 @@ from organisations.declension import (
     declined_short_name,
     infer_gender,
 )
-from organisations.management.commands.measure_declension import CASES, KNOWN_MISSES, SAMPLES, is_right
+from organisations.management.commands.measure_declension import (
+    CASES,
+    CATEGORIES,
+    KNOWN_MISSES,
+    SAMPLES,
+    is_right,
+)
 from organisations.models import User
 
 
@@ -32,9 +38,66 @@ def test_tricky_names_decline_as_the_grammar_says(last, first, middle, gender, c
     assert is_right(got, expected), f"{got!r} != {expected!r}"
 
 
-def test_the_sample_set_is_large_and_tricky_enough():
-    assert len(SAMPLES) >= 40
+def test_the_sample_set_is_large_and_covers_every_rule():
+    """At least 300 hand-checked forms; every rule of Розенталь's we cite has samples of its own."""
+    assert len(SAMPLES) * len(CASES) >= 300
     assert {sample[3] for sample in SAMPLES} == {"M", "F"}
+    assert len(CATEGORIES) >= 15
+    for rule, samples in CATEGORIES:
+        assert len(samples) >= 2, rule
+    names = {(sample[0], sample[1], sample[2]) for sample in SAMPLES}
+    assert len(names) == len(SAMPLES)  # no sample counted twice
+    # The categories the issue names, each present.
+    words = " ".join(f"{last} {first} {middle}" for last, first, middle, *_ in SAMPLES)
+    for word in (
+        "Дурново",  # -о
+        "Гёте",  # -е
+        "Церетели",  # -и
+        "Шоу",  # -у
+        "Камю",  # -ю
+        "Черных",  # -ых
+        "Долгих",  # -их
+        "Шевченко",  # -енко
+        "Гулия",  # -ия
+        "Гамсахурдиа",  # -иа
+        "Римская-Корсакова",  # double-barrelled
+        "оглы",
+        "кызы",
+        "Фомич",
+        "Саввична",
+        "Кузьминична",
+        "Ильинична",
+        "Никитична",
+        "Любовь",
+        "Лев",
+        "Пётр",
+        "Павел",
+        "Илья",
+        "Никита",
+    ):
+        assert word in words, word
+    women_on_a_consonant = [s for s in SAMPLES if s[3] == "F" and s[0][-1] in "бвгджзйклмнпрстфхцчшщь"]
+    assert len(women_on_a_consonant) >= 8
+
+
+def test_french_surnames_on_a_stressed_a_stay_whole():
+    assert decline_name("Золя", "Эмиль", "", "M", case=Case.GENITIVE) == "Золя Эмиля"
+    assert decline_name("Дега", "Эдгар", "", "M", case=Case.INSTRUMENTAL) == "Дега Эдгаром"
+    # A Russian surname in -а still declines: the list is of surnames, not of an ending.
+    assert decline_name("Глинка", "Михаил", "Иванович", "M", case=Case.DATIVE) == "Глинке Михаилу Ивановичу"
+
+
+def test_first_part_that_is_no_surname_of_its_own_stays_whole():
+    assert decline_name("Демут-Малиновский", "Василий", "Иванович", "M", case=Case.DATIVE) == (
+        "Демут-Малиновскому Василию Ивановичу"
+    )
+    assert decline_name("Бонч-Бруевич", "Владимир", "Дмитриевич", "M", case=Case.INSTRUMENTAL) == (
+        "Бонч-Бруевичем Владимиром Дмитриевичем"
+    )
+    # A woman's: the second part declines as a woman's surname, the first part stays.
+    assert decline_name("Демут-Малиновская", "Анна", "Ивановна", "F", case=Case.GENITIVE) == (
+        "Демут-Малиновской Анны Ивановны"
+    )
 
 
 def test_foreign_surname_beyond_the_rules_is_fixed_by_the_persons_correction():
@@ -42,7 +105,7 @@ def test_foreign_surname_beyond_the_rules_is_fixed_by_the_persons_correction():
     assert declined_full_name(chaplin, Case.INSTRUMENTAL) == "Чаплиным Чарльзом"  # the rules' -ин surname
     chaplin.name_forms = {"instrumental": "Чаплином Чарльзом"}
     assert declined_full_name(chaplin, Case.INSTRUMENTAL) == "Чаплином Чарльзом"
-    assert declined_short_name(chaplin, "instrumental") == "Чаплином Ч."
+    assert declined_short_name(chaplin, "instrumental") == "Чаплином\u00a0Ч."
     # Other cases still come from the rules.
     assert declined_full_name(chaplin, Case.DATIVE) == "Чаплину Чарльзу"
 
@@ -57,17 +120,18 @@ def test_override_wins_and_a_blank_override_falls_back_to_the_rules():
     )
     assert declined_full_name(person, "dative") == "Кляпке Ольге Викторовне (по паспорту)"
     assert declined_full_name(person, "genitive") == "Кляпки Ольги Викторовны"
-    assert declined_short_name(person, "dative") == "Кляпке О.В."
+    assert declined_short_name(person, "dative") == "Кляпке\u00a0О.\u00a0В."
 
 
-def test_short_name_writes_initials_as_the_person_card_does():
+def test_short_name_spaces_the_initials_and_keeps_them_with_the_surname():
+    """ГОСТ Р 7.0.97-2025: a space between initials; non-breaking, so no line starts with «А.»."""
     person = SimpleNamespace(last_name="Николаева", first_name="Ольга", patronymic="Андреевна", gender="F")
-    assert declined_short_name(person, Case.DATIVE) == "Николаевой О.А."
-    assert declined_short_name(person, Case.NOMINATIVE) == "Николаева О.А."
+    assert declined_short_name(person, Case.DATIVE) == "Николаевой\u00a0О.\u00a0А."
+    assert declined_short_name(person, Case.NOMINATIVE) == "Николаева\u00a0О.\u00a0А."
     double = SimpleNamespace(last_name="Римский-Корсаков", first_name="Николай", patronymic="Андреевич", gender="M")
-    assert declined_short_name(double, Case.DATIVE) == "Римскому-Корсакову Н.А."
+    assert declined_short_name(double, Case.DATIVE) == "Римскому-Корсакову\u00a0Н.\u00a0А."
     no_patronymic = SimpleNamespace(last_name="Миллер", first_name="Джон", patronymic="", gender="M")
-    assert declined_short_name(no_patronymic, Case.INSTRUMENTAL) == "Миллером Д."
+    assert declined_short_name(no_patronymic, Case.INSTRUMENTAL) == "Миллером\u00a0Д."
 
 
 def test_gender_is_read_off_the_patronymic_first():
@@ -125,7 +189,7 @@ def test_capital_letters_and_stray_spaces_are_kept_tidy():
 def test_a_user_account_without_gender_or_corrections_declines_too():
     user = User(username="nikolaeva", last_name="Николаева", first_name="Ольга", patronymic="Андреевна")
     assert declined_full_name(user, Case.DATIVE) == "Николаевой Ольге Андреевне"
-    assert declined_short_name(user, Case.GENITIVE) == "Николаевой О.А."
+    assert declined_short_name(user, Case.GENITIVE) == "Николаевой\u00a0О.\u00a0А."
     assert declined_full_name(User(username="admin"), Case.DATIVE) == ""
 
 
@@ -151,5 +215,5 @@ def test_template_filters():
         '{{ nobody|case:"dative" }}'
     )
     assert template.render(Context({"person": person, "nobody": None})) == (
-        "Выдать Шевчук Анне Сергеевне; назначить Шевчук А.С."
+        "Выдать Шевчук Анне Сергеевне; назначить Шевчук\u00a0А.\u00a0С."
     )

@@ -684,7 +684,7 @@ def test_document_edit_replaces_the_scan_and_delete_removes_it(
 
 
 def test_person_card_shows_bases_and_documents(client, school_a, curator_a, member):
-    person = GraduateFactory(organisation=school_a)
+    person = GraduateFactory(organisation=school_a, gender="F")
     MentorEntryFactory(person=person, school_year=YEAR, status=Status.CANDIDATE)
     MentorEntryFactory(person=person, school_year=YEAR - 1, status=Status.LEFT, left_on=datetime.date(YEAR, 5, 31))
     MentorDocumentFactory(
@@ -696,6 +696,7 @@ def test_person_card_shows_bases_and_documents(client, school_a, curator_a, memb
     assert "просрочена (действовала до 31.12.2024)" in page
     assert "нет справки об отсутствии судимости" in page
     assert "В базу наставников" in page and "В базу наставляемых" not in page  # a graduate is never a mentee
+    assert f"выбыла 31.05.{YEAR}" in page  # agrees with the person: not «выбыл»
     client.force_login(member(school_a, "methodist"))
     page = client.get(person.get_absolute_url()).content.decode()
     assert "просрочена" in page and "В базу наставников" not in page and "Добавить документ" not in page

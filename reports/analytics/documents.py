@@ -26,9 +26,10 @@ from django.utils import timezone
 from django.utils.formats import number_format
 
 from mentorship.models import Pair, Programme, TrainingAttendance
+from organisations.declension import gender_of
 from organisations.figures import round_half_up
 from organisations.models import Organisation
-from organisations.russian import plural
+from organisations.russian import agreeing, plural
 from organisations.school_year import current_school_year, school_year_label
 from participants.models import MentorEntry, Person, QuestionnaireTemplate
 from participants.questionnaires.results import growth
@@ -1030,9 +1031,10 @@ class SchoolRegister:
         return bool(self.orders)
 
 
-def _who(category: str, class_name: str, position: str) -> str:
+def _who(category: str, class_name: str, position: str, gender: str = "") -> str:
     if category == Person.Category.STUDENT:
-        return f"обучающийся {class_name}" if class_name else "обучающийся"
+        word = agreeing(gender, "обучающийся", "обучающаяся")
+        return f"{word} {class_name}" if class_name else word
     return position or Person.Category(category).label
 
 
@@ -1096,15 +1098,17 @@ def district_registers(*, district: Organisation, year: int) -> list[SchoolRegis
                 register_.left_out += 1
                 continue
             person = entry.person
+            gender = gender_of(person)
+            approved = agreeing(gender, "утверждён", "утверждена")
             basis = (
-                f"утверждён {short_date(entry.approved_on)}, приказ в системе не оформлен"
+                f"{approved} {short_date(entry.approved_on)}, приказ в системе не оформлен"
                 if entry.approved_on
                 else "приказ в системе не оформлен"
             )
             register_.rows.append(
                 RegisterRow(
                     name=person.full_name,
-                    who=_who(person.category, person.class_name, person.position),
+                    who=_who(person.category, person.class_name, person.position, gender),
                     organisation=person.partner.name if person.partner_id else "",
                     competencies=entry.competencies,
                     basis=basis,

@@ -19,6 +19,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt, RGBColor
 
+from organisations.russian import WORD_JOINER, tie
+
 FONT = "Times New Roman"
 FONT_SIZE = Pt(14)
 TABLE_FONT_SIZE = Pt(12)
@@ -116,6 +118,24 @@ def _add_field(paragraph, instruction: str) -> None:
     paragraph.add_run()._r.append(end)
 
 
+def add_text(paragraph, text: str):
+    """A run of ``text`` with Russian non-breaking spaces (organisations.russian.tie); a hyphen that
+    must not break («№ 48-ОД») becomes Word's non-breaking hyphen."""
+    text = tie(text)
+    if WORD_JOINER not in text:
+        return paragraph.add_run(text)
+    run = paragraph.add_run()
+    for index, piece in enumerate(text.split("-" + WORD_JOINER)):
+        if index:
+            run._r.append(OxmlElement("w:noBreakHyphen"))
+        for part_index, part in enumerate(piece.replace(WORD_JOINER, "").split("\t")):
+            if part_index:
+                run._r.append(OxmlElement("w:tab"))
+            if part:
+                run._r.add_t(part)
+    return run
+
+
 def _draft_mark(paragraph) -> None:
     paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     run = paragraph.add_run("ПРОЕКТ")
@@ -155,7 +175,7 @@ class DocxWriter:
         if before:
             paragraph.paragraph_format.space_before = Pt(before)
         if text:
-            run = paragraph.add_run(text)
+            run = add_text(paragraph, text)
             run.bold = bold or None  # None inherits: no needless <w:b w:val="0"/>
             run.italic = italic or None
             if size is not None:
@@ -174,7 +194,7 @@ class DocxWriter:
         paragraph.paragraph_format.tab_stops.add_tab_stop(
             text_width(self.document.sections[-1]), WD_TAB_ALIGNMENT.RIGHT
         )
-        paragraph.add_run(f"{left}\t{right}")
+        add_text(paragraph, f"{left}\t{right}")
         return paragraph
 
     def new_page(self, *, landscape: bool | None = None) -> None:
@@ -233,7 +253,7 @@ class DocxWriter:
                 paragraph = cell.add_paragraph()
             if align is not None:
                 paragraph.alignment = align
-            run = paragraph.add_run(line)
+            run = add_text(paragraph, line)
             run.bold = bold or None
             run.font.size = size
 

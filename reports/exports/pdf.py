@@ -16,6 +16,8 @@ from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from organisations.russian import tie
+
 STATIC_DIR = Path(settings.BASE_DIR) / "static"
 
 
@@ -43,7 +45,8 @@ class StaticFilesFetcher(URLFetcher):
 
 
 def render_html(*, template_name: str, context: dict) -> str:
-    return render_to_string(template_name, context)
+    # Non-breaking spaces («№ 48-ОД», «1 сентября 2025 г.», «О. А. Николаева») for every document at once.
+    return tie(render_to_string(template_name, context))
 
 
 def render_pdf(*, template_name: str, context: dict) -> bytes:

@@ -16,9 +16,9 @@ from django.utils import timezone
 from mentorship.models import Meeting, Pair, PlanItem, TrainingAttendance, TrainingMember
 from mentorship.selectors import COUNTED_PAIR_STATUSES
 from mentorship.selectors_plans import fulfilment_percent, with_mentees
-from organisations.declension import FEMALE, MALE, Case, declined_full_name, infer_gender
+from organisations.declension import FEMALE, Case, declined_full_name, gender_of
 from organisations.models import Organisation
-from organisations.russian import plural
+from organisations.russian import agreeing, plural
 from organisations.school_year import current_school_year, school_year_label
 from participants.models import MentorEntry, PartnerOrganisation, Person, Question, QuestionnaireTemplate, Response
 from participants.selectors_bases import REGISTER_STATUSES, school_year_bounds
@@ -31,13 +31,6 @@ MENTEE_AUDIENCES = (QuestionnaireTemplate.Audience.STUDENT_MENTEE, Questionnaire
 
 
 # --- Common pieces ------------------------------------------------------------------------------
-
-
-def gender_of(person) -> str:
-    """ "M" or "F": the stored gender, else what the name tells."""
-    if person.gender in (MALE, FEMALE):
-        return person.gender
-    return infer_gender(person.last_name, person.first_name, person.patronymic)
 
 
 def salutation(person) -> str:
@@ -71,18 +64,18 @@ def can_be_processed(person: Person) -> bool:
 # --- Thank-you letters ---------------------------------------------------------------------------
 
 
+def _letter_mentees(*, organisation: Organisation, person: Person, school_year: int):
+    return Person.objects.filter(
+        organisation=organisation,
+        mentee_pairs__mentor=person,
+        mentee_pairs__programme__school_year=school_year,
+        mentee_pairs__status__in=COUNTED_PAIR_STATUSES,
+    ).distinct()
+
+
 def letter_mentees_count(*, organisation: Organisation, person: Person, school_year: int) -> int:
     """How many people the mentor worked with in the year's pairs and groups (not drafts)."""
-    return (
-        Person.objects.filter(
-            organisation=organisation,
-            mentee_pairs__mentor=person,
-            mentee_pairs__programme__school_year=school_year,
-            mentee_pairs__status__in=COUNTED_PAIR_STATUSES,
-        )
-        .distinct()
-        .count()
-    )
+    return _letter_mentees(organisation=organisation, person=person, school_year=school_year).count()
 
 
 def partner_mentors(*, organisation: Organisation, partner: PartnerOrganisation, school_year: int) -> list[Person]:
@@ -95,10 +88,11 @@ def partner_mentors(*, organisation: Organisation, partner: PartnerOrganisation,
     return list(organisation.people.filter(pk__in=ids).order_by("last_name", "first_name", "patronymic", "pk"))
 
 
-def mentor_letter_text(*, organisation: Organisation, school_year: int, mentees: int) -> str:
-    """The default wording of a letter to a mentor; paragraphs are separated by a blank line."""
+def mentor_letter_text(*, organisation: Organisation, school_year: int, mentees: int, mentee_gender: str = "") -> str:
+    """The default wording of a letter to a mentor; paragraphs are separated by a blank line.
+    ``mentee_gender``: of the only mentee, so that a girl is «Вашей наставляемой»."""
     if mentees == 1:
-        helped = "Вашему наставляемому"
+        helped = agreeing(mentee_gender, "Вашему наставляемому", "Вашей наставляемой")
     elif mentees > 1:
         helped = f"{mentees} {plural(mentees, 'наставляемому', 'наставляемым', 'наставляемым')}"
     else:
@@ -171,7 +165,17 @@ def thank_you_letter_context(
     }
     if person is not None:
         mentees = letter_mentees_count(organisation=organisation, person=person, school_year=school_year)
-        default = mentor_letter_text(organisation=organisation, school_year=school_year, mentees=mentees)
+        only = (
+            _letter_mentees(organisation=organisation, person=person, school_year=school_year).first()
+            if mentees == 1
+            else None
+        )
+        default = mentor_letter_text(
+            organisation=organisation,
+            school_year=school_year,
+            mentees=mentees,
+            mentee_gender=gender_of(only) if only else "",
+        )
         context |= {
             "kind": "mentor",
             "person": person,

@@ -10,7 +10,8 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from mentorship.models import Pair
-from organisations.declension import Case, declined_full_name
+from organisations.declension import Case, declined_full_name, gender_of, infer_gender
+from organisations.russian import agreeing, responsible_label
 from participants.models import Person
 from reports.exports.pdf import render_pdf
 from reports.orders.drafting import APPENDICES, appendix_numbers
@@ -28,7 +29,8 @@ ORDER_TEMPLATE = "reports/pdf/order.html"
 def _who(person: Person) -> str:
     """The class of a student, the position of an adult: the second column of the pairs table."""
     if person.category == Person.Category.STUDENT:
-        return f"обучающийся {person.class_name}" if person.class_name else "обучающийся"
+        word = agreeing(gender_of(person), "обучающийся", "обучающаяся")
+        return f"{word} {person.class_name}" if person.class_name else word
     return person.position or person.get_category_display()
 
 
@@ -46,7 +48,8 @@ def _pairs_rows(order: Order) -> list[dict]:
             "mentor_who": _who(pair.mentor),
             "mentees": [{"name": m.full_name, "who": _who(m)} for m in pair.mentees.all()],
             "form": str(pair.form),
-            "role_model": str(pair.role_model) if pair.role_model else "",
+            # The name only: str(role_model) starts with the form, which has its own column.
+            "role_model": pair.role_model.name if pair.role_model else "",
             "term": _term(pair),
         }
         for pair in pairs.order_by("mentor__last_name", "mentor__first_name", "pk")
@@ -205,6 +208,29 @@ def regulation_blocks(text: str) -> list[dict]:
     return blocks
 
 
+def _genders_by_surname(data: dict, director: str) -> dict[str, str]:
+    """The gender of each surname the order names in full (the director, the curator, mentors, people):
+    «Кляпка О. В.» alone does not tell, «Кляпка Ольга Викторовна» does."""
+    names = [director, (data.get("curator") or {}).get("name", "")]
+    names += [row.get("mentor", "") for row in data.get("pairs", [])]
+    names += [row.get("name", "") for key in ("register", "people") for row in data.get(key, [])]
+    genders = {}
+    for name in names:
+        parts = (name or "").split()
+        if len(parts) >= 2:
+            genders.setdefault(parts[0], infer_gender(*parts[:3]))
+    return genders
+
+
+def _with_responsible_labels(points: list, genders: dict[str, str]) -> list:
+    """Each point gets ``responsible_label``: «Ответственная: Николаева О. А.», «Ответственные: Наставники»."""
+    for point in points:
+        point.responsible_label = responsible_label(
+            point.responsible, gender_of_surname=lambda surname: genders.get(surname) or infer_gender(surname)
+        )
+    return points
+
+
 def order_context(order: Order) -> dict:
     """Everything the PDF, the DOCX and the on-page preview print."""
     data = order.snapshot if order.status in {Order.Status.APPROVED, Order.Status.CANCELLED} else order_snapshot(order)
@@ -222,7 +248,7 @@ def order_context(order: Order) -> dict:
     return {
         "order": order,
         "organisation": organisation,
-        "points": list(order.points.all()),
+        "points": _with_responsible_labels(list(order.points.all()), _genders_by_surname(data, director)),
         "data": data,
         "appendices": appendices,
         "regulation": regulation_blocks(order.regulation_text) if "regulation" in numbers else [],

@@ -66,7 +66,8 @@ class _Writer(DocxWriter):
             last_point = [self.text(f"{number}. {point.action}", before=4)]
             meta = []
             if point.responsible:
-                meta.append(f"Ответственный: {_sentence(point.responsible)}")
+                label = getattr(point, "responsible_label", "Ответственный")
+                meta.append(f"{label}: {_sentence(point.responsible)}" if label else _sentence(point.responsible))
             if point.deadline:
                 meta.append(f"Срок: {_sentence(point.deadline)}")
             if meta:

@@ -11,6 +11,7 @@ from django.db.models import Q
 
 from organisations.declension import Case, declined_full_name, declined_short_name
 from organisations.models import Organisation
+from organisations.russian import programme_genitive, surname_with_initials
 from reports.orders.kinds import TemplateSeed, order_type
 from reports.orders.models import OrderTemplate, Regulation
 from roadmap.deadlines import ru_date
@@ -21,6 +22,7 @@ PLACEHOLDERS = frozenset(
         "organisation_full",
         "school_year",
         "programme_title",
+        "programme_genitive",
         "programme_period",
         "curator_accusative",
         "curator_dative",
@@ -106,11 +108,11 @@ def appendix_numbers(kind: str, *, include_regulation: bool = True, include_road
 
 
 def _initials_of(full_name: str) -> str:
-    """«Иванов Иван Иванович» → «Иванов И.И.» (as Person.short_name) for a name typed as one string."""
+    """«Иванов Иван Иванович» → «Иванов И. И.» (non-breaking) for a name typed as one string."""
     parts = full_name.split()
     if len(parts) < 2:
         return full_name
-    return parts[0] + " " + "".join(f"{p[0]}." for p in parts[1:3])
+    return surname_with_initials(parts[0], *parts[1:3])
 
 
 @dataclass
@@ -155,6 +157,7 @@ def placeholder_values(*, organisation: Organisation, kind: str, subjects: Draft
         "organisation_full": organisation.full_name,
         "school_year": f"{programme.school_year}/{programme.school_year + 1}" if programme else "",
         "programme_title": programme.title if programme else "",
+        "programme_genitive": programme_genitive(programme.title) if programme else "",
         "programme_period": period_text(programme=programme, pairs=subjects.pairs),
         "curator_accusative": declined_full_name(curator, Case.ACCUSATIVE) if curator else "",
         "curator_dative": declined_full_name(curator, Case.DATIVE) if curator else "",

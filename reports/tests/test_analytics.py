@@ -215,7 +215,7 @@ def test_school_report_holds_hand_computed_numbers_and_conclusions(school_a, sch
     (case,) = report["best_cases"]
     assert (case.description, case.mentor, case.people) == (BEST_CASE, "Черных Илья Петрович", 3)
     assert report["recommendations"].startswith("1. Расширить вовлечение обучающихся")
-    assert report["signer_signature"] == "О.А. Николаева"
+    assert report["signer_signature"] == "О.\u00a0А.\u00a0Николаева"  # ГОСТ Р 7.0.97-2025, non-breaking
 
 
 def test_without_access_to_people_the_best_cases_name_no_one(school_a, school):
@@ -491,7 +491,7 @@ def test_registers_xlsx_has_each_schools_mentors_and_nobody_else(client, distric
     assert [(row[0], row[2], row[6]) for row in rows] == [
         ("МБОУ СОШ № 1", "Черных Илья Петрович", "приказ от 25.09.2025 № 12-ОД"),
         ("МБОУ СОШ № 1", "Ученик3 Илья Сергеевич", "приказ от 25.09.2025 № 12-ОД"),
-        ("МБОУ СОШ № 2", "Васильева Вера Ивановна", "утверждён 20.09.2025, приказ в системе не оформлен"),
+        ("МБОУ СОШ № 2", "Васильева Вера Ивановна", "утверждена 20.09.2025, приказ в системе не оформлен"),
     ]
     summary = [
         row for row in workbook["Сводка"].iter_rows(values_only=True) if len(row) > 2 and row[0] and row[2] is not None

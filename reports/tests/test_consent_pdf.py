@@ -79,7 +79,7 @@ def test_person_form_is_prefilled_for_a_child_and_parent(client, school, member)
     current = ConsentText.objects.get(purpose="participation", is_current=True)
     assert current.title in text and f"Редакция текста согласия: {current.version}" in text
     assert "«____» ______________ 20____ г." in text
-    assert "/ Черных А.В. /" in text
+    assert "/ Черных А. В. /" in text
     # A 12-year-old does not co-sign.
     assert "С согласием ознакомлен" not in text
     assert "inline" in response["Content-Disposition"]
@@ -98,7 +98,7 @@ def test_child_from_cosign_age_gets_the_cosignature_line(client, school, curator
     text = " ".join(_pdf_pages(client.get(_person_url(school, link.child))))
     assert "несовершеннолетней" in text and "обучающаяся" in text
     assert "С согласием ознакомлена, согласна" in text
-    assert "/ Николаева О.А. /" in text
+    assert "/ Николаева О. А. /" in text
 
 
 def test_adult_signs_own_form(client, school, curator_a):
@@ -110,7 +110,7 @@ def test_adult_signs_own_form(client, school, curator_a):
     assert "Я, Яковенко Оксана Николаевна, дата рождения 02.03.1985" in text
     assert "на обработку моих персональных данных" in text
     assert "законного представителя" not in text
-    assert "/ Яковенко О.Н. /" in text
+    assert "/ Яковенко О. Н. /" in text
 
 
 def test_publication_form_uses_its_own_text(client, school, curator_a):

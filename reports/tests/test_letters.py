@@ -98,7 +98,7 @@ def test_letter_to_a_woman_mentor_addresses_her_in_the_dative_and_as_уважа�
     assert "Уважаемая Ольга Викторовна!" in text
     assert f"в {school_year_label(current_school_year())} учебном году" in text
     assert "помогли 2 наставляемым" in text
-    assert "О.А. Николаева" in text  # the director signs
+    assert "О. А. Николаева" in text  # the director signs
     assert "25 мая 2026 г." in text
     entry = AccessLogEntry.objects.get(organisation=school, action=AccessLogEntry.Action.PRINT)
     assert entry.person == mentor and entry.what == "Благодарственное письмо: Кляпка О.В."
@@ -320,7 +320,7 @@ def test_portfolio_counts_pairs_plans_meetings_feedback_training_and_awards(
     assert "8 из 10" in text
     assert f"Благодарность (приказ от {order.approved_on:%d.%m.%Y} № 1-ОД)" in text
     assert f"Утверждение в реестре наставников на {school_year_label(programme.school_year)} учебный год" in text
-    assert "О.А. Николаева" in text and ru_date(timezone.localdate()) in text
+    assert "О. А. Николаева" in text and ru_date(timezone.localdate()) in text
     entry = AccessLogEntry.objects.get(action=AccessLogEntry.Action.PRINT, person=mentor)
     assert entry.what == "Портфолио наставника: Кляпка О.В." and entry.people_count == 3
 
@@ -387,3 +387,13 @@ def test_a_mentor_cannot_print_letters(client, school, mentor, mentor_user):
     client.force_login(mentor_user)
     response = client.get(_letter_url(school, mentor))
     assert response.status_code == 403
+
+
+def test_a_mentor_of_one_girl_helped_his_mentee_in_the_feminine(client, school, curator, programme):
+    mentor = TeacherFactory(organisation=school, last_name="Громов", first_name="Сергей", patronymic="Иванович")
+    girl = _student(school, "Черных", "Анна", "Сергеевна", "F")
+    PairFactory(organisation=school, programme=programme, mentor=mentor, mentees=[girl])
+    client.force_login(curator)
+    page = client.get(_letter_url(school, mentor)).content.decode()
+    assert "помогли Вашей наставляемой поверить" in page
+    assert "Вашему наставляемому" not in page

@@ -150,10 +150,10 @@ def test_approved_pairs_order_prints_in_the_order_layout_with_its_appendix_and_s
     assert "ПРИКАЗЫВАЮ:" in first
     # Numbered points with the responsible person and the deadline, then the control point.
     assert "1. Закрепить наставнические пары в составе согласно приложению № 1." in first
-    assert "Ответственный: Николаева О.А. Срок: до 01.11.2026." in first
+    assert "Ответственная: Николаева О. А. Срок: до 01.11.2026." in first
     assert "2. Наставникам составить индивидуальные планы. Срок: до 15.11.2026." in first
     assert f"3. {pairs_order.control_text}" in first
-    assert first.endswith("Директор О.В. Кляпка")
+    assert first.endswith("Директор О. В. Кляпка")
     assert "ПРОЕКТ" not in " ".join(pages)
 
     # The appendix on its own page, cited by the order's date and number.
@@ -165,12 +165,12 @@ def test_approved_pairs_order_prints_in_the_order_layout_with_its_appendix_and_s
     assert "Черных Илья Петрович" in appendix
     assert "Яковенко Оксана Николаевна учитель физики" in appendix
     assert "Петров Артём Сергеевич (обучающийся 7Б)" in appendix
-    assert "Сидорова Анна Викторовна (обучающийся 8Б)" in appendix
+    assert "Сидорова Анна Викторовна (обучающаяся 8Б)" in appendix
 
     sheet = pages[-1]
     assert "Лист ознакомления с приказом от 25.10.2026 № 1-ОД «О закреплении наставнических пар (групп)»" in sheet
     assert "№ ФИО Должность Дата Подпись" in sheet
-    for name in ("Черных Илья Петрович", "Яковенко Оксана Николаевна", "Николаева О.А."):
+    for name in ("Черных Илья Петрович", "Яковенко Оксана Николаевна", "Николаева О. А."):
         assert name in sheet
     assert not pages[0].endswith(" 1")
 
@@ -201,9 +201,9 @@ def test_docx_has_the_same_content_as_real_word_tables(client, school_a, directo
         "В соответствии с Положением о наставничестве,",
         "ПРИКАЗЫВАЮ:",
         "1. Закрепить наставнические пары в составе согласно приложению № 1.",
-        "Ответственный: Николаева О.А. Срок: до 01.11.2026.",
+        "Ответственная: Николаева О. А. Срок: до 01.11.2026.",
         f"3. {pairs_order.control_text}",
-        "Директор О.В. Кляпка",
+        "Директор О. В. Кляпка",
         "Приложение № 1 к приказу от 25.10.2026 № 1-ОД",
         "Состав наставнических пар (групп)",
         "Лист ознакомления",
@@ -341,3 +341,89 @@ def test_libreoffice_converts_the_docx(tmp_path, pairs_order):
     )
     text = " ".join(_pdf_pages((tmp_path / "order.pdf").read_bytes()))
     assert "ПРИКАЗ" in text and "№ 1-ОД" in text and "Черных Илья Петрович" in text
+
+
+NBSP = "\u00a0"
+
+
+def test_number_date_and_initials_are_tied_with_non_breaking_spaces_in_pdf_and_docx(
+    client, curator_a, director_a, pairs_order
+):
+    """«№ 1-ОД», «25 октября 2026 г.», «О. В. Кляпка» never break across lines: the PDF and the DOCX
+    carry non-breaking spaces there (pypdf and python-docx read them back as U+00A0)."""
+    pdf = _get(client, curator_a, "order_pdf", pairs_order).content
+    first, appendix = (page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages[:2])
+    docx = Document(io.BytesIO(_get(client, director_a, "order_docx", pairs_order).content))
+    docx_text = "\n".join(p.text for p in docx.paragraphs)
+    for text in (first, docx_text):
+        assert f"25{NBSP}октября 2026{NBSP}г." in text
+        assert f"№{NBSP}1-ОД" in text
+        assert f"Николаева{NBSP}О.{NBSP}А." in text  # typed «Николаева О.А.»: spaced as ГОСТ Р 7.0.97-2025 wants
+        assert f"О.{NBSP}В.{NBSP}Кляпка" in text
+        assert "№ 1" not in text and "О.А." not in text
+    assert f"Приложение №{NBSP}1 к приказу от 25.10.2026 №{NBSP}1-ОД" in appendix
+
+
+def test_role_model_column_does_not_repeat_the_form(client, curator_a, school_a, programme, mentors):
+    from participants.models import MentoringForm, RoleModel
+
+    form = MentoringForm.objects.get(name="ученик – ученик")
+    role_model = RoleModel.objects.get(form=form, name="успевающий – неуспевающий")
+    mentee = PersonFactory(organisation=school_a, last_name="Петров", first_name="Артём", grade=7, class_letter="Б")
+    pair = PairFactory(
+        organisation=school_a,
+        programme=programme,
+        mentor=mentors[0],
+        status=Pair.Status.DRAFT,
+        form=form,
+        role_model=role_model,
+        mentees=[mentee],
+    )
+    order = order_draft(organisation=school_a, kind=OrderKind.PAIRS, user=curator_a, programme=programme)
+    order = order_save(order=order, fields={}, points=POINTS, pairs=[pair])
+    appendix = _pdf_pages(_get(client, curator_a, "order_pdf", order).content)[1]
+    assert "ученик – ученик успевающий – неуспевающий" in appendix
+    assert appendix.count("ученик – ученик") == 1  # «ученик – ученик: успевающий – неуспевающий» repeated it
+
+
+# A line of the PDF's text that ends or starts where Russian typesetting forbids a break.
+BAD_BREAKS = re.compile(
+    r"№\n|\d-\n[А-ЯЁ]|\d\n(января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря)"
+    r"|\d\nг\.|\b[А-ЯЁ]\.\n[А-ЯЁ]"
+)
+
+
+def test_no_demo_order_breaks_a_number_a_date_or_initials_across_lines(demo):
+    from reports.exports.pdf import render_pdf
+    from reports.orders.documents import order_context
+    from reports.orders.models import Order
+
+    orders = list(Order.objects.filter(organisation=demo).order_by("pk"))
+    assert orders
+    for order in orders:
+        pdf = render_pdf(template_name="reports/pdf/order.html", context=order_context(order))
+        for number, page in enumerate(PdfReader(io.BytesIO(pdf)).pages, start=1):
+            text = page.extract_text()
+            assert not BAD_BREAKS.search(text), (order.title, number, BAD_BREAKS.search(text).group())
+
+
+def test_docx_number_hyphen_is_a_non_breaking_hyphen(client, director_a, pairs_order):
+    docx = Document(io.BytesIO(_get(client, director_a, "order_docx", pairs_order).content))
+    xml = docx.element.body.xml
+    assert "<w:noBreakHyphen/>" in xml
+    assert "\u2060" not in xml  # the PDF's word joiner stays out of Word
+
+
+def test_responsible_label_agrees_with_the_person_or_group_named(client, curator_a, pairs_draft):
+    points = [
+        {"action": "Закрепить пары.", "responsible": "Кляпка О.В.", "deadline": "до 01.11.2026"},
+        {"action": "Составить планы.", "responsible": "Наставники", "deadline": "до 15.11.2026"},
+        {"action": "Разместить приказ.", "responsible": "Ответственный за ведение официального сайта", "deadline": ""},
+    ]
+    order = order_save(order=pairs_draft, fields={}, points=points, pairs=list(pairs_draft.pairs.all()))
+    first = _pdf_pages(_get(client, curator_a, "order_pdf", order).content)[0]
+    # «Кляпка» alone does not tell; the director's full name «Кляпка Ольга Викторовна» does.
+    assert "Ответственная: Кляпка О. В. Срок: до 01.11.2026." in first
+    assert "Ответственные: Наставники. Срок: до 15.11.2026." in first
+    assert "Ответственный за ведение официального сайта." in first
+    assert "Ответственный: Ответственный" not in first

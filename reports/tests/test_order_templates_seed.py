@@ -23,6 +23,7 @@ SAMPLE_VALUES = {
     ),
     "school_year": "2026/2027",
     "programme_title": "Программа наставничества обучающихся «Шаг вперёд» на 2026/2027 учебный год",
+    "programme_genitive": "Программы наставничества обучающихся «Шаг вперёд» на 2026/2027 учебный год",
     "programme_period": "с 1 сентября 2026 г. по 31 мая 2027 г.",
     "curator_accusative": "Николаеву Ольгу Андреевну",
     "curator_dative": "Николаевой Ольге Андреевне",
@@ -91,6 +92,7 @@ def test_seeding_again_changes_nothing(standard_templates, standard_regulation):
     from django.apps import apps
 
     import_module(SEED_MODULE).seed(apps, None)
+    import_module("reports.migrations.0007_proofread_order_templates").seed(apps, None)
 
     assert OrderTemplate.objects.filter(organisation__isnull=True).count() == len(OrderKind.values)
     assert Regulation.objects.filter(organisation__isnull=True).count() == 1
@@ -137,7 +139,7 @@ def test_key_orders_name_what_they_approve(standard_templates):
         assert "общеобразовательных организациях района" in text
         assert "муниципальн" in text
         # A district order has no programme, hence no school year to fill in.
-        assert not used(kind) & {"school_year", "programme_title", "programme_period"}, kind
+        assert not used(kind) & {"school_year", "programme_title", "programme_genitive", "programme_period"}, kind
 
 
 def test_templates_fill_into_plain_russian(standard_templates):
@@ -206,8 +208,9 @@ def test_regulation_has_its_sections_and_fills(standard_regulation):
     assert filled.startswith("# 1. Общие положения\n\n1.1. Муниципальное бюджетное общеобразовательное учреждение")
 
 
-def test_every_declared_type_seeds_the_text_migration_0002_seeded(standard_templates):
-    """The declarations are what new code reads; the seeded rows must not drift from them."""
+def test_every_declared_type_seeds_the_text_the_migrations_seeded(standard_templates):
+    """The declarations are what new code reads; the seeded rows (0002, proof-read by 0006) must not
+    drift from them."""
     assert {t.code for t in order_types()} == set(standard_templates)
     for declared in order_types():
         row = standard_templates[declared.code]
@@ -218,3 +221,42 @@ def test_every_declared_type_seeds_the_text_migration_0002_seeded(standard_templ
             row.points,
             row.control_text,
         ), declared.code
+
+
+def test_a_programme_is_never_called_a_programme_twice(standard_templates):
+    """«в целях реализации программы «Программа наставничества…»» repeats the word; the title that
+    names itself a programme is declined instead, and a plain title gets «программы «…»»."""
+    for kind, template in standard_templates.items():
+        for text in texts_of(template):
+            filled = text.format_map(SAMPLE_VALUES)
+            assert "программы «Программа" not in filled, (kind, filled)
+            assert "{programme_title}" not in text, (kind, text)  # «программы «{programme_title}»» was the trap
+    preamble = standard_templates[OrderKind.PAIRS].preamble.format_map(SAMPLE_VALUES)
+    assert "в целях реализации Программы наставничества обучающихся «Шаг вперёд» на 2026/2027 учебный год," in (
+        preamble
+    )
+    plain = standard_templates[OrderKind.PAIRS].preamble.format_map(
+        {**SAMPLE_VALUES, "programme_genitive": "программы «Шаг вперёд»"}
+    )
+    assert "в целях реализации программы «Шаг вперёд»," in plain
+
+
+def test_proofreading_migration_changes_only_rows_still_holding_the_seeded_text(standard_templates):
+    from django.apps import apps
+
+    module = import_module("reports.migrations.0007_proofread_order_templates")
+    pairs = standard_templates[OrderKind.PAIRS]
+    register = standard_templates[OrderKind.MENTOR_REGISTER]
+    register.preamble = "Свой текст школы"
+    register.save()
+    module.backwards(apps, None)
+    pairs.refresh_from_db()
+    register.refresh_from_db()
+    assert "программы «{programme_title}»" in pairs.preamble
+    assert register.points[4]["action"] == "Ознакомить наставников с настоящим приказом под подпись."
+    module.seed(apps, None)
+    pairs.refresh_from_db()
+    register.refresh_from_db()
+    assert pairs.preamble == order_type(OrderKind.PAIRS).seed.preamble
+    assert register.points[4]["action"] == "Ознакомить наставников с настоящим приказом под роспись."
+    assert register.preamble == "Свой текст школы"  # edited by someone: left alone

@@ -24,7 +24,7 @@ def test_demo_roadmaps_are_made_once(district, school_a, school_b):
 
     roadmap = Roadmap.objects.get(organisation=school_a, district_roadmap=None)
     assert (roadmap.starts_on, roadmap.ends_on) == (DEMO_PERIOD.start, DEMO_PERIOD.end)
-    assert (roadmap.status, roadmap.approver_name) == ("approved", "О.В. Кляпка")
+    assert (roadmap.status, roadmap.approver_name) == ("approved", "О.\u00a0В.\u00a0Кляпка")
     assert roadmap.items.filter(responsibles__user=curator).exists()
     completion = roadmap_table(roadmap=roadmap, today=TODAY).completion
     assert completion.overdue == 1

@@ -211,7 +211,7 @@ def test_approve_form_proposes_the_director(client, school_a, director_a):
     response = client.get(_url("approve", school_a, pk=item.roadmap_id))
     initial = response.context["form"].initial
     assert initial["approver_position"] == "Директор МБОУ СОШ № 1"
-    assert initial["approver_name"] == "О.В. Кляпка"
+    assert initial["approver_name"] == "О.\u00a0В.\u00a0Кляпка"
     client.post(
         _url("approve", school_a, pk=item.roadmap_id),
         {"approver_position": "Директор МБОУ СОШ № 1", "approver_name": "О.В. Кляпка", "approved_on": "2026-09-02"},

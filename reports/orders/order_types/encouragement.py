@@ -16,8 +16,8 @@ from roadmap.stages import Stage
 SEED = TemplateSeed(
     title="О поощрении участников программы наставничества",
     preamble=(
-        f"В соответствии с {ORDER_R145}, {SCHOOL_REGULATION}, по итогам реализации программы "
-        "«{programme_title}», в целях признания вклада участников в развитие наставничества,"
+        f"В соответствии с {ORDER_R145}, {SCHOOL_REGULATION}, по итогам реализации "
+        "{programme_genitive}, в целях признания вклада участников в развитие наставничества,"
     ),
     points=(
         point(

@@ -50,7 +50,7 @@ SEED = TemplateSeed(
             ON_SIGNING,
         ),
         point(
-            "Поручить {curator_dative} организовать реализацию программы «{programme_title}» "
+            "Поручить {curator_dative} организовать реализацию {programme_genitive} "
             "в период {programme_period} и выполнение мероприятий дорожной карты в установленные сроки.",
             CURATOR,
             PROGRAMME_TERM,

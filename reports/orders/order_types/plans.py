@@ -19,8 +19,8 @@ from roadmap.stages import Stage
 SEED = TemplateSeed(
     title="Об утверждении индивидуальных планов развития наставляемых",
     preamble=(
-        f"В соответствии с {ORDER_R145}, {SCHOOL_REGULATION}, в целях реализации программы "
-        "«{programme_title}» и планомерной работы наставнических пар (групп),"
+        f"В соответствии с {ORDER_R145}, {SCHOOL_REGULATION}, в целях реализации "
+        "{programme_genitive} и планомерной работы наставнических пар (групп),"
     ),
     points=(
         point(
