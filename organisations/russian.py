@@ -32,7 +32,7 @@ def agreeing(gender: str, masculine: str, feminine: str) -> str:
 NBSP = "\u00a0"
 
 _MONTHS = "января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря"
-_SPACE = r"[ \t\u00a0]"
+_SPACE = r"[ \u00a0]"  # not a tab: a tab separates columns (a signature line), it is no space to tie
 # «№ 48-ОД», «№ Р-145», «№ АЗ-1128/08»: the sign, a space and the whole number, its hyphens included.
 _NUMBER_SIGN = re.compile(rf"(№+){_SPACE}+([^\s<]+)")
 # A word joiner after a hyphen forbids the break there and is invisible: PDF readers and search see

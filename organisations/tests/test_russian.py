@@ -54,6 +54,11 @@ def test_tie_is_idempotent_and_leaves_markup_alone():
     assert tie(once) == once
 
 
+def test_tie_keeps_the_tab_of_a_signature_line():
+    # «Директор<tab>С. И. Громов»: the position is no surname, the tab puts the name at the right edge.
+    assert tie("Директор\tС.И. Громов") == "Директор\tС.\u00a0И.\u00a0Громов"
+
+
 def test_signatures_put_spaced_initials_before_the_surname():
     assert signature_name("Кляпка Ольга Викторовна") == f"О.{NBSP}В.{NBSP}Кляпка"
     assert signature_name("Миллер Джон") == f"Д.{NBSP}Миллер"

@@ -94,7 +94,8 @@ def test_pairs_order_drafted_submitted_approved_and_downloaded(school, browser_p
     with page.expect_download() as docx_info:
         page.get_by_test_id("order-downloads").get_by_role("link", name="DOCX").click()
     document = Document(io.BytesIO(open(docx_info.value.path(), "rb").read()))  # noqa: SIM115
-    text = "\n".join(p.text for p in document.paragraphs)
+    # Non-breaking spaces keep «№ 1-ОД» on one line; read them as spaces.
+    text = "\n".join(p.text for p in document.paragraphs).replace("\xa0", " ")
     cells = " ".join(cell.text for table in document.tables for row in table.rows for cell in row.cells)
     assert "№ 1-ОД" in text and "с 1 ноября" in text
     assert "Черных" in cells

@@ -175,7 +175,7 @@ def pdf_layout_problems(content: bytes, *, headings: list[str], numbered_per_for
 
 def _order_signature_problems(pages, order) -> list[str]:
     """The signature is on the page of the last point's end, under it."""
-    signature = order["signature"]
+    signature = _flat(order["signature"])  # as the page's text is read: a non-breaking space is a space
     last_words = " ".join(order["last_point"].split()[-3:])
     for number, (_margin, lines) in enumerate(pages, start=1):
         texts = [line["text"] for line in lines]

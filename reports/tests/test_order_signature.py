@@ -49,7 +49,7 @@ def _pages(order) -> list[str]:
 
 
 def _signature_page(pages: list[str], signature: str) -> int:
-    return next(n for n, text in enumerate(pages) if signature in text)
+    return next(n for n, text in enumerate(pages) if _flat(signature) in text)
 
 
 @pytest.fixture
