@@ -18,6 +18,7 @@ from organisations.roles import Role
 from organisations.school_year import current_school_year
 from participants.models import MentorEntry
 from reports.orders.documents import order_snapshot
+from reports.orders.drafting import with_people
 from reports.orders.models import Order, OrderKind, OrderNumberSequence
 from reports.orders.services import order_draft, order_submit
 
@@ -65,7 +66,14 @@ def _subjects(order: Order, programme: Programme) -> None:
             MentorEntry.objects.filter(organisation=programme.organisation, school_year=programme.school_year)
         )
     elif order.kind == K.ENCOURAGEMENT:
-        order.people.set({pair.mentor for pair in programme.pairs.select_related("mentor")})
+        people = sorted({pair.mentor for pair in programme.pairs.select_related("mentor")}, key=lambda p: p.full_name)
+        order.people.set(people)
+        # As the edit page does when the curator picks them: their names replace the placeholder.
+        for point in order.points.all():
+            action = with_people([{"action": point.action}], before=[], after=people)[0]["action"]
+            if action != point.action:
+                point.action = action
+                point.save(update_fields=["action"])
 
 
 def _record_approved(order: Order, *, on: datetime.date, number: int, director) -> None:

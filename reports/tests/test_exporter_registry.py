@@ -8,6 +8,7 @@ rolled back at the end; every test runs in a savepoint inside it.
 
 import csv
 import io
+import re
 from importlib import import_module
 
 import pytest
@@ -201,7 +202,18 @@ def test_every_exporter_renders_on_the_demo_and_the_file_opens(demo_data, db, id
         assert result.filename and result.content, (identifier, fmt)
         extensions = (".pdf", ".html") if fmt == "html" else (f".{fmt}",)
         assert result.filename.endswith(extensions), (identifier, fmt, result.filename)
-        assert _text_of(result.content, fmt).strip(), (identifier, fmt)
+        text = _text_of(result.content, fmt)
+        assert text.strip(), (identifier, fmt)
+        # A placeholder left unfilled («{people_dative}») is never printed.
+        assert not re.search(r"\{[a-z_]+\}", text), (identifier, fmt)
+
+
+def test_no_demo_order_prints_an_unfilled_placeholder(demo_data, db):
+    from reports.orders.models import Order
+
+    for order in Order.objects.prefetch_related("points"):
+        texts = [order.title, order.preamble, *(point.action for point in order.points.all())]
+        assert not any(re.search(r"\{[a-z_]+\}", text) for text in texts), (order.kind, texts)
 
 
 @pytest.mark.parametrize("identifier", IDENTIFIERS)
