@@ -411,3 +411,29 @@ def test_the_consent_is_uploaded_on_the_page(client, school, curator_a, teacher)
     assert pair.employee_consent.scan.name
     bad = client.post(url, {"signed_on": "2025-09-01", "scan": _scan()}, follow=True)
     assert "Согласие на это наставничество уже внесено." in bad.content.decode()
+
+
+# --- The standard Положение --------------------------------------------------------------------------
+
+
+def test_the_standard_regulation_speaks_article_351_8_and_edited_texts_are_left_alone(school_a, school_b):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from reports.models import Regulation
+
+    migration = import_module("reports.migrations.0007_regulation_labour_code_351_8")
+    standard = Regulation.objects.get(organisation__isnull=True)
+    assert standard.body == migration.NEW
+    assert "стимулирующими выплатами" not in standard.body
+    assert "только с его письменного согласия" in standard.body
+    assert "не позднее чем за три рабочих дня" in standard.body
+
+    copied = Regulation.objects.create(organisation=school_a, body=migration.OLD)
+    edited = Regulation.objects.create(organisation=school_b, body=migration.OLD + "\n\n11.1. Своё дополнение.")
+    migration.seed(apps, None)
+    copied.refresh_from_db()
+    edited.refresh_from_db()
+    assert copied.body == migration.NEW
+    assert edited.body.endswith("Своё дополнение.") and "стимулирующими выплатами" in edited.body
