@@ -437,3 +437,34 @@ def test_the_standard_regulation_speaks_article_351_8_and_edited_texts_are_left_
     edited.refresh_from_db()
     assert copied.body == migration.NEW
     assert edited.body.endswith("Своё дополнение.") and "стимулирующими выплатами" in edited.body
+
+
+# --- The demo ----------------------------------------------------------------------------------------
+
+
+def test_the_demo_school_has_employee_mentors_paperwork_and_stays_the_same_when_loaded_again(demo):
+    from django.core.management import call_command
+
+    from mentorship.employment import AdditionalAgreement, MentoringConsent
+    from organisations.school_year import current_school_year
+
+    school = demo
+    year = current_school_year()
+    agreements = AdditionalAgreement.objects.filter(organisation=school)
+    assert agreements.count() >= 2
+    assert MentoringConsent.objects.filter(organisation=school).count() == agreements.count()
+    pay_orders = Order.objects.filter(organisation=school, kind="mentoring_pay", status=Order.Status.APPROVED)
+    assert pay_orders.count() == 1
+    october, _ = pay_register(organisation=school, year=year, month=10)
+    november, _ = pay_register(organisation=school, year=year, month=11)
+    assert len(october) == len(november) == agreements.count()
+    refusal = EarlyEnd.objects.get(organisation=school)
+    assert refusal.initiator == EarlyEnd.Initiator.MENTOR and refusal.order_label
+    refused = next(row for row in november if row.ended)
+    assert refused.last_day == refusal.ends_on and refused.days < 30
+    refusal.pair.refresh_from_db()
+    assert refusal.pair.status == Pair.Status.CLOSED
+
+    counts = (agreements.count(), Order.objects.filter(organisation=school).count())
+    call_command("load_demo", verbosity=0)
+    assert (agreements.count(), Order.objects.filter(organisation=school).count()) == counts
