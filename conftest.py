@@ -138,6 +138,7 @@ SEEDED_BY_MIGRATIONS = (
     "participants.migrations.0008_seed_question_profile_fields",
     "reports.migrations.0002_seed_order_templates",
     "reports.migrations.0007_regulation_labour_code_351_8",
+    "reports.migrations.0008_seed_employee_order_templates",
 )
 
 

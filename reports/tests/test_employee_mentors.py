@@ -72,7 +72,13 @@ def teacher(school):
 
 
 def _pair(programme, mentor, *, status=Pair.Status.DRAFT, starts_on=None, ends_on=None, mentees=None):
-    kwargs = {"organisation": programme.organisation, "programme": programme, "mentor": mentor, "status": status}
+    kwargs = {
+        "organisation": programme.organisation,
+        "programme": programme,
+        "mentor": mentor,
+        "status": status,
+        "consented": False,
+    }
     if starts_on:
         kwargs["starts_on"] = starts_on
     if ends_on:
@@ -390,11 +396,11 @@ def test_the_list_page_takes_the_same_queries_for_more_pairs(client, school, cur
     programme = ProgrammeFactory(organisation=school, kind="teachers")
     client.force_login(curator_a)
     url = reverse("reports:employee_list", kwargs={"org": school.slug})
-    PairFactory(organisation=school, programme=programme)
+    PairFactory(organisation=school, programme=programme, consented=False)
     with CaptureQueriesContext(connection) as one:
         assert client.get(url).status_code == 200
     for _ in range(3):
-        PairFactory(organisation=school, programme=programme)
+        PairFactory(organisation=school, programme=programme, consented=False)
     with CaptureQueriesContext(connection) as four:
         response = client.get(url)
     assert len(four) == len(one)

@@ -3,7 +3,9 @@
 from mentorship.models import Pair
 from mentorship.selectors_employees import consent_problems
 
-LABOUR_CODE = "статьёй 351.8 Трудового кодекса Российской Федерации"
+LABOUR_CODE = "Трудовым кодексом Российской Федерации (статья 351.8)"
+LABOUR_CODE_ARTICLE = "статьи 351.8 Трудового кодекса Российской Федерации"
+ACCOUNTANT = "Главный бухгалтер"
 
 
 def employee_mentors_consented(order) -> list[str]:

@@ -4,15 +4,24 @@
 from mentorship.employment import EarlyEnd
 from mentorship.services_employees import early_end_apply
 from reports.orders.kinds import OrderType, TemplateSeed
-from reports.orders.order_types._employees import LABOUR_CODE
-from reports.orders.order_types._wording import CURATOR, DIRECTOR, IN_3_DAYS, ON_SIGNING, point
+from reports.orders.order_types._employees import ACCOUNTANT, LABOUR_CODE_ARTICLE
+from reports.orders.order_types._wording import (
+    CURATOR,
+    DIRECTOR,
+    IN_3_DAYS,
+    ON_SIGNING,
+    ORDER_R145,
+    SCHOOL_REGULATION,
+    point,
+)
 
 SEED = TemplateSeed(
     title="О досрочном прекращении наставничества",
     preamble=(
-        f"В соответствии с частью 4 статьи 351.8 Трудового кодекса Российской Федерации ({LABOUR_CODE}), "
-        "на основании заявлений работников об отказе от выполнения наставничества (уведомлений работодателя "
-        "об отмене поручения), поданных не позднее чем за три рабочих дня,"
+        f"В соответствии с частью 4 {LABOUR_CODE_ARTICLE}, {ORDER_R145}, {SCHOOL_REGULATION}, на основании заявлений "
+        "работников об отказе от выполнения наставничества (уведомлений работодателя об отмене поручения "
+        "о наставничестве), поданных не позднее чем за три рабочих дня, в целях продолжения сопровождения "
+        "наставляемых в программе «{programme_title}»,"
     ),
     points=(
         point(
@@ -21,13 +30,9 @@ SEED = TemplateSeed(
             DIRECTOR,
             ON_SIGNING,
         ),
+        point("Прекратить выплату за наставничество после последнего дня наставничества.", ACCOUNTANT, ON_SIGNING),
         point(
-            "Главному бухгалтеру прекратить выплату за наставничество после последнего дня наставничества.",
-            "Главный бухгалтер",
-            ON_SIGNING,
-        ),
-        point(
-            "Закрепить наставляемых за другими наставниками с их письменного согласия.",
+            "Закрепить наставляемых за другими наставниками с письменного согласия наставников.",
             CURATOR,
             "в течение 10 рабочих дней со дня подписания приказа",
         ),
@@ -68,5 +73,5 @@ ORDER_TYPE = OrderType(
     default_subjects=pending_ends,
     checks=(lists_pairs_with_notice,),
     effects=close_pairs,
-    position=66,
+    position=55,
 )

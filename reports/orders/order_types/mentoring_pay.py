@@ -7,17 +7,25 @@ amount; the accountant's pay register takes the approved order as the basis of t
 
 from mentorship.employment import AdditionalAgreement
 from reports.orders.kinds import OrderType, TemplateSeed
-from reports.orders.order_types._employees import LABOUR_CODE
-from reports.orders.order_types._wording import DIRECTOR, IN_3_DAYS, ON_SIGNING, SCHOOL_REGULATION, point
+from reports.orders.order_types._employees import ACCOUNTANT, LABOUR_CODE
+from reports.orders.order_types._wording import (
+    DIRECTOR,
+    IN_3_DAYS,
+    ON_SIGNING,
+    ORDER_R145,
+    SCHOOL_REGULATION,
+    point,
+)
 
 PAY_POINT_PLACEHOLDER = "{people_dative}"
 
 SEED = TemplateSeed(
     title="Об установлении выплаты за наставничество",
     preamble=(
-        f"В соответствии со {LABOUR_CODE}, Положением об оплате труда работников {{organisation_short}}, "
-        f"{SCHOOL_REGULATION}, на основании письменных согласий работников на выполнение наставничества "
-        "и дополнительных соглашений к трудовым договорам,"
+        f"В соответствии с {LABOUR_CODE}, {ORDER_R145}, Положением об оплате труда работников "
+        f"{{organisation_short}}, {SCHOOL_REGULATION}, на основании письменных согласий работников на выполнение "
+        "наставничества и дополнительных соглашений к трудовым договорам, в целях оплаты наставничества работников "
+        "в программе «{programme_title}»,"
     ),
     points=(
         point(
@@ -28,9 +36,9 @@ SEED = TemplateSeed(
             ON_SIGNING,
         ),
         point(
-            "Главному бухгалтеру производить выплату пропорционально дням наставничества в месяце на основании "
-            "реестра выплат за наставничество и прекращать её после последнего дня наставничества.",
-            "Главный бухгалтер",
+            "Производить выплату за наставничество ежемесячно пропорционально дням наставничества в месяце "
+            "на основании реестра выплат за наставничество и прекращать её после последнего дня наставничества.",
+            ACCOUNTANT,
             "ежемесячно",
         ),
         point("Ознакомить работников с настоящим приказом под подпись.", DIRECTOR, IN_3_DAYS),
@@ -62,5 +70,5 @@ ORDER_TYPE = OrderType(
     seed=SEED,
     subjects=frozenset({"people"}),
     checks=(mentors_have_agreements,),
-    position=65,
+    position=45,
 )
