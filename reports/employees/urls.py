@@ -4,6 +4,7 @@ from reports.employees import views
 
 urlpatterns = [
     path("", views.EmployeeListView.as_view(), name="employee_list"),
+    path("my-consents/", views.MyConsentsView.as_view(), name="employee_my_consents"),
     path("pairs/<int:pk>/consent/", views.ConsentView.as_view(), name="employee_consent"),
     path("pairs/<int:pk>/agreement/", views.AgreementView.as_view(), name="employee_agreement"),
     path("pairs/<int:pk>/end/", views.EarlyEndView.as_view(), name="employee_end"),

@@ -28,7 +28,7 @@ from mentorship.services_employees import (
 )
 from organisations.tenancy import OrganisationMixin
 from participants.models import Person
-from reports.employees.documents import template_body
+from reports.employees.documents import consent_document, template_body
 from reports.employees.exporters import month_of
 from reports.employees.forms import (
     AgreementForm,
@@ -320,3 +320,37 @@ class PayOrderView(EmployeesMixin, View):
             return self.back()
         messages.success(request, "Проект приказа об установлении выплаты составлен: проверьте суммы и основания.")
         return redirect("reports:order_edit", org=self.organisation.slug, pk=order.pk)
+
+
+class MyConsentsView(OrganisationMixin, TemplateView):
+    """A mentor with an account gives the written consent here: the text as the school words it is
+    kept with the date and time (ст. 351.8 ТК РФ allows the form to be set by the employer)."""
+
+    required_capability = "meetings.log"
+    template_name = "reports/employees/my_consents.html"
+
+    def pairs(self):
+        return list(
+            employee_pairs(organisation=self.organisation)
+            .filter(mentor__user=self.request.user, employee_consent__isnull=True)
+            .exclude(status=Pair.Status.CLOSED)
+        )
+
+    def get_context_data(self, **kwargs):
+        kwargs["items"] = [{"pair": pair, "paper": consent_document(pair)} for pair in self.pairs()]
+        return super().get_context_data(**kwargs)
+
+    def post(self, request, *args, **kwargs):
+        pair = next((p for p in self.pairs() if str(p.pk) == request.POST.get("pair")), None)
+        if pair is None:
+            messages.error(request, "Это наставничество не ждёт вашего согласия.")
+            return redirect("reports:employee_my_consents", org=self.organisation.slug)
+        paper = consent_document(pair)
+        text = "\n\n".join(block["text"] for block in paper.blocks)
+        try:
+            consent_record(pair=pair, signed_on=timezone.localdate(), accepted_text=text, user=request.user)
+        except ValidationError as error:
+            _errors(request, error)
+        else:
+            messages.success(request, "Согласие на наставничество дано; школа видит его дату, время и текст.")
+        return redirect("reports:employee_my_consents", org=self.organisation.slug)

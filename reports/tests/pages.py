@@ -207,6 +207,7 @@ def _employee(school):
 
 PAGES |= {
     "reports:employee_list": Page(allowed="curator", denied="methodist"),
+    "reports:employee_my_consents": Page(allowed="mentor", denied="administrator"),
     "reports:employee_consent": Page(allowed="curator", denied="methodist", kwargs=_employee_pair, method="post"),
     "reports:employee_agreement": Page(allowed="curator", denied="methodist", kwargs=_employee_pair, method="post"),
     "reports:employee_end": Page(allowed="curator", denied="methodist", kwargs=_employee_pair),

@@ -474,3 +474,24 @@ def test_the_demo_school_has_employee_mentors_paperwork_and_stays_the_same_when_
     counts = (agreements.count(), Order.objects.filter(organisation=school).count())
     call_command("load_demo", verbosity=0)
     assert (agreements.count(), Order.objects.filter(organisation=school).count()) == counts
+
+
+def test_a_mentor_with_an_account_consents_online_and_the_text_is_kept(client, school, teacher, mentor_a):
+    programme = ProgrammeFactory(organisation=school, kind="teachers")
+    teacher.user = mentor_a
+    teacher.save()
+    pair = _pair(programme, teacher)
+    other = _pair(programme, TeacherFactory(organisation=school))
+    client.force_login(mentor_a)
+    url = reverse("reports:employee_my_consents", kwargs={"org": school.slug})
+    page = client.get(url).content.decode()
+    assert "Я, Иванова Мария Петровна, учитель математики" in page
+    client.post(url, {"pair": other.pk})  # another mentor's assignment: refused
+    assert not hasattr(Pair.objects.get(pk=other.pk), "employee_consent")
+    response = client.post(url, {"pair": pair.pk}, follow=True)
+    assert "Согласие на наставничество дано" in response.content.decode()
+    consent = Pair.objects.get(pk=pair.pk).employee_consent
+    assert consent.accepted_at is not None and not consent.scan
+    assert consent.accepted_text.startswith(
+        "Я, Иванова Мария Петровна, учитель математики, в соответствии со статьёй 351.8"
+    )
