@@ -38,6 +38,9 @@ ERROR_NO_PAY_RULE = (
 )
 ERROR_NO_SALARY = "Выплата считается процентом от оклада: укажите оклад (ставку) {name}."
 ERROR_PAIR_CLOSED = "Пара уже завершена {date}: прекратить наставничество досрочно нельзя."
+ERROR_END_NOT_STARTED = (
+    "Пара ещё не утверждена приказом: досрочно прекращают начатое наставничество, а черновик пары просто удаляют."
+)
 ERROR_END_EXISTS = "Досрочное прекращение этого наставничества уже оформлено."
 ERROR_END_TOO_EARLY = (
     "Наставничество можно прекратить не ранее {date}: через три рабочих дня после заявления (уведомления) "
@@ -189,6 +192,8 @@ def early_end_register(
         raise ValidationError(ERROR_UNKNOWN_INITIATOR)
     if pair.status == Pair.Status.CLOSED:
         raise ValidationError(ERROR_PAIR_CLOSED.format(date=f"{pair.closed_on:%d.%m.%Y}"))
+    if pair.status == Pair.Status.DRAFT:
+        raise ValidationError(ERROR_END_NOT_STARTED)
     if EarlyEnd.objects.filter(pair=pair).exists():
         raise ValidationError(ERROR_END_EXISTS)
     earliest = end_earliest(organisation=pair.organisation, notice_on=notice_on)

@@ -272,6 +272,10 @@ def test_a_refusal_on_friday_26_december_2025_ends_no_earlier_than_monday_12_jan
     # Working days after it: Mon 29 and Tue 30 December; 31 December is a transferred day off, 1–11 January
     # the New Year holidays and a weekend; the third working day is Monday 12 January 2026.
     assert earliest_end(datetime.date(2025, 12, 26)) == datetime.date(2026, 1, 12)
+    draft = _pair(programme, teacher)
+    with pytest.raises(ValidationError) as not_started:
+        early_end_register(pair=draft, initiator="mentor", notice_on=datetime.date(2025, 12, 26))
+    assert "Пара ещё не утверждена приказом" in not_started.value.messages[0]
     pair = _pair(programme, teacher, status=Pair.Status.ACTIVE)
     with pytest.raises(ValidationError) as too_early:
         early_end_register(
