@@ -6,6 +6,7 @@ urlpatterns = [
     path("", views.EmployeeListView.as_view(), name="employee_list"),
     path("my-consents/", views.MyConsentsView.as_view(), name="employee_my_consents"),
     path("pairs/<int:pk>/consent/", views.ConsentView.as_view(), name="employee_consent"),
+    path("pairs/<int:pk>/consent/scan/", views.ConsentScanView.as_view(), name="employee_consent_scan"),
     path("pairs/<int:pk>/agreement/", views.AgreementView.as_view(), name="employee_agreement"),
     path("pairs/<int:pk>/end/", views.EarlyEndView.as_view(), name="employee_end"),
     path("people/<int:pk>/", views.EmploymentTermsView.as_view(), name="employee_terms"),

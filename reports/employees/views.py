@@ -26,8 +26,10 @@ from mentorship.services_employees import (
     end_earliest,
     pay_rule_add,
 )
+from organisations.scans import scan_file_response
 from organisations.tenancy import OrganisationMixin
-from participants.models import Person
+from participants.journal import access_record
+from participants.models import AccessLogEntry, Person
 from reports.employees.documents import consent_document, template_body
 from reports.employees.exporters import month_of
 from reports.employees.forms import (
@@ -354,3 +356,26 @@ class MyConsentsView(OrganisationMixin, TemplateView):
         else:
             messages.success(request, "Согласие на наставничество дано; школа видит его дату, время и текст.")
         return redirect("reports:employee_my_consents", org=self.organisation.slug)
+
+
+class ConsentScanView(PairActionMixin, View):
+    """The scan of the signed consent, only through this view; each opening is journalled."""
+
+    def get(self, request, *args, **kwargs):
+        consent = _related(self.pair, "employee_consent")
+        if consent is None or not consent.scan:
+            messages.warning(request, "Скан этого согласия не загружен.")
+            return self.back()
+        try:
+            file = consent.scan.open("rb")
+        except FileNotFoundError:
+            messages.error(request, "Файл скана не найден в хранилище: обратитесь к администратору.")
+            return self.back()
+        access_record(
+            request=request,
+            organisation=self.organisation,
+            action=AccessLogEntry.Action.VIEW,
+            what=f"Скан согласия на наставничество от {consent.signed_on:%d.%m.%Y}",
+            person=self.pair.mentor,
+        )
+        return scan_file_response(file, download_name=f"Согласие на наставничество — {self.pair.mentor.short_name}")

@@ -209,6 +209,8 @@ PAGES |= {
     "reports:employee_list": Page(allowed="curator", denied="methodist"),
     "reports:employee_my_consents": Page(allowed="mentor", denied="administrator"),
     "reports:employee_consent": Page(allowed="curator", denied="methodist", kwargs=_employee_pair, method="post"),
+    # Without a scan the page sends back to the list with a message (302); the scan itself is tested there.
+    "reports:employee_consent_scan": Page(allowed="curator", denied="methodist", kwargs=_employee_pair),
     "reports:employee_agreement": Page(allowed="curator", denied="methodist", kwargs=_employee_pair, method="post"),
     "reports:employee_end": Page(allowed="curator", denied="methodist", kwargs=_employee_pair),
     "reports:employee_terms": Page(allowed="curator", denied="methodist", kwargs=_employee),

@@ -419,6 +419,10 @@ def test_the_consent_is_uploaded_on_the_page(client, school, curator_a, teacher)
     response = client.post(url, {"signed_on": "2025-09-01", "scan": _scan()}, follow=True)
     assert "Согласие Иванова М.П. внесено." in response.content.decode()
     assert pair.employee_consent.scan.name
+    before = AccessLogEntry.objects.count()
+    scan = client.get(reverse("reports:employee_consent_scan", kwargs={"org": school.slug, "pk": pair.pk}))
+    assert scan.status_code == 200 and b"".join(scan.streaming_content) == PDF_BYTES
+    assert AccessLogEntry.objects.count() == before + 1
     bad = client.post(url, {"signed_on": "2025-09-01", "scan": _scan()}, follow=True)
     assert "Согласие на это наставничество уже внесено." in bad.content.decode()
 
