@@ -20,6 +20,7 @@ from mentorship.employment import (
 from mentorship.models import Pair, PairMentee
 from mentorship.selectors_employees import calendar_corrections, employment_of, is_employee, pay_rule_on
 from mentorship.workdays import earliest_end
+from organisations.declension import Case, declined_full_name
 from organisations.models import Organisation
 from participants.models import MenteeEntry, Person
 from participants.validators import validate_scan
@@ -147,13 +148,13 @@ def agreement_conclude(*, pair: Pair, concluded_on: datetime.date, user=None) ->
         raise ValidationError(ERROR_AGREEMENT_NO_CONSENT)
     terms = employment_of(pair.mentor)
     if terms is None or not terms.contract_number or terms.contract_date is None:
-        raise ValidationError(ERROR_AGREEMENT_NO_CONTRACT.format(name=pair.mentor.full_name))
+        raise ValidationError(ERROR_AGREEMENT_NO_CONTRACT.format(name=declined_full_name(pair.mentor, Case.GENITIVE)))
     organisation = pair.organisation
     rule = pay_rule_on(organisation=organisation, day=max(concluded_on, pair.starts_on))
     if rule is None:
         raise ValidationError(ERROR_NO_PAY_RULE.format(date=f"{max(concluded_on, pair.starts_on):%d.%m.%Y}"))
     if rule.basis == PayRule.Basis.PERCENT and not terms.salary_rate:
-        raise ValidationError(ERROR_NO_SALARY.format(name=pair.mentor.full_name))
+        raise ValidationError(ERROR_NO_SALARY.format(name=declined_full_name(pair.mentor, Case.GENITIVE)))
     # The register of the year is locked through its organisation row, so two agreements never share a number.
     Organisation.objects.select_for_update().get(pk=organisation.pk)
     year = concluded_on.year

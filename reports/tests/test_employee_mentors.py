@@ -503,3 +503,55 @@ def test_a_mentor_with_an_account_consents_online_and_the_text_is_kept(client, s
     assert consent.accepted_text.startswith(
         "Я, Иванова Мария Петровна, учитель математики, в соответствии со статьёй 351.8"
     )
+
+
+def test_a_new_pay_rule_ends_the_old_one_and_each_basis_gives_its_monthly_sum(school, programme, director_a):
+    old = _rule(school)
+    new = pay_rule_add(
+        organisation=school, basis=PayRule.Basis.PERCENT, amount=Decimal("10"), valid_from=datetime.date(2026, 1, 1)
+    )
+    old.refresh_from_db()
+    assert old.valid_to == datetime.date(2025, 12, 31) and new.valid_to is None
+    with pytest.raises(ValidationError) as too_much:
+        pay_rule_add(
+            organisation=school,
+            basis=PayRule.Basis.PERCENT,
+            amount=Decimal("150"),
+            valid_from=datetime.date(2026, 2, 1),
+        )
+    assert too_much.value.messages == ["Процент от оклада не может быть больше 100."]
+
+    teacher = TeacherFactory(organisation=school)
+    pair = _pair(programme, teacher, starts_on=datetime.date(2026, 1, 12))
+    _consent(pair)
+    _terms(teacher)  # salary 40 000
+    agreement = agreement_conclude(pair=pair, concluded_on=datetime.date(2026, 1, 12))
+    assert (agreement.pay_basis, agreement.monthly_amount) == (PayRule.Basis.PERCENT, Decimal("4000.00"))
+
+    pay_rule_add(
+        organisation=school,
+        basis=PayRule.Basis.PER_MENTEE,
+        amount=Decimal("1500"),
+        valid_from=datetime.date(2026, 3, 1),
+    )
+    group = _pair(
+        programme,
+        TeacherFactory(organisation=school),
+        starts_on=datetime.date(2026, 3, 2),
+        mentees=[PersonFactory(organisation=school) for _ in range(3)],
+    )
+    _consent(group)
+    _terms(group.mentor, number="77-ТД")
+    assert agreement_conclude(pair=group, concluded_on=datetime.date(2026, 3, 2)).monthly_amount == Decimal("4500.00")
+
+
+def test_an_agreement_needs_the_labour_contract_and_a_pay_rule(school, programme, teacher):
+    pair = _pair(programme, teacher)
+    _consent(pair)
+    with pytest.raises(ValidationError) as no_contract:
+        agreement_conclude(pair=pair, concluded_on=datetime.date(2025, 9, 1))
+    assert "Укажите номер и дату трудового договора Ивановой Марии Петровны" in no_contract.value.messages[0]
+    _terms(teacher)
+    with pytest.raises(ValidationError) as no_rule:
+        agreement_conclude(pair=pair, concluded_on=datetime.date(2025, 9, 1))
+    assert no_rule.value.messages[0].startswith("На 01.09.2025 не действует ни одно правило оплаты наставничества")
