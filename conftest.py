@@ -138,6 +138,8 @@ SEEDED_BY_MIGRATIONS = (
     "participants.migrations.0008_seed_question_profile_fields",
     "reports.migrations.0002_seed_order_templates",
     "reports.migrations.0007_proofread_order_templates",
+    "reports.migrations.0009_regulation_labour_code_351_8",
+    "reports.migrations.0010_seed_employee_order_templates",
 )
 
 

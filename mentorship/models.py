@@ -420,3 +420,14 @@ class TrainingAttendance(models.Model):
 
     def __str__(self) -> str:
         return f"{self.session}: {self.mentor}"
+
+
+# Employee mentors (ТК РФ ст. 351.8): their own module, loaded with the app's models.
+from mentorship.employment import (  # noqa: E402, F401
+    AdditionalAgreement,
+    CalendarCorrection,
+    EarlyEnd,
+    EmploymentTerms,
+    MentoringConsent,
+    PayRule,
+)

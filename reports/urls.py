@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from reports.analytics import views_documents as analytics_views
 from reports.analytics import views_kpi as kpi_views
@@ -107,4 +107,6 @@ urlpatterns = [
     path("letters/mentor/<int:pk>/", letter_views.MentorLetterView.as_view(), name="letter_mentor"),
     path("letters/partner/<int:pk>/", letter_views.PartnerLetterView.as_view(), name="letter_partner"),
     path("people/<int:pk>/portfolio/", letter_views.MentorPortfolioView.as_view(), name="mentor_portfolio"),
+    # Mentors who are employees, ст. 351.8 ТК РФ (reports/employees/urls.py).
+    path("employees/", include("reports.employees.urls")),
 ]

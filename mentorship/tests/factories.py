@@ -3,11 +3,12 @@
 import datetime
 
 import factory
+from django.utils import timezone
 
-from mentorship.models import Pair, PairMentee, Programme
+from mentorship.models import MentoringConsent, Pair, PairMentee, Programme
 from organisations.school_year import current_school_year
 from organisations.tests.factories import SchoolFactory
-from participants.models import MentoringForm
+from participants.models import MentoringForm, Person
 from participants.tests.factories import PersonFactory, TeacherFactory
 
 
@@ -62,4 +63,18 @@ class PairFactory(factory.django.DjangoModelFactory):
         people = extracted if extracted is not None else [PersonFactory(organisation=self.organisation)]
         PairMentee.objects.bulk_create(
             PairMentee(organisation=self.organisation, pair=self, mentee=person) for person in people
+        )
+
+    @factory.post_generation
+    def consented(self, create, extracted, **kwargs):
+        """A staff mentor's written consent (ст. 351.8 ТК РФ), given in the mentor's account, so a
+        pairs order approves; ``PairFactory(consented=False)`` leaves it missing."""
+        if not create or extracted is False or self.mentor.category != Person.Category.TEACHER:
+            return
+        MentoringConsent.objects.create(
+            organisation=self.organisation,
+            pair=self,
+            signed_on=self.starts_on,
+            accepted_at=timezone.now(),
+            accepted_text="Даю согласие на выполнение наставничества.",
         )

@@ -26,6 +26,8 @@ class OrderKind(models.TextChoices):
     PLANS = "plans"
     FINAL_EVENT = "final_event"
     ENCOURAGEMENT = "encouragement"
+    MENTORING_PAY = "mentoring_pay"
+    MENTORING_END = "mentoring_end"
     DISTRICT_CURATOR = "district_curator"
     DISTRICT_IMPLEMENTATION = "district_implementation"
 

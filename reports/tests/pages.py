@@ -191,3 +191,34 @@ PAGES |= {
     "reports:district_registers": Page(**DISTRICT),
     "reports:district_registers_xlsx": Page(**DISTRICT),
 }
+
+
+# Mentors who are employees, ст. 351.8 ТК РФ (reports/employees/views.py).
+def _employee_pair(school):
+    from mentorship.tests.factories import PairFactory
+
+    return {"pk": PairFactory(organisation=school).pk}
+
+
+def _employee(school):
+    from participants.tests.factories import TeacherFactory
+
+    return {"pk": TeacherFactory(organisation=school).pk}
+
+
+PAGES |= {
+    "reports:employee_list": Page(allowed="curator", denied="methodist"),
+    "reports:employee_my_consents": Page(allowed="mentor", denied="administrator"),
+    "reports:employee_consent": Page(allowed="curator", denied="methodist", kwargs=_employee_pair, method="post"),
+    # Without a scan the page sends back to the list with a message (302); the scan itself is tested there.
+    "reports:employee_consent_scan": Page(allowed="curator", denied="methodist", kwargs=_employee_pair),
+    "reports:employee_agreement": Page(allowed="curator", denied="methodist", kwargs=_employee_pair, method="post"),
+    "reports:employee_end": Page(allowed="curator", denied="methodist", kwargs=_employee_pair),
+    "reports:employee_terms": Page(allowed="curator", denied="methodist", kwargs=_employee),
+    "reports:employee_pay_rules": Page(allowed="curator", denied="methodist"),
+    "reports:employee_pay_register": Page(allowed="curator", denied="methodist"),
+    "reports:employee_pay_order": Page(allowed="curator", denied="methodist", method="post"),
+    "reports:employee_calendar": Page(allowed="curator", denied="methodist"),
+    "reports:employee_templates": Page(allowed="curator", denied="methodist"),
+    "reports:employee_template_edit": Page(allowed="curator", denied="methodist", fixed_kwargs={"kind": "consent"}),
+}

@@ -554,8 +554,27 @@ def matching(j: Journey) -> None:
         expect(table.get_by_role("row").filter(has_text=mentor)).to_contain_text("черновик")
 
 
+def employee_consents(j: Journey) -> None:
+    """Both mentors are teachers: their written consents (ст. 351.8 ТК РФ), printed and signed, are
+    uploaded as scans before the pairs order can be approved."""
+    page = j.page
+    scan = j.tmp_path / "согласие.pdf"
+    scan.write_bytes(b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
+    j.menu("Программа", "Наставники-работники")
+    expect(page.get_by_role("status").filter(has_text="Нет письменного согласия")).to_contain_text("2 наставничества")
+    table = page.get_by_test_id("employee-table")
+    for mentor in PAIRS:
+        row = table.get_by_role("row").filter(has_text=mentor)
+        row.get_by_label("Скан подписанного согласия").set_input_files(scan)
+        row.get_by_role("button", name="Внести согласие").click()
+        expect(j.alert("внесено")).to_be_visible()
+        expect(table.get_by_role("row").filter(has_text=mentor)).to_contain_text("подписано")
+    j.shot("employee-consents")
+
+
 def pairs_order(j: Journey) -> None:
     page = j.page
+    employee_consents(j)
     draft_order(j, "О закреплении наставнических пар (групп)")
     pairs = page.get_by_test_id("order-pairs")
     expect(pairs.get_by_role("checkbox")).to_have_count(2)

@@ -21,7 +21,7 @@ from docx import Document
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from mentorship.models import Meeting, Pair, PlanItem
+from mentorship.models import AdditionalAgreement, EarlyEnd, Meeting, Pair, PlanItem
 from organisations.models import Membership, Organisation
 from organisations.roles import Role
 from organisations.tenancy import resolve_access
@@ -95,6 +95,8 @@ def _params(school) -> dict[str, dict]:
     answered = Response.objects.filter(organisation=school).order_by("pk").first()
     roadmap = Roadmap.objects.filter(organisation=school).order_by("pk").first()
     partner = PartnerOrganisation.objects.filter(organisation=school).order_by("pk").first()
+    agreement = AdditionalAgreement.objects.filter(organisation=school).order_by("pk").first()
+    early_end = EarlyEnd.objects.filter(organisation=school).order_by("pk").first()
     return {
         "roadmap": {"roadmap": roadmap.pk},
         "roadmap-pdf": {"roadmap": roadmap.pk},
@@ -113,6 +115,10 @@ def _params(school) -> dict[str, dict]:
         "letter-partner": {"partner": partner.pk},
         "mentor-portfolio": {"person": mentor.pk},
         "questionnaire-results": {"questionnaire": answered.template_id},
+        "employee-consent": {"pair": agreement.pair_id},
+        "employee-agreement": {"pair": agreement.pair_id},
+        "employee-early-end": {"pair": early_end.pair_id},
+        "employee-pay-register": {"month": f"{agreement.starts_on:%Y-%m}"},
     }
 
 

@@ -18,6 +18,7 @@ from organisations.school_year import current_school_year
 from participants import demo
 from participants.models import Person
 from participants.questionnaires.demo import DemoPair, demo_questionnaires
+from reports.employees.demo import demo_employees
 from reports.orders.demo import demo_orders
 from roadmap.demo import demo_roadmaps
 
@@ -64,6 +65,7 @@ class Command(BaseCommand):
                 schools=build.schools, pairs=_demo_pairs(build.schools, year), school_year=year
             )
             orders = demo_orders(schools=build.schools)
+            agreements = demo_employees(schools=build.schools)
         if options["verbosity"] == 0:
             return
         stats = build.stats
@@ -102,6 +104,7 @@ class Command(BaseCommand):
             f"Анкеты: отправлено приглашений {questionnaires.invitations}, получено ответов {questionnaires.responses}."
         )
         out.write(f"Приказы: создано {orders}.")
+        out.write(f"Дополнительные соглашения с наставниками-работниками: оформлено {agreements}.")
 
         names = {o.pk: o.short_name for o in Organisation.objects.all()}
         rows = [("Логин", "Роль", "Организация", "ФИО")]

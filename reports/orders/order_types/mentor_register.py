@@ -3,6 +3,7 @@
 from participants.models import MentorEntry
 from participants.services_bases import mentor_set_status
 from reports.orders.kinds import OrderType, TemplateSeed
+from reports.orders.order_types._employees import register_mentors_consented
 from reports.orders.order_types._wording import (
     CURATOR,
     IN_3_DAYS,
@@ -81,7 +82,7 @@ ORDER_TYPE = OrderType(
     subjects=frozenset({"mentor_entries"}),
     stage=Stage.MENTOR_BASE,
     default_subjects=candidates,
-    checks=(lists_mentors,),
+    checks=(lists_mentors, register_mentors_consented),
     effects=approve_candidates,
     approves_register=True,
     position=20,

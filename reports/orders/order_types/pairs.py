@@ -3,6 +3,7 @@
 from mentorship.models import Pair
 from mentorship.services import pair_activate, pair_approve
 from reports.orders.kinds import OrderType, TemplateSeed
+from reports.orders.order_types._employees import employee_mentors_consented
 from reports.orders.order_types._wording import (
     CURATOR,
     IN_3_DAYS,
@@ -88,7 +89,7 @@ ORDER_TYPE = OrderType(
     subjects=frozenset({"pairs"}),
     stage=Stage.PAIRING,
     default_subjects=draft_pairs,
-    checks=(lists_draft_pairs,),
+    checks=(lists_draft_pairs, employee_mentors_consented),
     effects=approve_pairs,
     position=40,
 )

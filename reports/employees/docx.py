@@ -1,0 +1,60 @@
+"""The employee mentor's documents as DOCX, on the product's ГОСТ page (reports.exports.docx)."""
+
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Cm, Pt
+
+from reports.employees.documents import PaperDocument
+from reports.exports.docx import DocxWriter, text_width
+
+
+class EmployeeDocxWriter(DocxWriter):
+    def write(self, paper: PaperDocument) -> None:
+        for index, line in enumerate(paper.addressee):
+            paragraph = self.paragraph(line)
+            paragraph.paragraph_format.left_indent = Cm(9)
+            if index == len(paper.addressee) - 1:
+                paragraph.paragraph_format.space_after = Pt(18)
+        self.centred(paper.title.upper() if paper.addressee else paper.title, bold=True)
+        if paper.subtitle:
+            self.centred(paper.subtitle, bold=True)
+        if paper.place_and_date:
+            place, date = paper.place_and_date
+            self.two_sides(place, date, before=12)
+        self.paragraph("")
+        for block in paper.blocks:
+            if block["heading"]:
+                self.centred(block["text"], bold=True, before=6)
+            else:
+                self.text(block["text"])
+        if paper.date_line or (paper.signatures and len(paper.signatures) == 1):
+            signature = paper.signatures[0]
+            self.two_sides(paper.date_line, f"______________ / {signature.signer} /", before=24)
+        else:
+            self._signature_table(paper)
+        for mark in paper.marks:
+            self.paragraph(mark, before=18, size=Pt(12))
+
+    def _signature_table(self, paper: PaperDocument) -> None:
+        self.paragraph("")
+        table = self.document.add_table(rows=1, cols=len(paper.signatures))
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        width = int(text_width(self.document.sections[-1]) / len(paper.signatures))
+        for cell, signature in zip(table.rows[0].cells, paper.signatures, strict=True):
+            cell.width = width
+            first = cell.paragraphs[0]
+            run = first.add_run(signature.caption)
+            run.bold = True
+            for line in signature.lines:
+                cell.add_paragraph(line).runs[0].font.size = Pt(12)
+            last = cell.add_paragraph(f"______________ / {signature.signer} /")
+            last.paragraph_format.space_before = Pt(18)
+            cell.add_paragraph(
+                "М.П." if signature.caption == "Работодатель" else ""
+            ).alignment = WD_ALIGN_PARAGRAPH.LEFT
+
+
+def paper_docx(paper: PaperDocument, *, author: str) -> bytes:
+    writer = EmployeeDocxWriter()
+    writer.write(paper)
+    return writer.to_bytes(title=paper.filename, author=author)
