@@ -5,7 +5,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Pt
 
 from reports.employees.documents import PaperDocument
-from reports.exports.docx import DocxWriter, text_width
+from reports.exports.docx import DocxWriter, add_text, text_width
 
 
 class EmployeeDocxWriter(DocxWriter):
@@ -43,11 +43,11 @@ class EmployeeDocxWriter(DocxWriter):
         for cell, signature in zip(table.rows[0].cells, paper.signatures, strict=True):
             cell.width = width
             first = cell.paragraphs[0]
-            run = first.add_run(signature.caption)
-            run.bold = True
+            add_text(first, signature.caption).bold = True
             for line in signature.lines:
-                cell.add_paragraph(line).runs[0].font.size = Pt(12)
-            last = cell.add_paragraph(f"______________ / {signature.signer} /")
+                add_text(cell.add_paragraph(), line).font.size = Pt(12)
+            last = cell.add_paragraph()
+            add_text(last, f"______________ / {signature.signer} /")
             last.paragraph_format.space_before = Pt(18)
             cell.add_paragraph(
                 "М.П." if signature.caption == "Работодатель" else ""

@@ -231,7 +231,7 @@ def test_consent_and_agreement_render_with_declined_names(school, programme, tea
     assert "СОГЛАСИЕ НА ВЫПОЛНЕНИЕ НАСТАВНИЧЕСТВА" in _flat(consent).upper()
     assert "от учителя математики" in _flat(consent)
     assert "Ивановой Марии Петровны" in _flat(consent)  # genitive: «от … Ивановой Марии Петровны»
-    assert "Директору" in consent and "Петровой А.С." in _flat(consent)  # dative addressee
+    assert "Директору" in consent and "Петровой А. С." in _flat(consent)  # dative, initials spaced (ГОСТ 2025)
     assert "Сидоров Олег Ильич" in _flat(consent)
 
     _consent(pair)
@@ -248,7 +248,7 @@ def test_consent_and_agreement_render_with_declined_names(school, programme, tea
     assert "Срок наставничества: с 01.09.2025 по 31.05.2026." in text
     assert "(основание: Положение об оплате труда, п. 5.4)" in text
     assert "Экземпляр соглашения получил(а)" in text
-    assert "Иванова М.П." in text and "Петрова А.С." in text
+    assert "Иванова М. П." in text and "Петрова А. С." in text
 
 
 def test_documents_are_journalled_and_another_schools_pair_is_404(
