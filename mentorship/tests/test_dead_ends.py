@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from mentorship.models import Pair, Programme
-from mentorship.tests.factories import ProgrammeFactory
+from mentorship.tests.factories import PairFactory, ProgrammeFactory
 from mentorship.tests.test_pairs import form_pair, make_mentee, make_mentor, messages_of
 from participants.mentoring_forms import MENTEE, MENTOR, person_fits, person_refusal, side_rule
 from participants.models import MenteeEntry, MentorEntry, MentoringForm
@@ -123,3 +123,28 @@ def test_unapproved_mentors_are_counted_with_the_link(client, programme, peers, 
     _, html = _page(client, programme, peers)
     assert "1 наставник не утверждён в реестре" in html
     assert "status=candidate" in html
+
+
+# --- Labels ----------------------------------------------------------------------------------
+
+
+def test_a_pair_reads_mentor_mentees_form_and_year(school_a):
+    mentor = TeacherFactory(organisation=school_a, last_name="Кляпка", first_name="Ольга", patronymic="Викторовна")
+    mentee = PersonFactory(organisation=school_a, last_name="Иванов", first_name="Пётр", grade=7, class_letter="А")
+    pair = PairFactory(mentor=mentor, mentees=[mentee], form=MentoringForm.objects.get(name="ученик – ученик"))
+    year = pair.programme.school_year
+    assert str(pair) == f"Кляпка О. В. → Иванов П., 7 А (ученик – ученик, {year}/{(year + 1) % 100:02d})"
+
+    group = PairFactory(
+        mentor=mentor,
+        mentees=[PersonFactory(organisation=school_a, last_name=name, first_name="Анна") for name in "АБВГ"],
+    )
+    assert group.label.startswith("Кляпка О. В. → А А., 7 Б; Б А., 7 Б и ещё 2 (учитель – ученик, ")
+
+
+def test_multi_line_needs_keep_their_lines(client, programme, curator_a):
+    mentee = make_mentee(programme, grade=6)
+    MenteeEntry.objects.filter(person=mentee).update(needs="Дроби\nПроценты")
+    client.force_login(curator_a)
+    html = client.get(reverse("participants:mentee_list", args=[programme.organisation.slug])).content.decode()
+    assert '<td class="small text-pre-line">Дроби\nПроценты</td>' in html

@@ -98,7 +98,7 @@ class OrderTextForm(forms.ModelForm):
             self.fields["pairs"].queryset = (
                 organisation.pairs.filter(programme=programme)
                 .filter(Q(status=Pair.Status.DRAFT) | Q(orders=order))
-                .select_related("mentor", "form")
+                .labelled()  # «Кляпка О. В. → Иванов П., 7 А (…)»: two pairs of one mentor differ
                 .distinct()
             )
             self.initial["pairs"] = list(order.pairs.values_list("pk", flat=True))
@@ -108,10 +108,11 @@ class OrderTextForm(forms.ModelForm):
             self.fields["plans"].queryset = (
                 IndividualPlan.objects.filter(organisation=organisation, pair__programme=programme)
                 .filter(Q(status=IndividualPlan.Status.DRAFT, pair__status__in=PLAN_PAIR_STATUSES) | Q(orders=order))
-                .select_related("pair__mentor", "pair__form")
+                .select_related("pair__mentor", "pair__form", "pair__programme")
+                .prefetch_related("pair__pair_mentees__mentee")
                 .distinct()
             )
-            self.fields["plans"].label_from_instance = lambda plan: f"{plan.pair.mentor.full_name} — {plan.pair.form}"
+            self.fields["plans"].label_from_instance = lambda plan: plan.pair.label
             self.initial["plans"] = list(order.plans.values_list("pk", flat=True))
         else:
             del self.fields["plans"]
