@@ -148,3 +148,14 @@ def test_multi_line_needs_keep_their_lines(client, programme, curator_a):
     client.force_login(curator_a)
     html = client.get(reverse("participants:mentee_list", args=[programme.organisation.slug])).content.decode()
     assert '<td class="small text-pre-line">Дроби\nПроценты</td>' in html
+
+
+def test_an_empty_year_of_a_base_points_to_last_year(client, programme, curator_a):
+    make_mentee(programme, grade=6)
+    make_mentee(programme, grade=6)
+    client.force_login(curator_a)
+    url = reverse("participants:mentee_list", args=[programme.organisation.slug])
+    html = client.get(url, {"year": programme.school_year + 1}).content.decode()
+    label = f"{programme.school_year}/{programme.school_year + 1}"
+    assert f"В базе {label} учебного года 2 человека — " in html
+    assert f'href="?year={programme.school_year}"' in html

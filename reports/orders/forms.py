@@ -1,5 +1,7 @@
 from django import forms
 from django.db.models import Q
+from django.urls import reverse
+from django.utils.html import format_html
 
 from mentorship.models import IndividualPlan, Pair, Programme
 from organisations.models import User
@@ -102,6 +104,14 @@ class OrderTextForm(forms.ModelForm):
                 .distinct()
             )
             self.initial["pairs"] = list(order.pairs.values_list("pk", flat=True))
+            if not self.fields["pairs"].queryset.exists():
+                # An empty list of checkboxes says nothing: say which pairs an order takes and where they come from.
+                matching = reverse("mentorship:matching", args=[organisation.slug, programme.pk])
+                self.fields["pairs"].help_text = format_html(
+                    "В программе нет черновиков пар: приказ утверждает только черновики, а уже утверждённые "
+                    'пары закреплены своим приказом. Сформируйте пары <a href="{}">подбором</a> или вручную.',
+                    matching,
+                )
         else:
             del self.fields["pairs"]
         if "plans" in wanted and programme:

@@ -1,0 +1,79 @@
+"""WCAG 2.1 AA: axe-core over every page of the tenancy registry, as the role the page is for.
+
+Each GET page of ``*/tests/pages.py`` is opened in Chromium by its ``allowed`` role, in a school
+(or a district) with the objects its URL needs, and axe-core (bundled by axe-playwright-python)
+checks it against the WCAG 2.0/2.1 A and AA rules. Any serious or critical violation fails; a
+moderate one fails unless it is listed in ``KNOWN_MODERATE`` with the reason it stays. Files
+(PDF, XLSX, iCalendar) are skipped: they are not pages.
+"""
+
+import pytest
+from django.conf import settings
+from django.test import Client
+from django.urls import reverse
+
+from organisations.tests.tenant_pages import all_pages
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+FAILING_IMPACTS = {"serious", "critical"}
+# Moderate violations that stay, each with its reason. Empty: none is known today.
+KNOWN_MODERATE: dict[str, str] = {}
+
+
+def _get_pages():
+    return {name: page for name, page in all_pages().items() if page.method == "get"}
+
+
+def _session_cookie(live_server_url, user) -> dict:
+    client = Client()
+    client.force_login(user)
+    return {
+        "name": settings.SESSION_COOKIE_NAME,
+        "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+        "url": live_server_url,
+    }
+
+
+def test_every_page_meets_wcag_aa_for_its_role(chromium, live_server, school_a, member, reference_data):
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+    district = school_a.parent
+    users = {}
+    problems, checked = [], 0
+    context = chromium.new_context(viewport={"width": 1280, "height": 900}, locale="ru-RU")
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    try:
+        for name, spec in sorted(_get_pages().items()):
+            organisation = district if spec.organisation == "district" else school_a
+            key = (organisation.pk, spec.allowed)
+            if key not in users:
+                users[key] = member(organisation, spec.allowed)
+            context.clear_cookies()
+            context.add_cookies([_session_cookie(live_server.url, users[key])])
+            url = reverse(name, kwargs={"org": organisation.slug, **spec.fixed_kwargs, **spec.kwargs(organisation)})
+            response = page.goto(live_server.url + url)
+            if response is None or "text/html" not in (response.headers.get("content-type") or ""):
+                continue
+            if not response.ok:
+                problems.append(f"{name} ({url}): HTTP {response.status} for {spec.allowed}")
+                continue
+            checked += 1
+            result = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+            for violation in result.response["violations"]:
+                impact = violation.get("impact")
+                if impact == "moderate" and violation["id"] in KNOWN_MODERATE:
+                    continue
+                if impact in FAILING_IMPACTS or impact == "moderate":
+                    targets = "; ".join(", ".join(node["target"]) for node in violation["nodes"][:3])
+                    problems.append(
+                        f"{name} as {spec.allowed}: {impact} {violation['id']} ×{len(violation['nodes'])} — "
+                        f"{violation['help']} [{targets}]"
+                    )
+    finally:
+        context.close()
+    assert checked > 50
+    assert not problems, "\n".join(problems)
