@@ -20,6 +20,11 @@ WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 FAILING_IMPACTS = {"serious", "critical"}
 # Moderate violations that stay, each with its reason. Empty: none is known today.
 KNOWN_MODERATE: dict[str, str] = {}
+# Parts of pages axe does not check, each with its reason (WCAG 1.4.3 exempts pure decoration).
+EXCLUDED = {
+    ".order-draft-mark": "the pale «ПРОЕКТ» watermark of a draft order: decoration, aria-hidden; "
+    "the page states the draft status in text",
+}
 
 
 def _get_pages():
@@ -38,6 +43,7 @@ def _session_cookie(live_server_url, user) -> dict:
 
 def test_every_page_meets_wcag_aa_for_its_role(chromium, live_server, school_a, member, reference_data):
     from axe_playwright_python.sync_playwright import Axe
+    from playwright.sync_api import Error as PlaywrightError
 
     axe = Axe()
     district = school_a.parent
@@ -49,20 +55,32 @@ def test_every_page_meets_wcag_aa_for_its_role(chromium, live_server, school_a, 
     try:
         for name, spec in sorted(_get_pages().items()):
             organisation = district if spec.organisation == "district" else school_a
-            key = (organisation.pk, spec.allowed)
-            if key not in users:
-                users[key] = member(organisation, spec.allowed)
+            # A new member per page, made before the page's objects: some objects (a background
+            # job) belong to the organisation's newest member, as in the tenancy tests.
+            user = member(organisation, spec.allowed, f"{spec.allowed}-{len(users)}")
+            users[name] = user
             context.clear_cookies()
-            context.add_cookies([_session_cookie(live_server.url, users[key])])
+            context.add_cookies([_session_cookie(live_server.url, user)])
             url = reverse(name, kwargs={"org": organisation.slug, **spec.fixed_kwargs, **spec.kwargs(organisation)})
-            response = page.goto(live_server.url + url)
+            try:
+                response = page.goto(live_server.url + url)
+            except PlaywrightError as error:
+                if "Download is starting" in str(error):
+                    continue  # a file (PDF, XLSX, iCalendar), not a page
+                raise
             if response is None or "text/html" not in (response.headers.get("content-type") or ""):
                 continue
             if not response.ok:
                 problems.append(f"{name} ({url}): HTTP {response.status} for {spec.allowed}")
                 continue
+            if "<html" not in response.text()[:500].lower():
+                continue  # an htmx fragment, checked inside the page that loads it
             checked += 1
-            result = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+            result = axe.run(
+                page,
+                context={"exclude": [[selector] for selector in EXCLUDED]},
+                options={"runOnly": {"type": "tag", "values": WCAG_TAGS}},
+            )
             for violation in result.response["violations"]:
                 impact = violation.get("impact")
                 if impact == "moderate" and violation["id"] in KNOWN_MODERATE:
