@@ -707,7 +707,8 @@ def matching_gaps(*, programme: Programme, form: MentoringForm, run: MatchingRun
 
     mentees = _entry_rows(
         organisation.mentee_entries.filter(
-            school_year=year, status__in=[MenteeEntry.Status.CANDIDATE, MenteeEntry.Status.INCLUDED]
+            school_year=year,
+            status__in=[MenteeEntry.Status.CANDIDATE, MenteeEntry.Status.INCLUDED, MenteeEntry.Status.IN_PAIR],
         )
     )
     fitting = [e for e in mentees if e.person.category in mentee_categories and person_fits(form, e.person, MENTEE)]
@@ -734,9 +735,17 @@ def matching_gaps(*, programme: Programme, form: MentoringForm, run: MatchingRun
                 always=True,
             )
         )
-    busy = len(included) - no_consent - run.mentees_total
+    # Those with a pair: marked so in the base, or included but already in an open pair of the programme.
+    busy = sum(1 for e in fitting if e.status == MenteeEntry.Status.IN_PAIR) + len(included) - no_consent
+    busy -= run.mentees_total
     if run.mentees_total == 0 and busy > 0:
-        gaps.append(MatchingGap(f"все наставляемые базы уже в парах этой программы ({busy})"))
+        gaps.append(
+            MatchingGap(
+                f"все подходящие форме наставляемые базы уже в парах ({busy}): подбирать некого",
+                "пары и группы",
+                reverse("mentorship:pair_list", args=[slug]) + f"?programme={programme.pk}",
+            )
+        )
     if not fitting:
         outside = len(mentees)
         rule = side_rule(form, MENTEE)

@@ -159,3 +159,13 @@ def test_an_empty_year_of_a_base_points_to_last_year(client, programme, curator_
     label = f"{programme.school_year}/{programme.school_year + 1}"
     assert f"В базе {label} учебного года 2 человека — " in html
     assert f'href="?year={programme.school_year}"' in html
+
+
+def test_everyone_already_paired_is_said_so_not_that_nobody_fits(client, programme, peers, curator_a):
+    make_mentor(programme, factory=PersonFactory, grade=10)
+    person = PersonFactory(organisation=programme.organisation, grade=6)
+    MenteeEntryFactory(person=person, school_year=programme.school_year, status=MenteeEntry.Status.IN_PAIR)
+    client.force_login(curator_a)
+    _, html = _page(client, programme, peers)
+    assert "Все подходящие форме наставляемые базы уже в парах (1): подбирать некого" in html
+    assert "нет подходящих форме" not in html
