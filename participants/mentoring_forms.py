@@ -44,15 +44,21 @@ def _grades(low: int | None, high: int | None) -> str:
 def side_rule(form: MentoringForm, side: str) -> str:
     """The side's rule in words, «наставники только из обучающихся 8–11 классов»; "" for none."""
     categories, low, high, positions = _side(form, side)
-    parts = []
-    if categories:
-        names = [CATEGORY_GENITIVE_PLURAL.get(c, c) for c in categories]
-        parts.append(f"только из {' и '.join(names) if len(names) <= 2 else ', '.join(names)}")
-    if grades := _grades(low, high):
-        parts.append(grades)
-    text = " ".join(parts)
+    grades = _grades(low, high)  # a range of grades speaks of students only
+    names = [
+        f"{CATEGORY_GENITIVE_PLURAL.get(c, c)} {grades}"
+        if grades and c == Person.Category.STUDENT
+        else CATEGORY_GENITIVE_PLURAL.get(c, c)
+        for c in categories
+    ]
+    if names:
+        listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} или {names[-1]}"
+        text = f"только из {listed}"
+    else:
+        text = f"— обучающиеся {grades}" if grades else ""
     if positions:
-        text = f"{text}, должность: {', '.join(positions)}…" if text else f"должность: {', '.join(positions)}…"
+        stems = ", ".join(f"«{stem}…»" for stem in positions)
+        text = f"{text}, в должности {stems}" if text else f"— в должности {stems}"
     return f"{SIDE_PLURAL[side]} {text}" if text else ""
 
 

@@ -105,7 +105,9 @@ def test_grades_and_positions_of_a_form(school_a):
     deputy = TeacherFactory(organisation=school_a, position="Заместитель директора по УВР")
     teacher = TeacherFactory(organisation=school_a, position="учитель математики")
     assert person_fits(form, deputy, MENTOR) and not person_fits(form, teacher, MENTOR)
-    assert "должность: директор, заместител" in person_refusal(form, teacher, MENTOR)
+    assert "наставники только из педагогов, в должности «директор…», «заместител…»" in person_refusal(
+        form, teacher, MENTOR
+    )
 
     peers = MentoringForm.objects.get(name="ученик – ученик")
     peers.mentee_grade_min, peers.mentee_grade_max = 5, 9
@@ -169,3 +171,33 @@ def test_everyone_already_paired_is_said_so_not_that_nobody_fits(client, program
     _, html = _page(client, programme, peers)
     assert "Все подходящие форме наставляемые базы уже в парах (1): подбирать некого" in html
     assert "нет подходящих форме" not in html
+
+
+def test_the_forms_sides_are_edited_in_the_admin_as_checkboxes(db):
+    from participants.admin import MentoringFormAdminForm
+
+    form = MentoringForm.objects.get(name="ученик – ученик")
+    admin_form = MentoringFormAdminForm(instance=form)
+    assert admin_form.initial["mentor_categories"] == ["student"]
+    data = {
+        "name": form.name,
+        "audience": form.audience,
+        "position": form.position,
+        "is_active": "on",
+        "mentor_categories": ["student", "graduate"],
+        "mentor_grade_min": "8",
+        "mentor_grade_max": "11",
+        "mentee_categories": ["student"],
+        "mentee_grade_min": "9",
+        "mentee_grade_max": "5",
+    }
+    admin_form = MentoringFormAdminForm(data, instance=form)
+    assert not admin_form.is_valid()
+    assert "Класс наставляемого «от» не может быть больше, чем «до»." in str(admin_form.errors)
+    data["mentee_grade_min"] = "1"
+    admin_form = MentoringFormAdminForm(data, instance=form)
+    assert admin_form.is_valid(), admin_form.errors
+    admin_form.save()
+    form.refresh_from_db()
+    assert form.mentor_categories == ["student", "graduate"]
+    assert side_rule(form, MENTOR) == "наставники только из обучающихся 8–11 классов или студентов и выпускников"
