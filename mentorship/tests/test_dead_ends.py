@@ -1,5 +1,7 @@
 """No dead ends: matching says why it proposes little, and the forms' sides hold everywhere."""
 
+import re
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
@@ -7,6 +9,7 @@ from django.urls import reverse
 from mentorship.models import Pair, Programme
 from mentorship.tests.factories import PairFactory, ProgrammeFactory
 from mentorship.tests.test_pairs import form_pair, make_mentee, make_mentor, messages_of
+from participants.admin import MentoringFormAdminForm
 from participants.mentoring_forms import MENTEE, MENTOR, person_fits, person_refusal, side_rule
 from participants.models import MenteeEntry, MentorEntry, MentoringForm
 from participants.tests.factories import MenteeEntryFactory, PersonFactory, TeacherFactory
@@ -174,8 +177,6 @@ def test_everyone_already_paired_is_said_so_not_that_nobody_fits(client, program
 
 
 def test_the_forms_sides_are_edited_in_the_admin_as_checkboxes(db):
-    from participants.admin import MentoringFormAdminForm
-
     form = MentoringForm.objects.get(name="ученик – ученик")
     admin_form = MentoringFormAdminForm(instance=form)
     assert admin_form.initial["mentor_categories"] == ["student"]
@@ -201,3 +202,19 @@ def test_the_forms_sides_are_edited_in_the_admin_as_checkboxes(db):
     form.refresh_from_db()
     assert form.mentor_categories == ["student", "graduate"]
     assert side_rule(form, MENTOR) == "наставники только из обучающихся 8–11 классов или студентов и выпускников"
+
+
+def test_a_plan_items_error_is_tied_to_its_field(client, school_a, curator_a):
+    pair = PairFactory(organisation=school_a)
+    client.force_login(curator_a)
+    url = reverse("mentorship:plan_edit", args=[school_a.slug, pair.pk])
+    data = {
+        "form-TOTAL_FORMS": "1",
+        "form-INITIAL_FORMS": "0",
+        "form-0-activity": "Встреча",
+        "form-0-due_on": "не дата",
+    }
+    html = client.post(url, data).content.decode()
+    described = re.search(r'<input[^>]*name="form-0-due_on"[^>]*aria-describedby="([^"]+)"', html)
+    assert described, "the date input names no description"
+    assert f'<div id="{described.group(1)}" class="text-danger small">' in html
