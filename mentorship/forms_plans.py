@@ -58,7 +58,17 @@ class PlanItemForm(forms.Form):
                     field.widget.attrs["aria-label"] = f"{field.label}, строка {int(index) + 1}"
 
 
-PlanItemFormSet = forms.formset_factory(PlanItemForm, extra=3, can_delete=True)
+class BasePlanItemFormSet(forms.BaseFormSet):
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        # The delete box is added here, after the form's own labels: it needs its name too (WCAG 4.1.2).
+        if "DELETE" in form.fields and index is not None:
+            form.fields["DELETE"].widget.attrs.update(
+                {"aria-label": f"Удалить мероприятие, строка {index + 1}", "class": "form-check-input"}
+            )
+
+
+PlanItemFormSet = forms.formset_factory(PlanItemForm, formset=BasePlanItemFormSet, extra=3, can_delete=True)
 
 
 def item_initial(plan: IndividualPlan) -> list[dict]:

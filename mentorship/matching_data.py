@@ -2,8 +2,9 @@
 
 Who takes part: mentors of the register (approved or active) and mentees included in the base,
 each with a valid participation consent and processing not blocked (152-ФЗ: no pairing without
-consent). With a form, its audience narrows the pools: a teachers' form pairs teachers with
-teachers; a students' form takes student mentees and mentors of any category.
+consent). With a form, its sides narrow the pools (``participants.mentoring_forms``: «ученик –
+ученик» takes student mentors only); a form declaring no side keeps the old reading by audience:
+a teachers' form pairs teachers with teachers, a students' form takes student mentees.
 
 Text becomes words with ``matching.words`` (lower case, «ё» as «е», function words dropped, common
 Russian endings cut). Subjects are recognised in the text by ``matching.subjects_in``; days and the
@@ -17,9 +18,10 @@ preferred forms), two for mentees (rows, tags).
 import datetime
 from collections.abc import Iterable
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 
 from organisations.models import Organisation
+from participants.mentoring_forms import MENTEE, MENTOR, person_fits
 from participants.models import MenteeEntry, MentoringForm, Person, RoleModel, Tag
 from participants.selectors import valid_consent_exists
 from participants.selectors_bases import NAME_ORDER, REGISTER_STATUSES
@@ -60,6 +62,21 @@ def _tag_names(person: Person) -> frozenset[str]:
     return frozenset(tag.name for tag in person.tags.all())
 
 
+def _fits_any(person: Person, side: str) -> bool:
+    return True
+
+
+def _category_q(categories: list[str]) -> Q:
+    return Q(person__category__in=categories) if categories else Q()
+
+
+def _audience_mentees(form: MentoringForm) -> list[str]:
+    """A form with no mentee side declared: mentees of its audience."""
+    if form.audience == MentoringForm.Audience.TEACHERS:
+        return [Person.Category.TEACHER]
+    return [Person.Category.STUDENT]
+
+
 def profiles_for_year(
     *, organisation: Organisation, school_year: int, form: MentoringForm | None = None
 ) -> tuple[list[MenteeProfile], list[MentorProfile]]:
@@ -69,11 +86,16 @@ def profiles_for_year(
         organisation.mentor_entries.filter(school_year=school_year, status__in=REGISTER_STATUSES)
     )
     mentee_entries = _eligible(organisation.mentee_entries.filter(school_year=school_year, status__in=MENTEE_STATUSES))
-    if form is not None and form.audience == MentoringForm.Audience.TEACHERS:
-        mentor_entries = mentor_entries.filter(person__category=Person.Category.TEACHER)
-        mentee_entries = mentee_entries.filter(person__category=Person.Category.TEACHER)
-    elif form is not None:
-        mentee_entries = mentee_entries.filter(person__category=Person.Category.STUDENT)
+    fits = _fits_any
+    if form is not None:
+        mentor_entries = mentor_entries.filter(_category_q(form.mentor_categories))
+        mentee_entries = mentee_entries.filter(_category_q(form.mentee_categories or _audience_mentees(form)))
+        if form.audience == MentoringForm.Audience.TEACHERS and not form.mentor_categories:
+            mentor_entries = mentor_entries.filter(person__category=Person.Category.TEACHER)
+
+        def fits(person: Person, side: str) -> bool:
+            # Grades and positions, which SQL on SQLite cannot compare case-insensitively in Cyrillic.
+            return person_fits(form, person, side)
 
     mentors = []
     for entry in (
@@ -82,6 +104,8 @@ def profiles_for_year(
         .order_by(*NAME_ORDER)
     ):
         person = entry.person
+        if not fits(person, MENTOR):
+            continue
         tags = _tag_names(person)
         known_text = " ".join([entry.competencies, *tags])
         mentors.append(
@@ -106,6 +130,8 @@ def profiles_for_year(
     mentees = []
     for entry in mentee_entries.select_related("person").prefetch_related(_tags_prefetch()).order_by(*NAME_ORDER):
         person = entry.person
+        if not fits(person, MENTEE):
+            continue
         tags = _tag_names(person)
         request_text = " ".join([entry.needs, *tags])
         subjects = subjects_in(request_text)

@@ -117,6 +117,30 @@ class StageTransition(models.Model):
         return f"{self.programme}: {self.from_stage} → {self.to_stage}"
 
 
+LABEL_MENTEES_NAMED = 2  # a group's label names this many mentees, then «и ещё N»
+
+
+def _initials(*names: str) -> str:
+    return " ".join(f"{name[0]}." for name in names if name)
+
+
+def person_label(person: Person) -> str:
+    """«Кляпка О. В.» for an adult, «Иванов П., 7 А» for a student: short, and tells namesakes apart."""
+    if person.grade:
+        letter = f" {person.class_letter}" if person.class_letter else ""
+        return f"{person.last_name} {_initials(person.first_name)}, {person.grade}{letter}"
+    return f"{person.last_name} {_initials(person.first_name, person.patronymic)}".strip()
+
+
+class PairQuerySet(models.QuerySet):
+    def labelled(self):
+        """What ``Pair.label`` reads, loaded for a whole list: two queries however many pairs."""
+        mentees = PairMentee.objects.select_related("mentee").order_by("mentee__last_name", "mentee__first_name", "pk")
+        return self.select_related("mentor", "form", "programme").prefetch_related(
+            models.Prefetch("pair_mentees", queryset=mentees)
+        )
+
+
 class Pair(models.Model):
     """A mentoring pair (one mentee) or group (several mentees) with one mentor."""
 
@@ -177,6 +201,8 @@ class Pair(models.Model):
     )
     created_at = models.DateTimeField("создана", auto_now_add=True)
 
+    objects = PairQuerySet.as_manager()
+
     class Meta:
         verbose_name = "наставническая пара или группа"
         verbose_name_plural = "наставнические пары и группы"
@@ -196,7 +222,19 @@ class Pair(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.mentor.short_name} — {self.form}"
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """«Кляпка О. В. → Иванов П., 7 А (ученик – ученик, 2025/26)»: two pairs of one mentor read
+        differently in every list and select. Lists load it with ``Pair.objects.labelled()``."""
+        rows = sorted(self.pair_mentees.all(), key=lambda row: (row.mentee.last_name, row.mentee.first_name, row.pk))
+        names = [person_label(row.mentee) for row in rows[:LABEL_MENTEES_NAMED]]
+        if len(rows) > LABEL_MENTEES_NAMED:
+            names.append(f"и ещё {len(rows) - LABEL_MENTEES_NAMED}")
+        mentees = "; ".join(names[:LABEL_MENTEES_NAMED]) + (f" {names[-1]}" if len(rows) > LABEL_MENTEES_NAMED else "")
+        year = self.programme.school_year
+        return f"{person_label(self.mentor)} → {mentees or '—'} ({self.form.name}, {year}/{(year + 1) % 100:02d})"
 
 
 class PairMentee(models.Model):

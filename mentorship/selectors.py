@@ -7,15 +7,18 @@ import datetime
 from dataclasses import dataclass, field, replace
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.urls import reverse
 from django.utils import timezone
 
 from organisations.models import Organisation
 from organisations.russian import plural
 from organisations.school_year import current_school_year
+from participants.mentoring_forms import MENTEE, MENTOR, person_fits, side_rule
 from participants.models import (
     ConsentPurpose,
     MenteeEntry,
     MentorDocument,
+    MentorEntry,
     MentoringForm,
     Person,
     QuestionnaireTemplate,
@@ -650,3 +653,165 @@ def matching_run(*, programme: Programme, form: MentoringForm, role_model: RoleM
         mentees_total=len(mentees),
         role_models=role_models,
     )
+
+
+# --- Why matching proposes little ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MatchingGap:
+    """One reason people are missing from matching, with the page that fixes it."""
+
+    text: str
+    action: str = ""  # the link's words, «подтвердить»
+    url: str = ""
+    always: bool = False  # shown even when matching found a mentor for everyone: work left to do
+
+
+def _entry_rows(entries):
+    """Base entries with their person's fields the form's sides read and ``eligible``: one query."""
+    return list(
+        entries.select_related("person")
+        .only(
+            "status",
+            "person__category",
+            "person__grade",
+            "person__class_letter",
+            "person__position",
+            "person__processing_blocked_at",
+            "person__anonymised_at",
+        )
+        .annotate(has_consent=valid_consent_exists(person_field="person"))
+    )
+
+
+def _eligible(entry) -> bool:
+    person = entry.person
+    return entry.has_consent and person.processing_blocked_at is None and person.anonymised_at is None
+
+
+def matching_gaps(*, programme: Programme, form: MentoringForm, run: MatchingRun) -> list[MatchingGap]:
+    """Why the run has fewer mentees or mentors than the bases: people waiting for confirmation,
+    without consent, outside the form's sides, already in pairs; mentors without free places.
+    Counts and the pages to fix each; two queries besides the run's own."""
+    organisation = programme.organisation
+    year = programme.school_year
+    slug = organisation.slug
+    mentee_list = reverse("participants:mentee_list", args=[slug])
+    mentor_list = reverse("participants:mentor_list", args=[slug])
+    consents = reverse("participants:consent_list", args=[slug]) + "?without_consent=on"
+    mentee_categories = form.mentee_categories or (
+        [Person.Category.TEACHER] if form.audience == MentoringForm.Audience.TEACHERS else [Person.Category.STUDENT]
+    )
+    gaps: list[MatchingGap] = []
+
+    mentees = _entry_rows(
+        organisation.mentee_entries.filter(
+            school_year=year,
+            status__in=[MenteeEntry.Status.CANDIDATE, MenteeEntry.Status.INCLUDED, MenteeEntry.Status.IN_PAIR],
+        )
+    )
+    fitting = [e for e in mentees if e.person.category in mentee_categories and person_fits(form, e.person, MENTEE)]
+    candidates = sum(1 for e in fitting if e.status == MenteeEntry.Status.CANDIDATE)
+    included = [e for e in fitting if e.status == MenteeEntry.Status.INCLUDED]
+    no_consent = sum(1 for e in included if not _eligible(e))
+    if candidates:
+        gaps.append(
+            MatchingGap(
+                f"{candidates} {plural(candidates, 'наставляемый ждёт', 'наставляемых ждут', 'наставляемых ждут')} "
+                "подтверждения в базе: подбор берёт только включённых в базу",
+                "подтвердить",
+                f"{mentee_list}?year={year}&status={MenteeEntry.Status.CANDIDATE}",
+                always=True,
+            )
+        )
+    if no_consent:
+        gaps.append(
+            MatchingGap(
+                f"нет согласия на участие у {no_consent} "
+                f"{plural(no_consent, 'наставляемого', 'наставляемых', 'наставляемых')} базы",
+                "оформить согласия",
+                consents,
+                always=True,
+            )
+        )
+    # Those with a pair: marked so in the base, or included but already in an open pair of the programme.
+    busy = sum(1 for e in fitting if e.status == MenteeEntry.Status.IN_PAIR) + len(included) - no_consent
+    busy -= run.mentees_total
+    if run.mentees_total == 0 and busy > 0:
+        gaps.append(
+            MatchingGap(
+                f"все подходящие форме наставляемые базы уже в парах ({busy}): подбирать некого",
+                "пары и группы",
+                reverse("mentorship:pair_list", args=[slug]) + f"?programme={programme.pk}",
+            )
+        )
+    if not fitting:
+        outside = len(mentees)
+        rule = side_rule(form, MENTEE)
+        text = f"в базе наставляемых {year}/{year + 1} учебного года нет подходящих форме «{form.name}»"
+        if outside and rule:
+            text += f" ({rule}; в базе {outside} {plural(outside, 'человек', 'человека', 'человек')} других категорий)"
+        gaps.append(MatchingGap(text, "открыть базу наставляемых", f"{mentee_list}?year={year}"))
+
+    mentors = _entry_rows(
+        organisation.mentor_entries.filter(
+            school_year=year, status__in=[MentorEntry.Status.CANDIDATE, *REGISTER_STATUSES]
+        )
+    )
+    fit = [e for e in mentors if person_fits(form, e.person, MENTOR)]
+    unfit = len(mentors) - len(fit)
+    waiting = sum(1 for e in fit if e.status == MentorEntry.Status.CANDIDATE)
+    registered = [e for e in fit if e.status in REGISTER_STATUSES]
+    mentors_no_consent = sum(1 for e in registered if not _eligible(e))
+    if waiting:
+        gaps.append(
+            MatchingGap(
+                f"{waiting} {plural(waiting, 'наставник', 'наставника', 'наставников')} "
+                f"{plural(waiting, 'не утверждён', 'не утверждены', 'не утверждены')} в реестре: "
+                "подбор берёт только утверждённых",
+                "утвердить",
+                f"{mentor_list}?year={year}&status={MentorEntry.Status.CANDIDATE}",
+                always=True,
+            )
+        )
+    if mentors_no_consent:
+        gaps.append(
+            MatchingGap(
+                f"нет согласия на участие у {mentors_no_consent} "
+                f"{plural(mentors_no_consent, 'наставника', 'наставников', 'наставников')} реестра",
+                "оформить согласия",
+                consents,
+                always=True,
+            )
+        )
+    if unfit and (rule := side_rule(form, MENTOR)):
+        gaps.append(
+            MatchingGap(
+                f"форма «{form.name}»: {rule}; не подходят {unfit} "
+                f"{plural(unfit, 'наставник', 'наставника', 'наставников')} базы",
+                "добавить наставников",
+                f"{mentor_list}?year={year}",
+            )
+        )
+    if not fit:
+        gaps.append(
+            MatchingGap(
+                f"в базе наставников {year}/{year + 1} учебного года нет подходящих форме «{form.name}»",
+                "открыть базу наставников",
+                f"{mentor_list}?year={year}",
+            )
+        )
+    elif run.result is not None and run.result.unassigned and run.mentors_total:
+        free = sum(run.result.free_places.values())
+        if free == 0:
+            gaps.append(
+                MatchingGap(
+                    f"у наставников нет свободных мест: все места {run.mentors_total} "
+                    f"{plural(run.mentors_total, 'наставника', 'наставников', 'наставников')} заняты "
+                    "(ёмкость «наставляемых не больше» исчерпана)",
+                    "увеличить ёмкость",
+                    f"{mentor_list}?year={year}",
+                )
+            )
+    return gaps

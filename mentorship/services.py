@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from organisations.scans import scan_content_type
+from participants.mentoring_forms import MENTEE, MENTOR, person_refusal
 from participants.models import Gender, MenteeEntry, MentorEntry, MentoringForm, Person, RoleModel
 from participants.selectors_bases import REGISTER_STATUSES
 from participants.services import consent_require
@@ -186,6 +187,11 @@ def pair_check(
     for mentee in mentees:
         if mentee.category != category:
             errors.append(ERROR_MENTEE_CATEGORY.format(name=mentee.full_name, kind=programme.get_kind_display()))
+        elif refusal := person_refusal(form, mentee, MENTEE):
+            errors.append(refusal)
+    # Who may mentor in the form («ученик – ученик»: students only), as the matching engine reads it.
+    if refusal := person_refusal(form, mentor, MENTOR):
+        errors.append(refusal)
 
     # Consents: participation, of both sides (for a minor the guardian's, recorded on the consent).
     for person in [mentor, *mentees]:

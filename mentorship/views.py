@@ -38,6 +38,7 @@ from .selectors import (
     best_practice_pairs,
     case_photos,
     form_role_models,
+    matching_gaps,
     matching_run,
     pairs_for_list,
     programme_forms,
@@ -241,6 +242,9 @@ class MatchingView(ProgrammeMixin, OrganisationMixin, TemplateView):
             if run.result is not None:
                 kwargs["suggestions"] = list(run.result.suggestions)
                 kwargs["mentors_with_free_places"] = sum(1 for n in run.result.free_places.values() if n > 0)
+            gaps = matching_gaps(programme=programme, form=form, run=run)
+            short = run.result is None or not run.result.suggestions or bool(run.result.unassigned)
+            kwargs["gaps"] = gaps if short else [gap for gap in gaps if gap.always]
             kwargs["decisions"] = self._decisions()
             access_record(
                 request=self.request,

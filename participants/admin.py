@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin
 
 from .models import MentoringForm, ParentLink, PartnerOrganisation, Person, RoleModel, Tag
@@ -44,8 +45,44 @@ class RoleModelInline(admin.TabularInline):
     fields = ["name", "position"]
 
 
+class MentoringFormAdminForm(forms.ModelForm):
+    # The sides' categories as checkboxes rather than raw JSON.
+    mentor_categories = forms.TypedMultipleChoiceField(
+        label="Категории наставников",
+        choices=Person.Category.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Ничего не отмечено — любая категория.",
+    )
+    mentee_categories = forms.TypedMultipleChoiceField(
+        label="Категории наставляемых",
+        choices=Person.Category.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Ничего не отмечено — любая категория.",
+    )
+
+    class Meta:
+        model = MentoringForm
+        fields = [
+            "name",
+            "audience",
+            "description",
+            "position",
+            "is_active",
+            "mentor_categories",
+            "mentor_grade_min",
+            "mentor_grade_max",
+            "mentor_positions",
+            "mentee_categories",
+            "mentee_grade_min",
+            "mentee_grade_max",
+        ]
+
+
 @admin.register(MentoringForm)
 class MentoringFormAdmin(admin.ModelAdmin):
+    form = MentoringFormAdminForm
     list_display = ["name", "audience", "position", "is_active"]
     list_filter = ["audience", "is_active"]
     list_editable = ["position", "is_active"]

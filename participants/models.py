@@ -250,14 +250,58 @@ class MentoringForm(models.Model):
     description = models.TextField("описание", blank=True)
     position = models.PositiveSmallIntegerField("порядок", default=0)
     is_active = models.BooleanField("используется", default=True)
+    # Who may stand on each side (participants.mentoring_forms reads them for matching and for the
+    # pair form). An empty list, an empty range or empty positions restrict nothing.
+    mentor_categories = models.JSONField(
+        "категории наставников", default=list, blank=True, help_text="Пусто — любая категория."
+    )
+    mentor_grade_min = models.PositiveSmallIntegerField("наставник: класс от", null=True, blank=True)
+    mentor_grade_max = models.PositiveSmallIntegerField("наставник: класс до", null=True, blank=True)
+    mentor_positions = models.CharField(
+        "должность наставника",
+        max_length=300,
+        blank=True,
+        help_text="Начала слов через запятую, например «директор, заместитель»; пусто — любая должность.",
+    )
+    mentee_categories = models.JSONField(
+        "категории наставляемых", default=list, blank=True, help_text="Пусто — любая категория."
+    )
+    mentee_grade_min = models.PositiveSmallIntegerField("наставляемый: класс от", null=True, blank=True)
+    mentee_grade_max = models.PositiveSmallIntegerField("наставляемый: класс до", null=True, blank=True)
 
     class Meta:
         verbose_name = "форма наставничества"
         verbose_name_plural = "формы наставничества"
         ordering = ["audience", "position", "name"]
+        constraints = [
+            models.CheckConstraint(
+                name="form_mentor_grades_in_order",
+                condition=Q(mentor_grade_min__isnull=True)
+                | Q(mentor_grade_max__isnull=True)
+                | Q(mentor_grade_min__lte=models.F("mentor_grade_max")),
+                violation_error_message="Класс наставника «от» не может быть больше, чем «до».",
+            ),
+            models.CheckConstraint(
+                name="form_mentee_grades_in_order",
+                condition=Q(mentee_grade_min__isnull=True)
+                | Q(mentee_grade_max__isnull=True)
+                | Q(mentee_grade_min__lte=models.F("mentee_grade_max")),
+                violation_error_message="Класс наставляемого «от» не может быть больше, чем «до».",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self):
+        known = set(Person.Category.values)
+        errors = {}
+        for field in ("mentor_categories", "mentee_categories"):
+            value = getattr(self, field)
+            if not isinstance(value, list) or not set(value) <= known:
+                errors[field] = "Выберите категории участников из списка."
+        if errors:
+            raise ValidationError(errors)
 
 
 class RoleModel(models.Model):

@@ -125,7 +125,7 @@ class _BaseListView(OrganisationMixin, YearMixin, FilterView):
         kwargs["organisation"] = self.organisation
         return kwargs
 
-    def entries(self):
+    def entries(self, year=None):
         raise NotImplementedError
 
     journal_what = ""  # «База наставников»
@@ -136,6 +136,12 @@ class _BaseListView(OrganisationMixin, YearMixin, FilterView):
         context["filtered"] = any(value for key, value in self.request.GET.items() if key not in {"year", "page"})
         if not context["paginator"] or not context["paginator"].count:
             context["year_is_empty"] = not self.entries().exists()
+            if context["year_is_empty"]:
+                # In September the new year is empty and last year's base is one click away: say so.
+                previous = self.year - 1
+                context["previous_year"] = previous
+                context["previous_year_label"] = school_year_label(previous)
+                context["previous_year_count"] = self.entries(previous).count()
         _journal_list(self, f"{self.journal_what} {school_year_label(self.year)}", len(context["object_list"]))
         return context
 
@@ -160,8 +166,8 @@ class MentorListView(_BaseListView):
     journal_what = "База наставников"
     template_name = "participants/mentor_list.html"
 
-    def entries(self):
-        return self.organisation.mentor_entries.filter(school_year=self.year)
+    def entries(self, year=None):
+        return self.organisation.mentor_entries.filter(school_year=year or self.year)
 
     def get_queryset(self):
         return mentor_entries(organisation=self.organisation, year=self.year)
@@ -277,7 +283,7 @@ class _StatusView(OrganisationMixin, View):
     http_method_names = ["post"]
     edit_url_name = ""
 
-    def entries(self):
+    def entries(self, year=None):
         raise NotImplementedError
 
     def set_status(self, entry, status):
@@ -314,8 +320,8 @@ class MenteeListView(_BaseListView):
     journal_what = "База наставляемых"
     template_name = "participants/mentee_list.html"
 
-    def entries(self):
-        return self.organisation.mentee_entries.filter(school_year=self.year)
+    def entries(self, year=None):
+        return self.organisation.mentee_entries.filter(school_year=year or self.year)
 
     def get_queryset(self):
         return mentee_entries(organisation=self.organisation, year=self.year)

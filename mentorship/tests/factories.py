@@ -13,8 +13,12 @@ from participants.tests.factories import PersonFactory, TeacherFactory
 
 
 def _form():
-    return MentoringForm.objects.order_by("audience", "position", "pk").first() or MentoringForm.objects.create(
-        name="учитель – ученик", audience=MentoringForm.Audience.STUDENTS
+    # «учитель – ученик» fits the factory's pair: a teacher mentors a student.
+    return MentoringForm.objects.filter(name="учитель – ученик").first() or MentoringForm.objects.create(
+        name="учитель – ученик",
+        audience=MentoringForm.Audience.STUDENTS,
+        mentor_categories=["teacher"],
+        mentee_categories=["student"],
     )
 
 

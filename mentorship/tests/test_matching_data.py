@@ -105,10 +105,11 @@ def test_profiles_carry_words_subjects_tags_availability_and_forms(school_a):
     assert parts["subject"].value == 1 and parts["availability"].value == 1 and parts["form"].value == 1
 
 
-def test_a_teachers_form_pairs_teachers_with_teachers(school_a):
+def test_each_form_takes_the_sides_it_declares(school_a):
     year = current_school_year()
     teachers_form = MentoringForm.objects.filter(audience=MentoringForm.Audience.TEACHERS).first()
-    students_form = MentoringForm.objects.filter(audience=MentoringForm.Audience.STUDENTS).first()
+    peers_form = MentoringForm.objects.get(name="ученик – ученик")
+    teacher_student_form = MentoringForm.objects.get(name="учитель – ученик")
     teacher_mentor = _mentor(school_a)
     student_mentor = _mentor(school_a, person=PersonFactory(organisation=school_a, grade=10))
     young_teacher = _mentee(school_a, person=TeacherFactory(organisation=school_a, experience_years=1))
@@ -116,8 +117,11 @@ def test_a_teachers_form_pairs_teachers_with_teachers(school_a):
 
     mentees, mentors = profiles_for_year(organisation=school_a, school_year=year, form=teachers_form)
     assert (_ids(mentees), _ids(mentors)) == ({young_teacher.pk}, {teacher_mentor.pk})
-    mentees, mentors = profiles_for_year(organisation=school_a, school_year=year, form=students_form)
-    assert (_ids(mentees), _ids(mentors)) == ({student.pk}, {teacher_mentor.pk, student_mentor.pk})
+    # Each form's declared sides: «ученик – ученик» never proposes a teacher as the mentor.
+    mentees, mentors = profiles_for_year(organisation=school_a, school_year=year, form=peers_form)
+    assert (_ids(mentees), _ids(mentors)) == ({student.pk}, {student_mentor.pk})
+    mentees, mentors = profiles_for_year(organisation=school_a, school_year=year, form=teacher_student_form)
+    assert (_ids(mentees), _ids(mentors)) == ({student.pk}, {teacher_mentor.pk})
     mentees, _ = profiles_for_year(organisation=school_a, school_year=year)
     assert _ids(mentees) == {student.pk, young_teacher.pk}
 

@@ -4,7 +4,6 @@ the questionnaire results' filter bar."""
 import re
 
 from django import forms
-from django.db.models import Count
 
 from mentorship.models import Pair
 from mentorship.selectors import results_filter
@@ -64,9 +63,7 @@ class RecommendationsForm(forms.Form):
 
 class PairChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, pair):
-        year = pair.programme.school_year
-        kind = "группа" if getattr(pair, "mentees_count", 1) > 1 else "пара"
-        return f"{pair.mentor.short_name} — {pair.form.name} ({kind}, {year}/{year + 1})"
+        return pair.label  # the queryset is ``labelled()``: no query per option
 
 
 class ResultsFilterForm(forms.Form):
@@ -90,10 +87,8 @@ class ResultsFilterForm(forms.Form):
         classes = [f"{grade}{letter}" for grade, letter in school_classes(organisation=organisation)]
         self.fields["school_class"].choices = [("", "Все классы"), *((c, c) for c in classes)]
         if personal:
-            self.fields["pair"].queryset = (
-                pairs.select_related("mentor", "form", "programme")
-                .annotate(mentees_count=Count("pair_mentees"))
-                .order_by("mentor__last_name", "mentor__first_name", "-programme__school_year", "pk")
+            self.fields["pair"].queryset = pairs.labelled().order_by(
+                "mentor__last_name", "mentor__first_name", "-programme__school_year", "pk"
             )
         else:
             del self.fields["pair"]

@@ -1,5 +1,7 @@
 from django import forms
 from django.db.models import Q
+from django.urls import reverse
+from django.utils.html import format_html
 
 from mentorship.models import IndividualPlan, Pair, Programme
 from organisations.models import User
@@ -98,20 +100,29 @@ class OrderTextForm(forms.ModelForm):
             self.fields["pairs"].queryset = (
                 organisation.pairs.filter(programme=programme)
                 .filter(Q(status=Pair.Status.DRAFT) | Q(orders=order))
-                .select_related("mentor", "form")
+                .labelled()  # «Кляпка О. В. → Иванов П., 7 А (…)»: two pairs of one mentor differ
                 .distinct()
             )
             self.initial["pairs"] = list(order.pairs.values_list("pk", flat=True))
+            if not self.fields["pairs"].queryset.exists():
+                # An empty list of checkboxes says nothing: say which pairs an order takes and where they come from.
+                matching = reverse("mentorship:matching", args=[organisation.slug, programme.pk])
+                self.fields["pairs"].help_text = format_html(
+                    "В программе нет черновиков пар: приказ утверждает только черновики, а уже утверждённые "
+                    'пары закреплены своим приказом. Сформируйте пары <a href="{}">подбором</a> или вручную.',
+                    matching,
+                )
         else:
             del self.fields["pairs"]
         if "plans" in wanted and programme:
             self.fields["plans"].queryset = (
                 IndividualPlan.objects.filter(organisation=organisation, pair__programme=programme)
                 .filter(Q(status=IndividualPlan.Status.DRAFT, pair__status__in=PLAN_PAIR_STATUSES) | Q(orders=order))
-                .select_related("pair__mentor", "pair__form")
+                .select_related("pair__mentor", "pair__form", "pair__programme")
+                .prefetch_related("pair__pair_mentees__mentee")
                 .distinct()
             )
-            self.fields["plans"].label_from_instance = lambda plan: f"{plan.pair.mentor.full_name} — {plan.pair.form}"
+            self.fields["plans"].label_from_instance = lambda plan: plan.pair.label
             self.initial["plans"] = list(order.plans.values_list("pk", flat=True))
         else:
             del self.fields["plans"]

@@ -2,7 +2,8 @@
 
 Each page is saved as a screenshot (test-artifacts/screenshots/<name>-desktop.png and
 -phone.png) and must not scroll sideways on a phone: a wide table scrolls inside its own
-`.table-responsive` box, long words break, button rows wrap. One login per role; the phone's
+`.table-responsive` box, long words break, button rows wrap; a list table (`.table-cards`)
+becomes cards whose every field stays on the screen. One login per role; the phone's
 browser context reuses the desktop's session.
 """
 
@@ -48,6 +49,22 @@ MEASURE = """() => {
         if (culprits.length >= 5) break;
     }
     return {scroll: root.scrollWidth, client: width, culprits: culprits};
+}"""
+
+
+# On a phone every field of a list table's card (table.table-cards) must be on the screen: a card
+# that loses its status or class to a scroll box is a table that hides its key columns.
+CARDS_CUT = """() => {
+    const width = document.documentElement.clientWidth;
+    const cut = [];
+    for (const td of document.querySelectorAll("table.table-cards tbody td[data-label]")) {
+        const box = td.getBoundingClientRect();
+        if (td.innerText.trim() && (box.left < -1 || box.right > width + 1 || box.height === 0)) {
+            cut.push(td.dataset.label + " (" + Math.round(box.left) + "–" + Math.round(box.right) + "px)");
+        }
+        if (cut.length >= 5) break;
+    }
+    return cut;
 }"""
 
 
@@ -176,6 +193,11 @@ def _visit(chromium, live_server_url, username, pages, screenshots_dir, problems
             page.screenshot(path=screenshots_dir / f"{name}-desktop.png", full_page=True)
             phone_page.goto(live_server_url + path)
             phone_page.screenshot(path=screenshots_dir / f"{name}-phone.png", full_page=True)
+            cut = phone_page.evaluate(CARDS_CUT)
+            if cut:
+                problems.append(
+                    f"{name} ({path}): fields of a card out of a {PHONE['width']}px screen: {', '.join(cut)}"
+                )
             size = phone_page.evaluate(MEASURE)
             if size["scroll"] > size["client"] + 1:
                 problems.append(
