@@ -5,7 +5,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Pt
 
 from reports.employees.documents import PaperDocument
-from reports.exports.docx import DocxWriter, add_text, text_width
+from reports.exports.docx import DocxWriter, add_text, cant_split, text_width
 
 
 class EmployeeDocxWriter(DocxWriter):
@@ -40,6 +40,7 @@ class EmployeeDocxWriter(DocxWriter):
         table = self.document.add_table(rows=1, cols=len(paper.signatures))
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         width = int(text_width(self.document.sections[-1]) / len(paper.signatures))
+        cant_split(table.rows[0])  # each party's signature block stays on one page
         for cell, signature in zip(table.rows[0].cells, paper.signatures, strict=True):
             cell.width = width
             first = cell.paragraphs[0]

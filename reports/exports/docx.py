@@ -223,13 +223,13 @@ class DocxWriter:
             column.width = width
         header = table.rows[0]
         _repeat_header(header)
-        _cant_split(header)
+        cant_split(header)
         for cell, text, width in zip(header.cells, headers, column_widths, strict=True):
             cell.width = width
             self._cell(cell, text, size=size, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
         for values in rows:
             row = table.add_row()
-            _cant_split(row)  # a row is never split across pages
+            cant_split(row)  # a row is never split across pages
             cells = row.cells
             if len(values) == 1:
                 merged = cells[0].merge(cells[-1])
@@ -330,7 +330,7 @@ def _repeat_header(row) -> None:
     tr_pr.append(header)
 
 
-def _cant_split(row) -> None:
+def cant_split(row) -> None:
     tr_pr = row._tr.get_or_add_trPr()
     cant_split = OxmlElement("w:cantSplit")
     cant_split.set(qn("w:val"), "true")

@@ -205,7 +205,8 @@ def docx_layout_problems(content: bytes, *, order=None) -> list[str]:
     for number, table in enumerate(document.tables, start=1):
         rows = table.rows
         header = rows[0]._tr.trPr
-        if header is None or header.find(qn("w:tblHeader")) is None:
+        # A table of one row (the parties' signatures side by side) has no header to repeat.
+        if len(rows) > 1 and (header is None or header.find(qn("w:tblHeader")) is None):
             problems.append(f"table {number}: its header row does not repeat on each page")
         for index, row in enumerate(rows, start=1):
             tr_pr = row._tr.trPr
