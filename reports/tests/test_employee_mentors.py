@@ -15,6 +15,7 @@ from docx import Document
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from mentorship import services_employees
 from mentorship.employment import EarlyEnd, PayRule
 from mentorship.models import Pair
 from mentorship.services_employees import (
@@ -22,6 +23,7 @@ from mentorship.services_employees import (
     calendar_correction_set,
     consent_record,
     early_end_register,
+    early_ends_close_due,
     employment_terms_save,
     pay_rule_add,
 )
@@ -293,7 +295,10 @@ def test_the_school_corrects_a_day_of_the_calendar(school, programme, teacher):
     assert end.ends_on == datetime.date(2026, 1, 13)
 
 
-def test_the_end_order_closes_the_pair_with_its_reason_and_the_refusal_prints(school, programme, teacher, director_a):
+def test_the_end_order_closes_the_pair_with_its_reason_and_the_refusal_prints(
+    school, programme, teacher, director_a, monkeypatch
+):
+    monkeypatch.setattr(services_employees, "_today", lambda: datetime.date(2026, 2, 1))
     pair = _pair(programme, teacher, status=Pair.Status.ACTIVE)
     _consent(pair)
     _terms(teacher)
@@ -314,6 +319,61 @@ def test_the_end_order_closes_the_pair_with_its_reason_and_the_refusal_prints(sc
         assert "ЗАЯВЛЕНИЕ" in text.upper() and "об отказе от выполнения наставничества" in text
         assert "12 января 2026 г. — последний день выполнения наставничества." in text
         assert "от учителя математики Ивановой Марии Петровны" in text
+
+
+def test_an_end_order_approved_before_the_last_day_leaves_the_pair_working_until_it(
+    client, school, programme, teacher, director_a, monkeypatch
+):
+    today = datetime.date(2025, 12, 29)
+    monkeypatch.setattr(services_employees, "_today", lambda: today)
+    pair = _pair(programme, teacher, status=Pair.Status.ACTIVE, starts_on=datetime.date(2025, 12, 1))
+    _consent(pair)
+    _terms(teacher)
+    _rule(school)
+    agreement_conclude(pair=pair, concluded_on=datetime.date(2025, 12, 1))
+    pay = pay_order_draft(organisation=school, programme=programme, user=director_a)
+    order_submit(order=pay, user=director_a)
+    order_approve(order=pay, user=director_a, on=datetime.date(2025, 12, 1))
+    early_end_register(pair=pair, initiator="mentor", notice_on=datetime.date(2025, 12, 26))
+    order = order_draft(organisation=school, kind="mentoring_end", programme=programme, user=director_a)
+    order_submit(order=order, user=director_a)
+    order_approve(order=order, user=director_a, on=today)
+    pair.refresh_from_db()
+    # Approved on 29 December, the last day is 12 January: the mentor still mentors, and is paid.
+    assert pair.status == Pair.Status.ACTIVE and pair.closed_on is None
+    assert early_ends_close_due(organisation=school) == 0
+
+    today = datetime.date(2026, 1, 12)
+    client.force_login(director_a)
+    assert client.get(reverse("mentorship:pair_detail", args=[school.slug, pair.pk])).status_code == 200
+    pair.refresh_from_db()
+    assert pair.status == Pair.Status.CLOSED and pair.outcome == Pair.Outcome.TERMINATED
+    assert pair.closed_on == datetime.date(2026, 1, 12)
+    assert pair.termination_reason.startswith("Работник отказался от наставничества")
+
+    (row,), _ = pay_register(organisation=school, year=2026, month=1)
+    assert (row.last_day, row.days, row.amount) == (datetime.date(2026, 1, 12), 12, Decimal("1161.29"))
+    assert pay_register(organisation=school, year=2026, month=2)[0] == []
+
+
+def test_the_daily_job_closes_the_pairs_whose_last_day_has_come(school, programme, teacher, director_a, monkeypatch):
+    from django.core.management import call_command
+
+    monkeypatch.setattr(services_employees, "_today", lambda: datetime.date(2025, 12, 29))
+    pair = _pair(programme, teacher, status=Pair.Status.ACTIVE)
+    _consent(pair)
+    early_end_register(pair=pair, initiator="school", notice_on=datetime.date(2025, 12, 26))
+    order = order_draft(organisation=school, kind="mentoring_end", programme=programme, user=director_a)
+    order_submit(order=order, user=director_a)
+    order_approve(order=order, user=director_a, on=datetime.date(2025, 12, 29))
+    out = io.StringIO()
+    call_command("close_ended_pairs", stdout=out)
+    assert out.getvalue().strip() == "Закрыто пар: 0."
+    monkeypatch.setattr(services_employees, "_today", lambda: datetime.date(2026, 1, 13))
+    call_command("close_ended_pairs", stdout=out)
+    assert out.getvalue().strip().endswith("Закрыто пар: 1.")
+    pair.refresh_from_db()
+    assert pair.status == Pair.Status.CLOSED and pair.closed_on == datetime.date(2026, 1, 12)
 
 
 # --- Pay -------------------------------------------------------------------------------------------
