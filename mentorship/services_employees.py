@@ -32,7 +32,7 @@ ERROR_CONSENT_FUTURE = "Дата согласия не может быть по�
 ERROR_AGREEMENT_EXISTS = "Дополнительное соглашение к этому наставничеству уже оформлено: № {number}."
 ERROR_AGREEMENT_NO_CONSENT = "Сначала внесите письменное согласие работника: соглашение оформляют по согласию."
 ERROR_AGREEMENT_NO_CONTRACT = (
-    "Укажите номер и дату трудового договора {name} (карточка работника в разделе «Наставники-работники»)."
+    "Укажите номер и дату трудового договора {name} (карточка участника или раздел «Наставники-работники»)."
 )
 ERROR_NO_PAY_RULE = (
     "На {date} не действует ни одно правило оплаты наставничества: добавьте его в разделе «Правила оплаты»."
@@ -59,6 +59,25 @@ CENTS = Decimal("0.01")
 
 def _today() -> datetime.date:
     return timezone.localdate()
+
+
+@transaction.atomic
+def employment_contract_set(
+    *, organisation: Organisation, person: Person, contract_number: str, contract_date: datetime.date | None
+) -> EmploymentTerms:
+    """The labour contract's number and date from the person form; the salary and the exception,
+    edited on the employees page, stay as they are."""
+    if person.organisation_id != organisation.pk:
+        raise ValidationError("Работник принадлежит другой школе.")
+    terms, _created = EmploymentTerms.objects.update_or_create(
+        person=person,
+        defaults={
+            "organisation": organisation,
+            "contract_number": (contract_number or "").strip(),
+            "contract_date": contract_date,
+        },
+    )
+    return terms
 
 
 @transaction.atomic

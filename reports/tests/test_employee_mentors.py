@@ -376,6 +376,59 @@ def test_the_daily_job_closes_the_pairs_whose_last_day_has_come(school, programm
     assert pair.status == Pair.Status.CLOSED and pair.closed_on == datetime.date(2026, 1, 12)
 
 
+def test_the_labour_contract_is_edited_on_the_person_card_too(client, school, teacher, curator_a, director_a):
+    """One record (EmploymentTerms): the person form and the employees page show and change the same."""
+    employment_terms_save(
+        organisation=school,
+        person=teacher,
+        contract_number="3-ТД",
+        contract_date=datetime.date(2018, 8, 30),
+        salary_rate=Decimal("40000"),
+    )
+    client.force_login(curator_a)
+    edit = reverse("participants:person_edit", kwargs={"org": school.slug, "pk": teacher.pk})
+    page = client.get(edit).content.decode()
+    assert "Трудовой договор" in page and 'value="3-ТД"' in page and 'value="2018-08-30"' in page
+    data = {
+        "category": "teacher",
+        "last_name": teacher.last_name,
+        "first_name": teacher.first_name,
+        "patronymic": teacher.patronymic,
+        "gender": "F",
+        "position": teacher.position,
+        "contract_number": " 15-ТД ",
+        "contract_date": "2019-08-26",
+    }
+    assert client.post(edit, data).status_code == 302
+    terms = Person.objects.get(pk=teacher.pk).employment
+    # The salary, set on the employees page, is kept.
+    assert (terms.contract_number, terms.contract_date, terms.salary_rate) == (
+        "15-ТД",
+        datetime.date(2019, 8, 26),
+        Decimal("40000.00"),
+    )
+    client.force_login(director_a)
+    employees_page = client.get(reverse("reports:employee_terms", args=[school.slug, teacher.pk])).content.decode()
+    assert 'value="15-ТД"' in employees_page and 'value="2019-08-26"' in employees_page
+
+    client.force_login(curator_a)
+    student = PersonFactory(organisation=school, category=Person.Category.STUDENT, grade=7, class_letter="А")
+    student_data = {
+        "category": "student",
+        "last_name": student.last_name,
+        "first_name": student.first_name,
+        "gender": "M",
+        "grade": "7",
+        "class_letter": "А",
+        "contract_number": "99",
+    }
+    response = client.post(
+        reverse("participants:person_edit", kwargs={"org": school.slug, "pk": student.pk}), student_data
+    )
+    assert response.status_code == 302
+    assert not hasattr(Person.objects.get(pk=student.pk), "employment")
+
+
 # --- Pay -------------------------------------------------------------------------------------------
 
 
