@@ -429,7 +429,74 @@ def test_the_labour_contract_is_edited_on_the_person_card_too(client, school, te
     assert not hasattr(Person.objects.get(pk=student.pk), "employment")
 
 
+def test_standard_orders_speak_article_351_8_and_the_migration_leaves_edited_texts_alone(reference_data):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from reports.models import OrderTemplate
+    from reports.orders.kinds import order_type
+
+    standard = {row.kind: row for row in OrderTemplate.objects.filter(organisation=None)}
+    for kind in ("pairs", "mentor_register"):
+        assert "Трудовым кодексом Российской Федерации (статья 351.8)" in standard[kind].preamble
+        assert "письменных согласий работников на выполнение наставничества" in standard[kind].preamble
+    assert any("дополнительные соглашения к трудовым договорам" in p["action"] for p in standard["pairs"].points)
+    assert "статья 351.8" in standard["training"].points[0]["action"]
+    encouragement = " ".join(p["action"] for p in standard["encouragement"].points)
+    assert "сверх выплаты за наставничество, установленной работникам по статье 351.8" in encouragement
+
+    module = import_module("reports.migrations.0011_orders_labour_code_351_8")
+    register = standard["mentor_register"]
+    register.preamble = "Свой текст школы"
+    register.save()
+    module.backwards(apps, None)
+    pairs = OrderTemplate.objects.get(organisation=None, kind="pairs")
+    assert "351.8" not in pairs.preamble and len(pairs.points) == len(order_type("pairs").seed.points) - 1
+    module.seed(apps, None)
+    pairs.refresh_from_db()
+    register.refresh_from_db()
+    assert pairs.preamble == order_type("pairs").seed.preamble
+    assert register.preamble == "Свой текст школы"  # edited by someone: left alone
+    assert register.points == list(order_type("mentor_register").seed.points)
+
+
 # --- Pay -------------------------------------------------------------------------------------------
+
+
+def _assert_pay_appendix(order):
+    """The pay order's appendix as the accountant reads it: one row per agreement with its bases."""
+    from reports.orders.documents import order_pdf
+    from reports.orders.docx import order_docx
+
+    pdf = PdfReader(io.BytesIO(order_pdf(order)))
+    appendix = _flat(" ".join(page.extract_text() for page in pdf.pages[1:]))
+    assert f"Приложение № 1 к приказу {order.label}" in appendix
+    assert "Перечень работников, которым устанавливается выплата за наставничество" in appendix
+    for text in (
+        "Алексеева Нина Юрьевна",
+        "согласие от 01.09.2025; дополнительное соглашение от 01.09.2025 № 1 к трудовому договору от 26.08.2019",
+        "фиксированная сумма в месяц (Положение об оплате труда, п. 5.4)",
+        "3 000,00 руб.",
+        "с 10.01.2026 по 31.05.2026",
+        "Борисов Пётр Ильич",
+    ):
+        assert text in appendix, text
+    document = Document(io.BytesIO(order_docx(order)))
+    (table,) = [t for t in document.tables if t.rows[0].cells[0].text == "№" and len(t.columns) == 6]
+    header = [cell.text for cell in table.rows[0].cells]
+    assert header == [
+        "№",
+        "Работник, должность",
+        "Основание: согласие, дополнительное соглашение",
+        "Порядок расчёта выплаты",
+        "Выплата в месяц",
+        "Срок",
+    ]
+    first = [cell.text.replace("\xa0", " ") for cell in table.rows[1].cells]
+    assert first[1].startswith("Алексеева Нина Юрьевна") and first[4] == "3 000,00 руб."
+    assert "дополнительное соглашение от 01.09.2025 № 1 к трудовому договору от 26.08.2019" in first[2]
+    assert len(table.rows) == 3
 
 
 def test_pay_register_prorates_a_pair_started_on_the_10th_and_one_ended_on_the_20th(school, programme, director_a):
@@ -451,10 +518,12 @@ def test_pay_register_prorates_a_pair_started_on_the_10th_and_one_ended_on_the_2
 
     order = pay_order_draft(organisation=school, programme=programme, user=director_a)
     first_point = order.points.order_by("position").first().action
-    assert "Алексеевой Нине Юрьевне, учителю математики, — 3 000,00 руб. в месяц" in first_point
-    assert "(дополнительное соглашение от 01.09.2025 № 1)" in first_point
+    assert first_point.endswith(
+        "определённые дополнительными соглашениями к трудовым договорам, согласно приложению № 1."
+    )
     order_submit(order=order, user=director_a)
-    order_approve(order=order, user=director_a, on=datetime.date(2025, 9, 5))
+    order = order_approve(order=order, user=director_a, on=datetime.date(2025, 9, 5))
+    _assert_pay_appendix(order)
 
     rows, without_order = pay_register(organisation=school, year=2026, month=1)
     assert without_order == []
