@@ -342,9 +342,13 @@ def test_an_end_order_approved_before_the_last_day_leaves_the_pair_working_until
     # Approved on 29 December, the last day is 12 January: the mentor still mentors, and is paid.
     assert pair.status == Pair.Status.ACTIVE and pair.closed_on is None
     assert early_ends_close_due(organisation=school) == 0
+    client.force_login(director_a)
+    # The employees page shows the current school year; this test's programme is of 2025/26.
+    monkeypatch.setattr("reports.employees.views.current_programmes", lambda organisation: [programme])
+    employees = client.get(reverse("reports:employee_list", args=[school.slug])).content.decode()
+    assert "пара работает по 12.01.2026 включительно" in employees
 
     today = datetime.date(2026, 1, 12)
-    client.force_login(director_a)
     assert client.get(reverse("mentorship:pair_detail", args=[school.slug, pair.pk])).status_code == 200
     pair.refresh_from_db()
     assert pair.status == Pair.Status.CLOSED and pair.outcome == Pair.Outcome.TERMINATED
