@@ -179,7 +179,7 @@ class _Writer(DocxWriter):
                 "Срок",
             ],
             rows,
-            [0.06, 0.2, 0.28, 0.2, 0.12, 0.14],
+            [0.05, 0.2, 0.27, 0.2, 0.12, 0.16],
         )
 
     def acquaintance(self, *, new_page: bool = True) -> None:
