@@ -1,12 +1,23 @@
 """What the programme adds to participants' pages: the person card and the mentor register."""
 
+from django import forms
 from django.db.models import Q
 
 from organisations.russian import plural
-from participants.extensions import MENTOR_REGISTER_COLUMNS, PERSON_CARD_SECTIONS, CardSection, RegisterColumn
+from participants.extensions import (
+    MENTOR_REGISTER_COLUMNS,
+    PERSON_CARD_SECTIONS,
+    PERSON_FORM_FIELDS,
+    CardSection,
+    FormFields,
+    RegisterColumn,
+)
 
+from .employment import EmploymentTerms
 from .models import Pair
+from .selectors_employees import STAFF_CATEGORIES, employment_of
 from .selectors_training import training_summary
+from .services_employees import employment_contract_set
 
 
 def _training_text(attended: int, held: int) -> str:
@@ -35,6 +46,41 @@ def person_card_programme(*, person, organisation, access) -> dict | None:
     return {"pairs": pairs, "training": _training_text(attended, held) if held else "", "person": person}
 
 
+def contract_fields(*, person, organisation) -> dict:
+    """The labour contract of staff (ст. 351.8 ТК РФ): the same EmploymentTerms row the employees page edits."""
+    terms = employment_of(person) if person is not None else None
+    number = EmploymentTerms._meta.get_field("contract_number").formfield(required=False)
+    date = forms.DateField(
+        label="Дата трудового договора",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    number.label = "Номер трудового договора"
+    if terms is not None:
+        number.initial, date.initial = terms.contract_number, terms.contract_date
+    return {"contract_number": number, "contract_date": date}
+
+
+def contract_save(*, person, organisation, cleaned_data) -> None:
+    number, date = cleaned_data.get("contract_number") or "", cleaned_data.get("contract_date")
+    terms = employment_of(person)
+    if terms is None and not number and date is None:
+        return  # nothing typed: no empty record for a teacher who is not yet anyone's mentor
+    if terms is not None and (terms.contract_number, terms.contract_date) == (number.strip(), date):
+        return
+    employment_contract_set(organisation=organisation, person=person, contract_number=number, contract_date=date)
+
+
 def register() -> None:
+    PERSON_FORM_FIELDS.append(
+        FormFields(
+            title="Трудовой договор",
+            categories=frozenset(STAFF_CATEGORIES),
+            fields=contract_fields,
+            save=contract_save,
+            help_text="Для педагогов и других работников школы: номер и дата попадают в дополнительное соглашение "
+            "о наставничестве (ст. 351.8 ТК РФ).",
+        )
+    )
     PERSON_CARD_SECTIONS.append(CardSection(template="mentorship/_person_card.html", context=person_card_programme))
     MENTOR_REGISTER_COLUMNS.append(RegisterColumn(title="Школа наставника", values=register_training_column))

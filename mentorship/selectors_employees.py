@@ -90,3 +90,20 @@ def pay_rule_on(*, organisation: Organisation, day: datetime.date) -> PayRule | 
         .order_by("-valid_from", "-pk")
         .first()
     )
+
+
+def money(amount) -> str:
+    """«3 000,00»: rubles as Russian documents write them."""
+    return f"{amount:,.2f}".replace(",", " ").replace(".", ",")
+
+
+def pay_text(agreement) -> str:
+    """The agreement's pay as its text and the pay order print it."""
+    amount = money(agreement.monthly_amount)
+    if agreement.pay_basis == PayRule.Basis.PERCENT:
+        rate = f"{agreement.pay_rate:g}".replace(".", ",")
+        return f"{rate} % должностного оклада (ставки), что составляет {amount} руб. в месяц"
+    if agreement.pay_basis == PayRule.Basis.PER_MENTEE:
+        rate = money(agreement.pay_rate)
+        return f"{rate} руб. в месяц за каждого наставляемого, всего {amount} руб. в месяц"
+    return f"{amount} руб. в месяц"

@@ -32,7 +32,7 @@ ERROR_CONSENT_FUTURE = "Дата согласия не может быть по�
 ERROR_AGREEMENT_EXISTS = "Дополнительное соглашение к этому наставничеству уже оформлено: № {number}."
 ERROR_AGREEMENT_NO_CONSENT = "Сначала внесите письменное согласие работника: соглашение оформляют по согласию."
 ERROR_AGREEMENT_NO_CONTRACT = (
-    "Укажите номер и дату трудового договора {name} (карточка работника в разделе «Наставники-работники»)."
+    "Укажите номер и дату трудового договора {name} (карточка участника или раздел «Наставники-работники»)."
 )
 ERROR_NO_PAY_RULE = (
     "На {date} не действует ни одно правило оплаты наставничества: добавьте его в разделе «Правила оплаты»."
@@ -59,6 +59,25 @@ CENTS = Decimal("0.01")
 
 def _today() -> datetime.date:
     return timezone.localdate()
+
+
+@transaction.atomic
+def employment_contract_set(
+    *, organisation: Organisation, person: Person, contract_number: str, contract_date: datetime.date | None
+) -> EmploymentTerms:
+    """The labour contract's number and date from the person form; the salary and the exception,
+    edited on the employees page, stay as they are."""
+    if person.organisation_id != organisation.pk:
+        raise ValidationError("Работник принадлежит другой школе.")
+    terms, _created = EmploymentTerms.objects.update_or_create(
+        person=person,
+        defaults={
+            "organisation": organisation,
+            "contract_number": (contract_number or "").strip(),
+            "contract_date": contract_date,
+        },
+    )
+    return terms
 
 
 @transaction.atomic
@@ -187,7 +206,7 @@ def early_end_register(
     *, pair: Pair, initiator: str, notice_on: datetime.date, ends_on: datetime.date | None = None, user=None
 ) -> EarlyEnd:
     """The mentor's refusal or the school's cancellation: the end no earlier than three working days
-    after the notice. The pair closes when the order ending it is approved (early_end_apply)."""
+    after the notice. The pair closes on that day once the order ending it is approved (early_end_apply)."""
     pair = _employee_pair(pair)
     if initiator not in EarlyEnd.Initiator.values:
         raise ValidationError(ERROR_UNKNOWN_INITIATOR)
@@ -221,15 +240,24 @@ def early_end_reason(end: EarlyEnd) -> str:
 
 @transaction.atomic
 def early_end_apply(*, pair: Pair, order_label: str) -> Pair:
-    """The order ending the assignment approved: the pair closes on the end date with its reason
-    (a neutral outcome, «прекращена досрочно»); its mentees go back to the base for a new mentor.
-    Pay stops on the same date (the pay register reads EarlyEnd.ends_on)."""
+    """The order ending the assignment approved: the order is recorded; the pair keeps working until
+    its last day (ч. 4 ст. 351.8 ТК РФ gives three working days' notice, and an order may be approved
+    before they pass) and closes on it (early_ends_close_due). Pay stops after the same day (the pay
+    register reads EarlyEnd.ends_on)."""
     pair = Pair.objects.select_for_update().get(pk=pair.pk)
     end = EarlyEnd.objects.select_for_update().get(pair=pair)
     end.order_label = order_label[:200]
     end.save(update_fields=["order_label"])
+    if end.ends_on <= _today():
+        _early_end_close(pair, end)
+    return pair
+
+
+def _early_end_close(pair: Pair, end: EarlyEnd) -> None:
+    """The pair closes on its last day with a neutral outcome («прекращена досрочно») and its
+    reason; its mentees go back to the base for a new mentor."""
     if pair.status == Pair.Status.CLOSED:
-        return pair
+        return
     pair.status = Pair.Status.CLOSED
     pair.outcome = Pair.Outcome.TERMINATED
     pair.closed_on = end.ends_on
@@ -239,7 +267,25 @@ def early_end_apply(*, pair: Pair, order_label: str) -> Pair:
     MenteeEntry.objects.filter(
         organisation=pair.organisation, person_id__in=mentee_ids, status=MenteeEntry.Status.IN_PAIR
     ).update(status=MenteeEntry.Status.INCLUDED)
-    return pair
+
+
+@transaction.atomic
+def early_ends_close_due(*, organisation: Organisation | None = None) -> int:
+    """Closes the pairs whose early end was ordered and whose last day has come. Called lazily by the
+    pair and employee pages of the school (no cron needed for what a user sees) and, for every
+    school, by `manage.py close_ended_pairs` once a day. Returns how many pairs it closed."""
+    ends = (
+        EarlyEnd.objects.filter(ends_on__lte=_today()).exclude(order_label="").exclude(pair__status=Pair.Status.CLOSED)
+    )
+    if organisation is not None:
+        ends = ends.filter(organisation=organisation)
+    closed = 0
+    for end in ends.select_for_update():
+        pair = Pair.objects.select_for_update().get(pk=end.pair_id)
+        if pair.status != Pair.Status.CLOSED:
+            _early_end_close(pair, end)
+            closed += 1
+    return closed
 
 
 @transaction.atomic

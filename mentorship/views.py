@@ -64,6 +64,7 @@ from .services import (
     programme_save,
     programme_weights_save,
 )
+from .services_employees import early_ends_close_due
 from .stage_documents import stage_indicators
 
 VIEW, MANAGE = "pairs.view", "programme.manage"
@@ -358,6 +359,8 @@ class PairListView(OrganisationMixin, PersonFromQueryMixin, ListView):
 
     def get_queryset(self):
         self.person  # noqa: B018 - a foreign or malformed ?person= is a 404 before any filtering
+        # A pair whose ordered early end has come shows as closed without waiting for the daily job.
+        early_ends_close_due(organisation=self.organisation)
         return self.filterset.qs
 
     def get_context_data(self, **kwargs):
@@ -407,6 +410,7 @@ class PairCreateView(ProgrammeMixin, OrganisationMixin, FormView):
 class PairMixin:
     @cached_property
     def pair(self) -> Pair:
+        early_ends_close_due(organisation=self.organisation)
         queryset = pairs_for_list(organisation=self.organisation).select_related(
             "replaces__mentor", "approved_by", "programme__organisation"
         )

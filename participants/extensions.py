@@ -23,7 +23,21 @@ class RegisterColumn:
     values: Callable[..., dict[int, str]]
 
 
+@dataclass(frozen=True)
+class FormFields:
+    """Fields a higher app keeps in its own model but lets the person form edit (one source of truth)."""
+
+    title: str
+    categories: frozenset
+    # (person or None, organisation) -> {name: forms.Field} with the initial values of the higher app's model.
+    fields: Callable[..., dict]
+    # (person, organisation, cleaned_data) -> None: writes them in the person form's transaction.
+    save: Callable[..., None]
+    help_text: str = ""
+
+
 PERSON_CARD_SECTIONS: list[CardSection] = []
+PERSON_FORM_FIELDS: list[FormFields] = []
 MENTOR_REGISTER_COLUMNS: list[RegisterColumn] = []
 
 

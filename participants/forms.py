@@ -4,6 +4,7 @@ from django.utils import timezone
 from organisations.declension import Case, decline_name
 from organisations.models import User
 
+from .extensions import PERSON_FORM_FIELDS
 from .models import Gender, Person
 from .services_bases import tags_parse
 
@@ -96,6 +97,27 @@ class PersonForm(forms.ModelForm):
                 # The automatic form as the hint: the field is filled in only to correct it.
                 self.fields[name].widget.attrs["placeholder"] = decline_name(
                     *(getattr(self.instance, part) for part in NAME_PARTS), case=case
+                )
+
+        # Fields other apps keep about the person (the labour contract of staff), on the same form.
+        self.extensions = []
+        for extension in PERSON_FORM_FIELDS:
+            fields = extension.fields(person=self.instance if self.instance.pk else None, organisation=organisation)
+            self.fields.update(fields)
+            self.extensions.append((extension, list(fields)))
+
+    @property
+    def extension_groups(self):
+        return [(extension, [self[name] for name in names]) for extension, names in self.extensions]
+
+    def extensions_save(self, person) -> None:
+        """Each app's fields, saved only for the categories they apply to (a student has no contract)."""
+        for extension, names in self.extensions:
+            if person.category in extension.categories:
+                extension.save(
+                    person=person,
+                    organisation=person.organisation,
+                    cleaned_data={name: self.cleaned_data.get(name) for name in names},
                 )
 
     def clean_class_letter(self):

@@ -125,6 +125,7 @@ class PersonFormMixin:
     @transaction.atomic
     def form_valid(self, form):
         response = super().form_valid(form)
+        form.extensions_save(self.object)
         tags_set(organisation=self.organisation, person=self.object, names=form.tag_names)
         access_record(
             request=self.request,

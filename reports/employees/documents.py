@@ -8,9 +8,9 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
-from mentorship.employment import AdditionalAgreement, EarlyEnd, PayRule
+from mentorship.employment import AdditionalAgreement, EarlyEnd
 from mentorship.models import Pair
-from mentorship.selectors_employees import employment_of
+from mentorship.selectors_employees import employment_of, pay_text
 from organisations.declension import Case, decline_name, declined_full_name, declined_short_name, infer_gender
 from organisations.models import Organisation
 from participants.models import Gender, Person
@@ -97,17 +97,6 @@ def _initials(full_name: str) -> str:
     if len(parts) < 2:
         return full_name
     return parts[0] + " " + "".join(f"{p[0]}." for p in parts[1:3])
-
-
-def pay_text(agreement: AdditionalAgreement) -> str:
-    amount = f"{agreement.monthly_amount:,.2f}".replace(",", " ").replace(".", ",")
-    if agreement.pay_basis == PayRule.Basis.PERCENT:
-        rate = f"{agreement.pay_rate:g}".replace(".", ",")
-        return f"{rate} % должностного оклада (ставки), что составляет {amount} руб. в месяц"
-    if agreement.pay_basis == PayRule.Basis.PER_MENTEE:
-        rate = f"{agreement.pay_rate:,.2f}".replace(",", " ").replace(".", ",")
-        return f"{rate} руб. в месяц за каждого наставляемого, всего {amount} руб. в месяц"
-    return f"{amount} руб. в месяц"
 
 
 def values_of(pair: Pair) -> dict[str, str]:

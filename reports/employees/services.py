@@ -5,12 +5,9 @@ from django.db import transaction
 
 from mentorship.employment import AdditionalAgreement
 from mentorship.models import Programme
-from organisations.declension import Case, declined_full_name
 from organisations.models import Organisation
-from reports.employees.documents import pay_text, position_in
 from reports.employees.models import EmployeeDocumentTemplate
 from reports.employees.pay import PAY_ORDER_KIND
-from reports.orders.drafting import people_dative
 from reports.orders.models import Order
 from reports.orders.services import order_draft
 
@@ -47,30 +44,13 @@ def agreements_without_pay_order(*, organisation: Organisation, programme: Progr
     return agreements.select_related("pair__mentor").order_by("pair__mentor__last_name", "pair__mentor__first_name")
 
 
-def pay_line(agreement: AdditionalAgreement) -> str:
-    """«Ивановой Марии Петровне, учителю математики, — 3 000,00 руб. в месяц (дополнительное соглашение …)»."""
-    mentor = agreement.pair.mentor
-    position = f", {position_in(mentor.position, Case.DATIVE)}," if mentor.position else ""
-    return (
-        f"{declined_full_name(mentor, Case.DATIVE)}{position} — {pay_text(agreement)} "
-        f"с {agreement.starts_on:%d.%m.%Y} по {agreement.ends_on:%d.%m.%Y} "
-        f"(дополнительное соглашение {agreement.label})"
-    )
-
-
 @transaction.atomic
 def pay_order_draft(*, organisation: Organisation, programme: Programme, user) -> Order:
     """A draft «Об установлении выплаты за наставничество» listing the mentors with agreements not
-    yet covered by a pay order: each with the amount, the term and the agreement as its basis."""
+    yet covered by a pay order; its appendix prints each with the amount, the term and the bases."""
     agreements = list(agreements_without_pay_order(organisation=organisation, programme=programme))
     if not agreements:
         raise ValidationError(ERROR_NO_AGREEMENTS)
     mentors = list(dict.fromkeys(agreement.pair.mentor for agreement in agreements))
-    order = order_draft(organisation=organisation, kind=PAY_ORDER_KIND, programme=programme, user=user, people=mentors)
-    names = people_dative(mentors)
-    lines = "; ".join(pay_line(agreement) for agreement in agreements)
-    for point in order.points.all():
-        if names and names in point.action:
-            point.action = point.action.replace(names, lines)
-            point.save(update_fields=["action"])
-    return order
+    # The mentors, their bases and amounts are the order's appendix (reports.orders.documents).
+    return order_draft(organisation=organisation, kind=PAY_ORDER_KIND, programme=programme, user=user, people=mentors)

@@ -22,6 +22,7 @@ from mentorship.services_employees import (
     calendar_correction_set,
     consent_record,
     early_end_register,
+    early_ends_close_due,
     employment_terms_save,
     end_earliest,
     pay_rule_add,
@@ -71,6 +72,7 @@ class EmployeeListView(EmployeesMixin, TemplateView):
     template_name = "reports/employees/list.html"
 
     def get_context_data(self, **kwargs):
+        early_ends_close_due(organisation=self.organisation)
         programmes = current_programmes(organisation=self.organisation)
         pairs = list(employee_pairs(organisation=self.organisation).filter(programme__in=programmes))
         rows = [
@@ -105,6 +107,7 @@ def _related(obj, name):
 class PairActionMixin(EmployeesMixin):
     @cached_property
     def pair(self) -> Pair:
+        early_ends_close_due(organisation=self.organisation)
         pairs = self.organisation.pairs.filter(employee_pair_condition()).select_related("mentor", "programme")
         return get_object_or_404(pairs, pk=self.kwargs["pk"])
 

@@ -9,7 +9,9 @@ import re
 from django.db.models import Prefetch
 from django.utils import timezone
 
+from mentorship.employment import AdditionalAgreement, PayRule
 from mentorship.models import Pair
+from mentorship.selectors_employees import money
 from organisations.declension import Case, declined_full_name, gender_of, infer_gender
 from organisations.russian import agreeing, responsible_label
 from participants.models import Person
@@ -85,6 +87,48 @@ def _plans_rows(order: Order) -> list[dict]:
                 "mentees": ", ".join(m.full_name for m in plan.pair.mentees.all()),
                 "form": str(plan.pair.form),
                 "goals": plan.goals,
+            }
+        )
+    return rows
+
+
+def _pay_rule_text(agreement: AdditionalAgreement) -> str:
+    if agreement.pay_basis == PayRule.Basis.PERCENT:
+        return f"{agreement.pay_rate:g}".replace(".", ",") + " % должностного оклада (ставки)"
+    if agreement.pay_basis == PayRule.Basis.PER_MENTEE:
+        return f"{money(agreement.pay_rate)} руб. в месяц за каждого наставляемого"
+    return "фиксированная сумма в месяц"
+
+
+def _pay_rows(order: Order) -> list[dict]:
+    """The pay order's appendix: each mentor's agreements (ст. 351.8 ТК РФ) with their bases, the
+    pay rule, the monthly amount and the term; an agreement is one row, a mentor may have several."""
+    agreements = AdditionalAgreement.objects.filter(
+        organisation=order.organisation, pair__mentor__in=order.people.all()
+    ).select_related("pair__mentor__employment", "pair__employee_consent")
+    if order.programme_id:
+        agreements = agreements.filter(pair__programme=order.programme)
+    rows = []
+    for agreement in agreements.order_by("pair__mentor__last_name", "pair__mentor__first_name", "year", "number"):
+        mentor = agreement.pair.mentor
+        consent = getattr(agreement.pair, "employee_consent", None)
+        terms = getattr(mentor, "employment", None)
+        basis = []
+        if consent is not None:
+            basis.append(f"согласие от {consent.signed_on:%d.%m.%Y}")
+        contract = ""
+        if terms is not None and terms.contract_number:
+            contract = f" к трудовому договору от {terms.contract_date:%d.%m.%Y} № {terms.contract_number}"
+        basis.append(f"дополнительное соглашение от {agreement.concluded_on:%d.%m.%Y} № {agreement.number}{contract}")
+        rule = _pay_rule_text(agreement)
+        rows.append(
+            {
+                "mentor": mentor.full_name,
+                "who": _who(mentor),
+                "basis": "; ".join(basis),
+                "rule": rule + (f" ({agreement.pay_source})" if agreement.pay_source else ""),
+                "amount": f"{money(agreement.monthly_amount)} руб.",
+                "term": f"с {agreement.starts_on:%d.%m.%Y} по {agreement.ends_on:%d.%m.%Y}",
             }
         )
     return rows
@@ -186,6 +230,8 @@ def order_snapshot(order: Order) -> dict:
         data["plans"] = _plans_rows(order)
     if "roadmap" in numbers:
         data["roadmap"] = _roadmap_rows(order)
+    if "pay" in numbers:
+        data["pay"] = _pay_rows(order)
     people = order.people.order_by("last_name", "first_name")
     data["people"] = [
         {"name": p.full_name, "who": _who(p), "dative": declined_full_name(p, Case.DATIVE)} for p in people

@@ -157,6 +157,31 @@ class _Writer(DocxWriter):
         ]
         self.table(["№", "Наставник", "Наставляемые", "Форма", "Цели плана"], rows, [0.06, 0.22, 0.26, 0.14, 0.32])
 
+    def appendix_pay(self, data: dict) -> None:
+        rows = [
+            [
+                str(n),
+                row["mentor"] + (f"\n{row['who']}" if row["who"] else ""),
+                row["basis"],
+                row["rule"],
+                row["amount"],
+                row["term"],
+            ]
+            for n, row in enumerate(data.get("pay", []), start=1)
+        ]
+        self.table(
+            [
+                "№",
+                "Работник, должность",
+                "Основание: согласие, дополнительное соглашение",
+                "Порядок расчёта выплаты",
+                "Выплата в месяц",
+                "Срок",
+            ],
+            rows,
+            [0.05, 0.2, 0.27, 0.2, 0.12, 0.16],
+        )
+
     def acquaintance(self, *, new_page: bool = True) -> None:
         c = self.context
         if new_page:

@@ -34,6 +34,7 @@ PLACEHOLDERS = frozenset(
         "appendix_plans",
         "appendix_regulation",
         "appendix_roadmap",
+        "appendix_pay",
     }
 )
 
@@ -44,6 +45,7 @@ APPENDICES = (
     ("register", "Реестр наставников"),
     ("pairs", "Состав наставнических пар (групп)"),
     ("plans", "Перечень индивидуальных планов"),
+    ("pay", "Перечень работников, которым устанавливается выплата за наставничество"),
 )
 
 

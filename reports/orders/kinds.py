@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 # What an order may list; the edit form shows the fields of the subjects its type takes.
 SUBJECTS = frozenset({"curator", "regulation", "pairs", "plans", "mentor_entries", "people", "partners"})
 # Appendices in the order they are numbered (keys of reports.orders.drafting.APPENDICES).
-APPENDIX_KEYS = ("regulation", "roadmap", "register", "pairs", "plans")
+APPENDIX_KEYS = ("regulation", "roadmap", "register", "pairs", "plans", "pay")
 
 CONTROL_TEXT = "Контроль за исполнением настоящего приказа оставляю за собой."
 

@@ -15,6 +15,7 @@ from docx import Document
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from mentorship import services_employees
 from mentorship.employment import EarlyEnd, PayRule
 from mentorship.models import Pair
 from mentorship.services_employees import (
@@ -22,6 +23,7 @@ from mentorship.services_employees import (
     calendar_correction_set,
     consent_record,
     early_end_register,
+    early_ends_close_due,
     employment_terms_save,
     pay_rule_add,
 )
@@ -293,7 +295,10 @@ def test_the_school_corrects_a_day_of_the_calendar(school, programme, teacher):
     assert end.ends_on == datetime.date(2026, 1, 13)
 
 
-def test_the_end_order_closes_the_pair_with_its_reason_and_the_refusal_prints(school, programme, teacher, director_a):
+def test_the_end_order_closes_the_pair_with_its_reason_and_the_refusal_prints(
+    school, programme, teacher, director_a, monkeypatch
+):
+    monkeypatch.setattr(services_employees, "_today", lambda: datetime.date(2026, 2, 1))
     pair = _pair(programme, teacher, status=Pair.Status.ACTIVE)
     _consent(pair)
     _terms(teacher)
@@ -316,7 +321,186 @@ def test_the_end_order_closes_the_pair_with_its_reason_and_the_refusal_prints(sc
         assert "от учителя математики Ивановой Марии Петровны" in text
 
 
+def test_an_end_order_approved_before_the_last_day_leaves_the_pair_working_until_it(
+    client, school, programme, teacher, director_a, monkeypatch
+):
+    today = datetime.date(2025, 12, 29)
+    monkeypatch.setattr(services_employees, "_today", lambda: today)
+    pair = _pair(programme, teacher, status=Pair.Status.ACTIVE, starts_on=datetime.date(2025, 12, 1))
+    _consent(pair)
+    _terms(teacher)
+    _rule(school)
+    agreement_conclude(pair=pair, concluded_on=datetime.date(2025, 12, 1))
+    pay = pay_order_draft(organisation=school, programme=programme, user=director_a)
+    order_submit(order=pay, user=director_a)
+    order_approve(order=pay, user=director_a, on=datetime.date(2025, 12, 1))
+    early_end_register(pair=pair, initiator="mentor", notice_on=datetime.date(2025, 12, 26))
+    order = order_draft(organisation=school, kind="mentoring_end", programme=programme, user=director_a)
+    order_submit(order=order, user=director_a)
+    order_approve(order=order, user=director_a, on=today)
+    pair.refresh_from_db()
+    # Approved on 29 December, the last day is 12 January: the mentor still mentors, and is paid.
+    assert pair.status == Pair.Status.ACTIVE and pair.closed_on is None
+    assert early_ends_close_due(organisation=school) == 0
+    client.force_login(director_a)
+    # The employees page shows the current school year; this test's programme is of 2025/26.
+    monkeypatch.setattr("reports.employees.views.current_programmes", lambda organisation: [programme])
+    employees = client.get(reverse("reports:employee_list", args=[school.slug])).content.decode()
+    assert "пара работает по 12.01.2026 включительно" in employees
+
+    today = datetime.date(2026, 1, 12)
+    assert client.get(reverse("mentorship:pair_detail", args=[school.slug, pair.pk])).status_code == 200
+    pair.refresh_from_db()
+    assert pair.status == Pair.Status.CLOSED and pair.outcome == Pair.Outcome.TERMINATED
+    assert pair.closed_on == datetime.date(2026, 1, 12)
+    assert pair.termination_reason.startswith("Работник отказался от наставничества")
+
+    (row,), _ = pay_register(organisation=school, year=2026, month=1)
+    assert (row.last_day, row.days, row.amount) == (datetime.date(2026, 1, 12), 12, Decimal("1161.29"))
+    assert pay_register(organisation=school, year=2026, month=2)[0] == []
+
+
+def test_the_daily_job_closes_the_pairs_whose_last_day_has_come(school, programme, teacher, director_a, monkeypatch):
+    from django.core.management import call_command
+
+    monkeypatch.setattr(services_employees, "_today", lambda: datetime.date(2025, 12, 29))
+    pair = _pair(programme, teacher, status=Pair.Status.ACTIVE)
+    _consent(pair)
+    early_end_register(pair=pair, initiator="school", notice_on=datetime.date(2025, 12, 26))
+    order = order_draft(organisation=school, kind="mentoring_end", programme=programme, user=director_a)
+    order_submit(order=order, user=director_a)
+    order_approve(order=order, user=director_a, on=datetime.date(2025, 12, 29))
+    out = io.StringIO()
+    call_command("close_ended_pairs", stdout=out)
+    assert out.getvalue().strip() == "Закрыто пар: 0."
+    monkeypatch.setattr(services_employees, "_today", lambda: datetime.date(2026, 1, 13))
+    call_command("close_ended_pairs", stdout=out)
+    assert out.getvalue().strip().endswith("Закрыто пар: 1.")
+    pair.refresh_from_db()
+    assert pair.status == Pair.Status.CLOSED and pair.closed_on == datetime.date(2026, 1, 12)
+
+
+def test_the_labour_contract_is_edited_on_the_person_card_too(client, school, teacher, curator_a, director_a):
+    """One record (EmploymentTerms): the person form and the employees page show and change the same."""
+    employment_terms_save(
+        organisation=school,
+        person=teacher,
+        contract_number="3-ТД",
+        contract_date=datetime.date(2018, 8, 30),
+        salary_rate=Decimal("40000"),
+    )
+    client.force_login(curator_a)
+    edit = reverse("participants:person_edit", kwargs={"org": school.slug, "pk": teacher.pk})
+    page = client.get(edit).content.decode()
+    assert "Трудовой договор" in page and 'value="3-ТД"' in page and 'value="2018-08-30"' in page
+    data = {
+        "category": "teacher",
+        "last_name": teacher.last_name,
+        "first_name": teacher.first_name,
+        "patronymic": teacher.patronymic,
+        "gender": "F",
+        "position": teacher.position,
+        "contract_number": " 15-ТД ",
+        "contract_date": "2019-08-26",
+    }
+    assert client.post(edit, data).status_code == 302
+    terms = Person.objects.get(pk=teacher.pk).employment
+    # The salary, set on the employees page, is kept.
+    assert (terms.contract_number, terms.contract_date, terms.salary_rate) == (
+        "15-ТД",
+        datetime.date(2019, 8, 26),
+        Decimal("40000.00"),
+    )
+    client.force_login(director_a)
+    employees_page = client.get(reverse("reports:employee_terms", args=[school.slug, teacher.pk])).content.decode()
+    assert 'value="15-ТД"' in employees_page and 'value="2019-08-26"' in employees_page
+
+    client.force_login(curator_a)
+    student = PersonFactory(organisation=school, category=Person.Category.STUDENT, grade=7, class_letter="А")
+    student_data = {
+        "category": "student",
+        "last_name": student.last_name,
+        "first_name": student.first_name,
+        "gender": "M",
+        "grade": "7",
+        "class_letter": "А",
+        "contract_number": "99",
+    }
+    response = client.post(
+        reverse("participants:person_edit", kwargs={"org": school.slug, "pk": student.pk}), student_data
+    )
+    assert response.status_code == 302
+    assert not hasattr(Person.objects.get(pk=student.pk), "employment")
+
+
+def test_standard_orders_speak_article_351_8_and_the_migration_leaves_edited_texts_alone(reference_data):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from reports.models import OrderTemplate
+    from reports.orders.kinds import order_type
+
+    standard = {row.kind: row for row in OrderTemplate.objects.filter(organisation=None)}
+    for kind in ("pairs", "mentor_register"):
+        assert "Трудовым кодексом Российской Федерации (статья 351.8)" in standard[kind].preamble
+        assert "письменных согласий работников на выполнение наставничества" in standard[kind].preamble
+    assert any("дополнительные соглашения к трудовым договорам" in p["action"] for p in standard["pairs"].points)
+    assert "статья 351.8" in standard["training"].points[0]["action"]
+    encouragement = " ".join(p["action"] for p in standard["encouragement"].points)
+    assert "сверх выплаты за наставничество, установленной работникам по статье 351.8" in encouragement
+
+    module = import_module("reports.migrations.0011_orders_labour_code_351_8")
+    register = standard["mentor_register"]
+    register.preamble = "Свой текст школы"
+    register.save()
+    module.backwards(apps, None)
+    pairs = OrderTemplate.objects.get(organisation=None, kind="pairs")
+    assert "351.8" not in pairs.preamble and len(pairs.points) == len(order_type("pairs").seed.points) - 1
+    module.seed(apps, None)
+    pairs.refresh_from_db()
+    register.refresh_from_db()
+    assert pairs.preamble == order_type("pairs").seed.preamble
+    assert register.preamble == "Свой текст школы"  # edited by someone: left alone
+    assert register.points == list(order_type("mentor_register").seed.points)
+
+
 # --- Pay -------------------------------------------------------------------------------------------
+
+
+def _assert_pay_appendix(order):
+    """The pay order's appendix as the accountant reads it: one row per agreement with its bases."""
+    from reports.orders.documents import order_pdf
+    from reports.orders.docx import order_docx
+
+    pdf = PdfReader(io.BytesIO(order_pdf(order)))
+    appendix = _flat(" ".join(page.extract_text() for page in pdf.pages[1:]))
+    assert f"Приложение № 1 к приказу {order.label}" in appendix
+    assert "Перечень работников, которым устанавливается выплата за наставничество" in appendix
+    for text in (
+        "Алексеева Нина Юрьевна",
+        "согласие от 01.09.2025; дополнительное соглашение от 01.09.2025 № 1 к трудовому договору от 26.08.2019",
+        "фиксированная сумма в месяц (Положение об оплате труда, п. 5.4)",
+        "3 000,00 руб.",
+        "с 10.01.2026 по 31.05.2026",
+        "Борисов Пётр Ильич",
+    ):
+        assert text in appendix, text
+    document = Document(io.BytesIO(order_docx(order)))
+    (table,) = [t for t in document.tables if t.rows[0].cells[0].text == "№" and len(t.columns) == 6]
+    header = [cell.text for cell in table.rows[0].cells]
+    assert header == [
+        "№",
+        "Работник, должность",
+        "Основание: согласие, дополнительное соглашение",
+        "Порядок расчёта выплаты",
+        "Выплата в месяц",
+        "Срок",
+    ]
+    first = [cell.text.replace("\xa0", " ") for cell in table.rows[1].cells]
+    assert first[1].startswith("Алексеева Нина Юрьевна") and first[4] == "3 000,00 руб."
+    assert "дополнительное соглашение от 01.09.2025 № 1 к трудовому договору от 26.08.2019" in first[2]
+    assert len(table.rows) == 3
 
 
 def test_pay_register_prorates_a_pair_started_on_the_10th_and_one_ended_on_the_20th(school, programme, director_a):
@@ -338,10 +522,12 @@ def test_pay_register_prorates_a_pair_started_on_the_10th_and_one_ended_on_the_2
 
     order = pay_order_draft(organisation=school, programme=programme, user=director_a)
     first_point = order.points.order_by("position").first().action
-    assert "Алексеевой Нине Юрьевне, учителю математики, — 3 000,00 руб. в месяц" in first_point
-    assert "(дополнительное соглашение от 01.09.2025 № 1)" in first_point
+    assert first_point.endswith(
+        "определённые дополнительными соглашениями к трудовым договорам, согласно приложению № 1."
+    )
     order_submit(order=order, user=director_a)
-    order_approve(order=order, user=director_a, on=datetime.date(2025, 9, 5))
+    order = order_approve(order=order, user=director_a, on=datetime.date(2025, 9, 5))
+    _assert_pay_appendix(order)
 
     rows, without_order = pay_register(organisation=school, year=2026, month=1)
     assert without_order == []

@@ -36,6 +36,7 @@ SAMPLE_VALUES = {
     "appendix_plans": "приложению № 1",
     "appendix_regulation": "приложению № 1",
     "appendix_roadmap": "приложению № 2",
+    "appendix_pay": "приложению № 1",
 }
 REGULATION_PLACEHOLDERS = {"organisation_full", "organisation_short"}
 REGULATION_SECTIONS = [
@@ -252,12 +253,16 @@ def test_proofreading_migration_changes_only_rows_still_holding_the_seeded_text(
     register = standard_templates[OrderKind.MENTOR_REGISTER]
     register.preamble = "Свой текст школы"
     register.save()
+    # The later proof-reading (ст. 351.8 ТК РФ, 0011) is undone first, as migrating backwards would.
+    labour_code = import_module("reports.migrations.0011_orders_labour_code_351_8")
+    labour_code.backwards(apps, None)
     module.backwards(apps, None)
     pairs.refresh_from_db()
     register.refresh_from_db()
     assert "программы «{programme_title}»" in pairs.preamble
     assert register.points[4]["action"] == "Ознакомить наставников с настоящим приказом под подпись."
     module.seed(apps, None)
+    labour_code.seed(apps, None)
     pairs.refresh_from_db()
     register.refresh_from_db()
     assert pairs.preamble == order_type(OrderKind.PAIRS).seed.preamble

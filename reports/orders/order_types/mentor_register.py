@@ -3,7 +3,7 @@
 from participants.models import MentorEntry
 from participants.services_bases import mentor_set_status
 from reports.orders.kinds import OrderType, TemplateSeed
-from reports.orders.order_types._employees import register_mentors_consented
+from reports.orders.order_types._employees import LABOUR_CODE, register_mentors_consented
 from reports.orders.order_types._wording import (
     CURATOR,
     IN_3_DAYS,
@@ -20,9 +20,9 @@ from roadmap.stages import Stage
 SEED = TemplateSeed(
     title="Об утверждении реестра наставников на {school_year} учебный год",
     preamble=(
-        f"В соответствии с {ORDER_R145}, {SCHOOL_REGULATION}, на основании письменных согласий "
-        "лиц, изъявивших желание участвовать в наставнической деятельности, в целях реализации "
-        "{programme_genitive},"
+        f"В соответствии с {LABOUR_CODE}, {ORDER_R145}, {SCHOOL_REGULATION}, на основании письменных "
+        "согласий лиц, изъявивших желание участвовать в наставнической деятельности, в том числе письменных "
+        "согласий работников на выполнение наставничества, в целях реализации {programme_genitive},"
     ),
     points=(
         point(
@@ -32,8 +32,10 @@ SEED = TemplateSeed(
             ON_SIGNING,
         ),
         point(
-            "Возложить на наставников, включённых в реестр, сопровождение наставляемых в соответствии "
-            "с Положением о наставничестве и индивидуальными планами.",
+            "Возложить на наставников, включённых в реестр, с их письменного согласия сопровождение "
+            "наставляемых в соответствии с Положением о наставничестве, индивидуальными планами и, для "
+            "работников, дополнительными соглашениями к трудовым договорам, устанавливающими выплату "
+            "за наставничество.",
             MENTORS,
             PROGRAMME_TERM,
         ),

@@ -1,8 +1,9 @@
 """«Об установлении выплаты за наставничество»: pay to employee mentors under ст. 351.8 ТК РФ.
 
 The order lists the mentors (people); each must have an additional agreement that sets the pay.
-reports.employees.services.pay_order_draft writes the first point with each mentor's basis and
-amount; the accountant's pay register takes the approved order as the basis of the payment.
+Its appendix is the table of the mentors with their bases (consent, agreement, labour contract), the
+pay rule, the monthly amount and the term; the accountant's pay register takes the approved order as
+the basis of the payment.
 """
 
 from mentorship.employment import AdditionalAgreement
@@ -17,8 +18,6 @@ from reports.orders.order_types._wording import (
     point,
 )
 
-PAY_POINT_PLACEHOLDER = "{people_dative}"
-
 SEED = TemplateSeed(
     title="Об установлении выплаты за наставничество",
     preamble=(
@@ -31,7 +30,7 @@ SEED = TemplateSeed(
         point(
             "Установить работникам, выполняющим наставничество с их письменного согласия, ежемесячную выплату "
             "за наставничество в размерах и на сроки, определённые дополнительными соглашениями к трудовым "
-            "договорам: " + PAY_POINT_PLACEHOLDER + ".",
+            "договорам, согласно {appendix_pay}.",
             DIRECTOR,
             ON_SIGNING,
         ),
@@ -69,6 +68,7 @@ ORDER_TYPE = OrderType(
     title="Об установлении выплаты за наставничество",
     seed=SEED,
     subjects=frozenset({"people"}),
+    appendices=("pay",),
     checks=(mentors_have_agreements,),
     position=45,
 )

@@ -3,9 +3,10 @@
 from mentorship.models import Pair
 from mentorship.services import pair_activate, pair_approve
 from reports.orders.kinds import OrderType, TemplateSeed
-from reports.orders.order_types._employees import employee_mentors_consented
+from reports.orders.order_types._employees import LABOUR_CODE, employee_mentors_consented
 from reports.orders.order_types._wording import (
     CURATOR,
+    DIRECTOR,
     IN_3_DAYS,
     IN_10_DAYS,
     MENTORS,
@@ -20,15 +21,23 @@ from roadmap.stages import Stage
 SEED = TemplateSeed(
     title="О закреплении наставнических пар (групп)",
     preamble=(
-        f"В соответствии с {ORDER_R145}, {SCHOOL_REGULATION}, на основании результатов подбора "
-        "наставников и наставляемых и письменных согласий участников (родителей (законных представителей) "
-        "несовершеннолетних участников), в целях реализации {programme_genitive},"
+        f"В соответствии с {LABOUR_CODE}, {ORDER_R145}, {SCHOOL_REGULATION}, на основании результатов "
+        "подбора наставников и наставляемых, письменных согласий работников на выполнение наставничества "
+        "и письменных согласий участников (родителей (законных представителей) несовершеннолетних участников), "
+        "в целях реализации {programme_genitive},"
     ),
     points=(
         point(
             "Закрепить наставнические пары (группы) на период {programme_period} согласно {appendix_pairs}.",
             CURATOR,
             ON_SIGNING,
+        ),
+        point(
+            "Заключить с работниками, выполняющими наставничество, дополнительные соглашения к трудовым "
+            "договорам о содержании, сроке и форме наставничества и размере выплаты за него (статья 351.8 "
+            "Трудового кодекса Российской Федерации).",
+            DIRECTOR,
+            "до начала наставничества",
         ),
         point(
             "Поручить наставникам совместно с наставляемыми разработать индивидуальные планы развития "
