@@ -10,6 +10,10 @@ from reports.exports.docx import DocxWriter, add_text, text_width
 
 class EmployeeDocxWriter(DocxWriter):
     def write(self, paper: PaperDocument) -> None:
+        if paper.qr:
+            self.qr_code(paper.qr["png"])
+        for line in paper.author:
+            self.paragraph(line, size=Pt(12))
         for index, line in enumerate(paper.addressee):
             paragraph = self.paragraph(line)
             paragraph.paragraph_format.left_indent = Cm(9)
@@ -27,9 +31,10 @@ class EmployeeDocxWriter(DocxWriter):
                 self.centred(block["text"], bold=True, before=6)
             else:
                 self.text(block["text"])
-        if paper.date_line or (paper.signatures and len(paper.signatures) == 1):
+        if len(paper.signatures) == 1:
             signature = paper.signatures[0]
-            self.two_sides(paper.date_line, f"______________ / {signature.signer} /", before=24)
+            left = paper.date_line or signature.lines[-1]
+            self.two_sides(left, f"______________ / {signature.signer} /", before=24)
         else:
             self._signature_table(paper)
         for mark in paper.marks:
