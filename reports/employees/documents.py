@@ -15,6 +15,7 @@ from mentorship.models import Pair
 from mentorship.selectors_employees import employment_of
 from organisations.declension import Case, decline_name, declined_full_name, declined_short_name, infer_gender
 from organisations.models import Organisation
+from organisations.russian import signature_name
 from participants.models import Gender, Person
 from reports.employees.models import EmployeeDocumentTemplate
 from reports.employees.texts import STANDARD
@@ -107,11 +108,9 @@ def _position_genitive(position: str) -> str:
     return f"{head} {rest}".strip()
 
 
-def _initials(full_name: str) -> str:
-    parts = full_name.split()
-    if len(parts) < 2:
-        return full_name
-    return parts[0] + " " + "".join(f"{p[0]}." for p in parts[1:3])
+def _signed(person: Person) -> str:
+    """«М. П. Иванова»: ГОСТ Р 7.0.97-2025 puts the initials before the surname under a signature."""
+    return signature_name(person.full_name)
 
 
 def pay_text(agreement: AdditionalAgreement) -> str:
@@ -172,7 +171,7 @@ def _blocks(organisation: Organisation, kind: str, values: dict) -> list[dict]:
 
 
 def _employee_signature(pair: Pair, values: dict) -> Signature:
-    return Signature("Работник", [values["mentor_full"], values["mentor_position"]], pair.mentor.short_name)
+    return Signature("Работник", [values["mentor_full"], values["mentor_position"]], _signed(pair.mentor))
 
 
 def _employer_signature(organisation: Organisation) -> Signature:
@@ -182,7 +181,7 @@ def _employer_signature(organisation: Organisation) -> Signature:
     if organisation.inn:
         lines.append(f"ИНН {organisation.inn}")
     lines.append(organisation.director_position or "Директор")
-    return Signature("Работодатель", lines, _initials(organisation.director_name))
+    return Signature("Работодатель", lines, signature_name(organisation.director_name or ""))
 
 
 # The place of making (ГОСТ Р 7.0.97-2025) is written by hand when the school has not typed its town.
@@ -202,7 +201,7 @@ def consent_document(pair: Pair) -> PaperDocument:
     return PaperDocument(
         kind=Kind.CONSENT,
         title="Согласие",
-        subtitle="на выполнение наставничества (статья 351.8 Трудового кодекса Российской Федерации)",
+        subtitle="на выполнение наставничества",
         filename=f"Согласие на наставничество — {pair.mentor.short_name}",
         addressee=[
             f"{_position_dative(organisation.director_position)} {organisation.short_name}",
@@ -233,7 +232,7 @@ def agreement_document(agreement: AdditionalAgreement) -> PaperDocument:
         signatures=[_employer_signature(organisation), _employee_signature(pair, values)],
         # ГОСТ Р 7.0.97-2025: a registered document carries its QR code once its verification link is issued.
         qr=qr_context(agreement),
-        marks=[f"Экземпляр соглашения получил(а): ______________ / {pair.mentor.short_name} /  {BLANK_DATE}"],
+        marks=[f"Экземпляр соглашения получил(а): ______________ / {_signed(pair.mentor)} /  {BLANK_DATE}"],
     )
 
 
@@ -273,7 +272,7 @@ def early_end_document(end: EarlyEnd) -> PaperDocument:
         ],
         blocks=_blocks(organisation, Kind.NOTICE, values),
         signatures=[_employer_signature(organisation)],
-        marks=[f"Уведомление получил(а): ______________ / {pair.mentor.short_name} /  {BLANK_DATE}"],
+        marks=[f"Уведомление получил(а): ______________ / {_signed(pair.mentor)} /  {BLANK_DATE}"],
     )
 
 

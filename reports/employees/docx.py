@@ -12,9 +12,9 @@ class EmployeeDocxWriter(DocxWriter):
     def write(self, paper: PaperDocument) -> None:
         if paper.qr:
             self.qr_code(paper.qr["png"])
-        for line in paper.author:
-            self.paragraph(line, size=Pt(12))
-        for index, line in enumerate(paper.addressee):
+        if paper.author:
+            self._author_and_addressee(paper)
+        for index, line in enumerate([] if paper.author else paper.addressee):
             paragraph = self.paragraph(line)
             paragraph.paragraph_format.left_indent = Cm(9)
             if index == len(paper.addressee) - 1:
@@ -39,6 +39,22 @@ class EmployeeDocxWriter(DocxWriter):
             self._signature_table(paper)
         for mark in paper.marks:
             self.paragraph(mark, before=18, size=Pt(12))
+
+    def _author_and_addressee(self, paper: PaperDocument) -> None:
+        """The school's name upper left, the addressee upper right, on one level (ГОСТ Р 7.0.97-2025)."""
+        table = self.document.add_table(rows=1, cols=2)
+        table.autofit = False
+        width = int(text_width(self.document.sections[-1]) / 2)
+        author, addressee = table.rows[0].cells
+        for cell in (author, addressee):
+            cell.width = width
+        for index, line in enumerate(paper.author):
+            paragraph = author.paragraphs[0] if index == 0 else author.add_paragraph()
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            add_text(paragraph, line).font.size = Pt(12)
+        for index, line in enumerate(paper.addressee):
+            add_text(addressee.paragraphs[0] if index == 0 else addressee.add_paragraph(), line)
+        self.paragraph("").paragraph_format.space_after = Pt(6)
 
     def _signature_table(self, paper: PaperDocument) -> None:
         self.paragraph("")

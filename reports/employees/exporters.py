@@ -10,6 +10,7 @@ from django.utils import timezone
 from mentorship.employment import AdditionalAgreement, EarlyEnd
 from mentorship.models import Pair
 from mentorship.selectors_employees import employee_pair_condition
+from organisations.russian import signature_name
 from participants.models import AccessLogEntry
 from reports.employees.documents import (
     PAPER_TEMPLATE,
@@ -265,6 +266,8 @@ class PayRegisterExporter(Exporter):
             "organisation": organisation,
             "title": title,
             "period": period,
+            # ГОСТ Р 7.0.97-2025: initials before the surname under a signature.
+            "director_signed": signature_name(organisation.director_name or ""),
             "month_label": month_label(year, month),
             "rows": rows,
             "total": total,

@@ -121,7 +121,7 @@ def record(
         "document_type": document_type,
         "number": number,
         "date": date,
-        "registration": f"{document_type} № {number} от {date}",
+        "registration": f"{document_type} №\u00a0{number} от {date}",
         "status": status,
         "status_text": status_text,
         "sha256": sha256,

@@ -17,7 +17,7 @@ def document_verify(request, token: str):
     found = record_by_token(token)
     if found is None:
         raise Http404
-    response = render(request, "reports/orders/verify.html", {"record": found})
+    response = render(request, "reports/gost/verify.html", {"record": found})
     # The page changes when the document is cancelled or ended; and the token must not leak onwards.
     response["Cache-Control"] = "no-cache"
     response["Referrer-Policy"] = "no-referrer"
