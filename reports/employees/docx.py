@@ -2,10 +2,23 @@
 
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
 from reports.employees.documents import PaperDocument
 from reports.exports.docx import DocxWriter, add_text, text_width
+
+
+def _whole(table) -> None:
+    """A layout table (the parties' signatures, the author beside the addressee) is one row that Word
+    never splits across pages; marked as the header row too, as every table of the product is."""
+    for row in table.rows:
+        tr_pr = row._tr.get_or_add_trPr()
+        for tag in ("w:cantSplit", "w:tblHeader"):  # Word's order: cantSplit before tblHeader
+            element = OxmlElement(tag)
+            element.set(qn("w:val"), "true")
+            tr_pr.append(element)
 
 
 class EmployeeDocxWriter(DocxWriter):
@@ -45,6 +58,7 @@ class EmployeeDocxWriter(DocxWriter):
         table = self.document.add_table(rows=1, cols=2)
         table.autofit = False
         width = int(text_width(self.document.sections[-1]) / 2)
+        _whole(table)
         author, addressee = table.rows[0].cells
         for cell in (author, addressee):
             cell.width = width
@@ -60,6 +74,7 @@ class EmployeeDocxWriter(DocxWriter):
         self.paragraph("")
         table = self.document.add_table(rows=1, cols=len(paper.signatures))
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        _whole(table)
         width = int(text_width(self.document.sections[-1]) / len(paper.signatures))
         for cell, signature in zip(table.rows[0].cells, paper.signatures, strict=True):
             cell.width = width
