@@ -1,6 +1,6 @@
 """The models of reports, kept in their rooms: orders in reports/orders/, background files in reports/exports/."""
 
-from reports.employees.models import EmployeeDocumentTemplate
+from reports.employees.models import AgreementVerification, EmployeeDocumentTemplate
 from reports.exports.models import ReportJob
 from reports.orders.models import (
     Order,
@@ -12,6 +12,7 @@ from reports.orders.models import (
 )
 
 __all__ = [
+    "AgreementVerification",
     "EmployeeDocumentTemplate",
     "Order",
     "OrderKind",

@@ -4,7 +4,9 @@ One ``PaperDocument`` feeds both the PDF template (templates/reports/pdf/employe
 and the DOCX writer (reports.employees.docx), so the two files always say the same.
 """
 
-from dataclasses import dataclass, field
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field
 
 from django.utils import timezone
 
@@ -13,14 +15,17 @@ from mentorship.models import Pair
 from mentorship.selectors_employees import employment_of, pay_text
 from organisations.declension import Case, decline_name, declined_full_name, declined_short_name, infer_gender
 from organisations.models import Organisation
+from organisations.russian import signature_name
 from participants.models import Gender, Person
 from reports.employees.models import EmployeeDocumentTemplate
 from reports.employees.texts import STANDARD
+from reports.employees.verification import qr_context
 from reports.orders.documents import regulation_blocks
 from reports.orders.drafting import fill
 from roadmap.deadlines import ru_date, short_date
 
 Kind = EmployeeDocumentTemplate.Kind
+PAPER_TEMPLATE = "reports/pdf/employee_document.html"
 BLANK_DATE = "«___» ____________ 20__ г."
 TITLES = {
     Kind.CONSENT: "Согласие на выполнение наставничества",
@@ -39,16 +44,27 @@ class Signature:
 
 @dataclass
 class PaperDocument:
+    """A document as ГОСТ Р 7.0.97-2025 lays it out: the author (the organisation, for its own
+    documents), the addressee, the type (``title``), the heading to the text (``subtitle``), the place
+    and the date with the registration number, the text, the signatures, the QR code of a registered one."""
+
     kind: str
     title: str
     filename: str
     subtitle: str = ""
+    author: list[str] = field(default_factory=list)
     addressee: list[str] = field(default_factory=list)
     place_and_date: tuple[str, str] | None = None
     blocks: list[dict] = field(default_factory=list)
     signatures: list[Signature] = field(default_factory=list)
     date_line: str = ""
     marks: list[str] = field(default_factory=list)
+    qr: dict | None = None
+
+    def fingerprint(self) -> str:
+        """The hash of what the document says (without its QR code): a changed agreement is printed anew."""
+        data = {k: v for k, v in asdict(self).items() if k != "qr"}
+        return hashlib.sha256(json.dumps(data, ensure_ascii=False, sort_keys=True, default=str).encode()).hexdigest()
 
 
 def template_body(*, organisation: Organisation, kind: str) -> tuple[str, bool]:
@@ -92,11 +108,9 @@ def _position_genitive(position: str) -> str:
     return f"{head} {rest}".strip()
 
 
-def _initials(full_name: str) -> str:
-    parts = full_name.split()
-    if len(parts) < 2:
-        return full_name
-    return parts[0] + " " + "".join(f"{p[0]}." for p in parts[1:3])
+def _signed(person: Person) -> str:
+    """«М. П. Иванова»: ГОСТ Р 7.0.97-2025 puts the initials before the surname under a signature."""
+    return signature_name(person.full_name)
 
 
 def values_of(pair: Pair) -> dict[str, str]:
@@ -146,7 +160,7 @@ def _blocks(organisation: Organisation, kind: str, values: dict) -> list[dict]:
 
 
 def _employee_signature(pair: Pair, values: dict) -> Signature:
-    return Signature("Работник", [values["mentor_full"], values["mentor_position"]], pair.mentor.short_name)
+    return Signature("Работник", [values["mentor_full"], values["mentor_position"]], _signed(pair.mentor))
 
 
 def _employer_signature(organisation: Organisation) -> Signature:
@@ -156,12 +170,16 @@ def _employer_signature(organisation: Organisation) -> Signature:
     if organisation.inn:
         lines.append(f"ИНН {organisation.inn}")
     lines.append(organisation.director_position or "Директор")
-    return Signature("Работодатель", lines, _initials(organisation.director_name))
+    return Signature("Работодатель", lines, signature_name(organisation.director_name or ""))
+
+
+# The place of making (ГОСТ Р 7.0.97-2025) is written by hand when the school has not typed its town.
+BLANK_PLACE = "______________"
+BLANK_NUMBER = "____"
 
 
 def _place(organisation: Organisation) -> str:
-    town = getattr(organisation, "town", "") or ""
-    return town
+    return organisation.town or BLANK_PLACE
 
 
 def consent_document(pair: Pair) -> PaperDocument:
@@ -171,8 +189,8 @@ def consent_document(pair: Pair) -> PaperDocument:
     director = declined_short_name(_DirectorName(organisation.director_name), Case.DATIVE)
     return PaperDocument(
         kind=Kind.CONSENT,
-        title=TITLES[Kind.CONSENT],
-        subtitle="(статья 351.8 Трудового кодекса Российской Федерации)",
+        title="Согласие",
+        subtitle="на выполнение наставничества",
         filename=f"Согласие на наставничество — {pair.mentor.short_name}",
         addressee=[
             f"{_position_dative(organisation.director_position)} {organisation.short_name}",
@@ -193,12 +211,17 @@ def agreement_document(agreement: AdditionalAgreement) -> PaperDocument:
     return PaperDocument(
         kind=Kind.AGREEMENT,
         title=f"Дополнительное соглашение № {agreement.number}",
-        subtitle=f"к трудовому договору от {values['contract_date']} № {values['contract_number']}",
+        subtitle=(
+            f"к трудовому договору от {values['contract_date']} № {values['contract_number']} "
+            "о выполнении наставничества"
+        ),
         filename=f"Дополнительное соглашение № {agreement.number} — {pair.mentor.short_name}",
         place_and_date=(_place(organisation), ru_date(agreement.concluded_on)),
         blocks=_blocks(organisation, Kind.AGREEMENT, values),
         signatures=[_employer_signature(organisation), _employee_signature(pair, values)],
-        marks=[f"Экземпляр соглашения получил(а): ______________ / {pair.mentor.short_name} /  {BLANK_DATE}"],
+        # ГОСТ Р 7.0.97-2025: a registered document carries its QR code once its verification link is issued.
+        qr=qr_context(agreement),
+        marks=[f"Экземпляр соглашения получил(а): ______________ / {_signed(pair.mentor)} /  {BLANK_DATE}"],
     )
 
 
@@ -227,6 +250,10 @@ def early_end_document(end: EarlyEnd) -> PaperDocument:
         kind=Kind.NOTICE,
         title=TITLES[Kind.NOTICE],
         subtitle="об отмене поручения о выполнении наставничества",
+        author=[organisation.full_name],
+        # An outgoing document of the school: date and registration number (written in when it is
+        # registered in the school's journal), place.
+        place_and_date=(_place(organisation), f"{short_date(end.notice_on)} № {BLANK_NUMBER}"),
         filename=f"Уведомление об отмене наставничества — {pair.mentor.short_name}",
         addressee=[
             values["mentor_position_dative"][:1].upper() + values["mentor_position_dative"][1:],
@@ -234,8 +261,7 @@ def early_end_document(end: EarlyEnd) -> PaperDocument:
         ],
         blocks=_blocks(organisation, Kind.NOTICE, values),
         signatures=[_employer_signature(organisation)],
-        date_line=ru_date(end.notice_on),
-        marks=[f"Уведомление получил(а): ______________ / {pair.mentor.short_name} /  {BLANK_DATE}"],
+        marks=[f"Уведомление получил(а): ______________ / {_signed(pair.mentor)} /  {BLANK_DATE}"],
     )
 
 

@@ -10,8 +10,10 @@ from django.utils import timezone
 from mentorship.employment import AdditionalAgreement, EarlyEnd
 from mentorship.models import Pair
 from mentorship.selectors_employees import employee_pair_condition
+from organisations.russian import signature_name
 from participants.models import AccessLogEntry
 from reports.employees.documents import (
+    PAPER_TEMPLATE,
     PaperDocument,
     agreement_document,
     consent_document,
@@ -20,6 +22,7 @@ from reports.employees.documents import (
 )
 from reports.employees.docx import paper_docx
 from reports.employees.pay import pay_register, pay_total
+from reports.employees.services import agreement_pdf_keep, agreement_verification_issue
 from reports.exports.base import (
     HTML_CONTENT_TYPE,
     XLSX_CONTENT_TYPE,
@@ -35,7 +38,6 @@ from reports.exports.pdf import render_html, render_pdf
 from roadmap.deadlines import MONTHS_NOMINATIVE, month_label
 
 CAPABILITY = "orders.draft"
-PAPER_TEMPLATE = "reports/pdf/employee_document.html"
 PAY_TEMPLATE = "reports/pdf/pay_register.html"
 
 
@@ -56,13 +58,17 @@ def _employee_pair(organisation, params) -> Pair:
         raise Http404 from None
 
 
-def _paper_result(paper: PaperDocument, *, fmt: str, person, context) -> ExportResult:
-    journal = {
+def _journal(paper: PaperDocument, *, fmt: str, person) -> dict:
+    return {
         "what": paper.filename,
         "action": AccessLogEntry.Action.VIEW if fmt == "html" else AccessLogEntry.Action.PRINT,
         "person": person,
         "people_count": 1,
     }
+
+
+def _paper_result(paper: PaperDocument, *, fmt: str, person, context) -> ExportResult:
+    journal = _journal(paper, fmt=fmt, person=person)
     if fmt == "docx":
         author = getattr(getattr(context, "user", None), "display_name", "") or ""
         return ExportResult(
@@ -101,9 +107,18 @@ class AgreementExporter(Exporter):
 
     def render(self, *, organisation, params, fmt: str = "pdf", context=None) -> ExportResult:
         pair = _employee_pair(organisation, params)
-        agreement = AdditionalAgreement.objects.filter(pair=pair).first()
+        agreement = AdditionalAgreement.objects.filter(pair=pair).select_related("organisation").first()
         if agreement is None:
             raise Http404
+        absolute_url = getattr(context, "absolute_url", None)
+        if fmt == "pdf":
+            # The kept file: its SHA-256 is the one the agreement's verification page shows.
+            content = agreement_pdf_keep(agreement=agreement, absolute_url=absolute_url)
+            paper = agreement_document(agreement)
+            return ExportResult(
+                f"{paper.filename}.pdf", "application/pdf", content, **_journal(paper, fmt=fmt, person=pair.mentor)
+            )
+        agreement_verification_issue(agreement=agreement, absolute_url=absolute_url)
         return _paper_result(agreement_document(agreement), fmt=fmt, person=pair.mentor, context=context)
 
 
@@ -250,6 +265,9 @@ class PayRegisterExporter(Exporter):
             "html_preview": fmt == "html",
             "organisation": organisation,
             "title": title,
+            "period": period,
+            # ГОСТ Р 7.0.97-2025: initials before the surname under a signature.
+            "director_signed": signature_name(organisation.director_name or ""),
             "month_label": month_label(year, month),
             "rows": rows,
             "total": total,

@@ -39,3 +39,27 @@ class EmployeeDocumentTemplate(models.Model):
 
     def __str__(self) -> str:
         return self.get_kind_display()
+
+
+class AgreementVerification(models.Model):
+    """The additional agreement's QR code (ГОСТ Р 7.0.97-2025): the token of its public verification
+    page and the PDF as printed for signing, kept so the page's SHA-256 is that of every download.
+    ``fingerprint`` is the hash of the document's data: when the agreement's data change, the file is
+    printed anew (reports.employees.verification)."""
+
+    agreement = models.OneToOneField(
+        "mentorship.AdditionalAgreement", on_delete=models.CASCADE, related_name="verification"
+    )
+    token = models.CharField("ключ проверки", max_length=64, unique=True, editable=False)
+    url = models.URLField("ссылка проверки", max_length=300, editable=False)
+    pdf = models.FileField("PDF соглашения", upload_to="private", blank=True)
+    pdf_sha256 = models.CharField("SHA-256 PDF", max_length=64, blank=True, default="")
+    fingerprint = models.CharField("отпечаток данных", max_length=64, blank=True, default="")
+    issued_at = models.DateTimeField("выдан", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "проверка дополнительного соглашения"
+        verbose_name_plural = "проверки дополнительных соглашений"
+
+    def __str__(self) -> str:
+        return f"Проверка: {self.agreement}"

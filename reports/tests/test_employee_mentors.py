@@ -250,7 +250,7 @@ def test_consent_and_agreement_render_with_declined_names(school, programme, tea
     assert "Срок наставничества: с 01.09.2025 по 31.05.2026." in text
     assert "(основание: Положение об оплате труда, п. 5.4)" in text
     assert "Экземпляр соглашения получил(а)" in text
-    assert "Иванова М. П." in text and "Петрова А. С." in text
+    assert "М. П. Иванова" in text and "А. С. Петрова" in text  # initials before the surname (ГОСТ 2025)
 
 
 def test_documents_are_journalled_and_another_schools_pair_is_404(

@@ -170,8 +170,8 @@ def test_a_draft_has_no_qr_code(client, draft, curator_a, tmp_path):
 def test_another_token_gives_404(client, approved):
     token = approved.verification_token
     other = ("A" if token[0] != "A" else "B") + token[1:]
-    assert client.get(reverse("order_verify", kwargs={"token": other})).status_code == 404
-    assert client.get(reverse("order_verify", kwargs={"token": "x" * 200})).status_code == 404
+    assert client.get(reverse("document_verify", kwargs={"token": other})).status_code == 404
+    assert client.get(reverse("document_verify", kwargs={"token": "x" * 200})).status_code == 404
     assert order_by_token("") is None
 
 
