@@ -70,8 +70,14 @@ def _approved_order(school):
     from reports.models import Order
 
     kwargs = _order(school)
+    # The next number of the register: several pages may need an approved order in one school.
+    number = Order.objects.filter(organisation=school, number_year=2026).count() + 1
     Order.objects.filter(pk=kwargs["pk"]).update(
-        status=Order.Status.APPROVED, number=1, number_year=2026, number_label="1-ОД", approved_on="2026-10-01"
+        status=Order.Status.APPROVED,
+        number=number,
+        number_year=2026,
+        number_label=f"{number}-ОД",
+        approved_on="2026-10-01",
     )
     return kwargs
 
