@@ -11,9 +11,10 @@ import pytest
 from django.urls import reverse
 
 from mentorship.models import Pair, Programme, TrainingGroup
-from organisations.models import Organisation
+from organisations.models import Membership, Organisation
 from organisations.school_year import current_school_year
 from participants.models import QuestionnaireTemplate
+from reports.exports.models import ReportJob
 from reports.models import Order, OrderKind
 from reports.orders.services import order_draft
 from roadmap.models import Roadmap
@@ -73,7 +74,7 @@ CARDS_CUT = """() => {
 CARD_TABLES = {
     "mentor-register": ('[data-testid="register-table"]', {"ФИО", "Категория, место работы", "Статус"}),
     "questionnaires": ('[data-testid="questionnaire-table"]', {"Анкета", "Для кого", "Ответили"}),
-    "invitations-pending": ('[data-testid="invitation-table"]', {"Участник", "Класс", "Состояние"}),
+    "invitations-pending": ('[data-testid="invitation-table"]', {"Участник", "Анкета", "Состояние"}),
     "questionnaire-results": ('[data-testid^="distribution-"]', {"Ответ", "Ответов", "Доля"}),
     "entry-exit": ('[data-testid="growth-items"]', {"Вопрос", "Рост"}),
     "quarterly": ('[data-testid="quarterly"]', {"Вопрос"}),
@@ -85,6 +86,9 @@ CARD_TABLES = {
     "district-registers": ('[data-testid="district-register"]', {"ФИО наставника", "Должность (класс)"}),
     "district-orders": ('[data-testid="order-table"]', {"Заголовок", "Статус"}),
 }
+# Tables the demo has no rows for (no quarterly answers, no district orders): their cards are
+# checked where there are rows (reports/tests/test_browser_small_screens.py for the quarterly).
+NO_DEMO_ROWS = {"quarterly", "district-orders"}
 
 # Whether the table's rows are cards (blocks, not table rows) and which labelled fields with text
 # every card shows on the screen.
@@ -110,7 +114,7 @@ def _card_problems(page, name):
     selector, keys = CARD_TABLES[name]
     found = page.evaluate(CARD_FIELDS, selector)
     if not found["cards"]:
-        return [f"{name}: no rows of {selector} on a phone"]
+        return [] if name in NO_DEMO_ROWS else [f"{name}: no rows of {selector} on a phone"]
     problems = []
     for number, card in enumerate(found["cards"], 1):
         missing = keys - set(card["shown"])
@@ -268,6 +272,14 @@ def _visit(chromium, live_server_url, username, pages, screenshots_dir, problems
 
 def test_main_pages_fit_a_phone_and_are_photographed(demo, chromium, live_server, screenshots_dir):
     district = Organisation.objects.get(slug="zarechny")
+    # «Мои выгрузки» with a row: a file being made for the curator.
+    ReportJob.objects.create(
+        organisation=demo,
+        user=Membership.objects.get(organisation=demo, user__username="curator").user,
+        exporter="people",
+        title="Участники",
+        fmt="xlsx",
+    )
     roles = [
         ("curator", _school_pages(demo, district)),
         ("director", _director_pages(demo)),
