@@ -68,10 +68,11 @@ def _context(chromium, live_server, user=None):
     return context
 
 
-def _measure(context, url):
+def _measure(context, url, screenshot):
     page = context.new_page()
     response = page.goto(url)
     assert response.ok, url
+    page.screenshot(path=screenshot, full_page=True)
     return page.evaluate(TARGETS)
 
 
@@ -110,12 +111,22 @@ def mentor_pair(school_a, reference_data):
     return user, pair
 
 
-def test_my_pairs_and_the_meeting_form_are_thumb_sized_on_a_phone(chromium, live_server, school_a, mentor_pair):
+def test_my_pairs_and_the_meeting_form_are_thumb_sized_on_a_phone(
+    chromium, live_server, school_a, mentor_pair, screenshots_dir
+):
     user, pair = mentor_pair
     context = _context(chromium, live_server, user)
     try:
-        my_pairs = _measure(context, live_server.url + reverse("mentorship:my_pairs", args=[school_a.slug]))
-        meeting = _measure(context, live_server.url + reverse("mentorship:meeting_add", args=[school_a.slug, pair.pk]))
+        my_pairs = _measure(
+            context,
+            live_server.url + reverse("mentorship:my_pairs", args=[school_a.slug]),
+            screenshots_dir / "thumb-my-pairs.png",
+        )
+        meeting = _measure(
+            context,
+            live_server.url + reverse("mentorship:meeting_add", args=[school_a.slug, pair.pk]),
+            screenshots_dir / "thumb-meeting-form.png",
+        )
     finally:
         context.close()
     _assert_thumb_friendly(my_pairs, "Мои пары", min_targets=4)
@@ -124,7 +135,9 @@ def test_my_pairs_and_the_meeting_form_are_thumb_sized_on_a_phone(chromium, live
     assert "Сохранить" in {t["name"] for t in meeting["targets"]}
 
 
-def test_the_questionnaire_answer_page_is_thumb_sized_on_a_phone(chromium, live_server, school_a, reference_data):
+def test_the_questionnaire_answer_page_is_thumb_sized_on_a_phone(
+    chromium, live_server, school_a, reference_data, screenshots_dir
+):
     template = QuestionnaireTemplate.objects.filter(
         organisation__isnull=True, audience="student_mentee", phase="interim"
     ).first()
@@ -138,7 +151,11 @@ def test_the_questionnaire_answer_page_is_thumb_sized_on_a_phone(chromium, live_
     )
     context = _context(chromium, live_server)
     try:
-        measured = _measure(context, live_server.url + reverse("questionnaire_answer", args=[sent.token]))
+        measured = _measure(
+            context,
+            live_server.url + reverse("questionnaire_answer", args=[sent.token]),
+            screenshots_dir / "thumb-answer.png",
+        )
     finally:
         context.close()
     _assert_thumb_friendly(measured, "Анкета", min_targets=template.questions.count() + 2)
