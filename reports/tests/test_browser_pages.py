@@ -103,7 +103,7 @@ CARD_FIELDS = """(selector) => {
                 const box = td.getBoundingClientRect();
                 return td.innerText.trim() && box.height > 0 && box.left >= -1 && box.right <= width + 1;
             }).map((td) => td.dataset.label);
-            cards.push({block: getComputedStyle(row).display === "block", shown: shown});
+            cards.push({block: ["block", "flex"].includes(getComputedStyle(row).display), shown: shown});
         }
     }
     return {tables: tables.length, cards: cards};
