@@ -2,9 +2,9 @@
 
 Each GET page of ``*/tests/pages.py`` is opened in Chromium by its ``allowed`` role, in a school
 (or a district) with the objects its URL needs, and axe-core (bundled by axe-playwright-python)
-checks it against the WCAG 2.0/2.1 A and AA rules. Any serious or critical violation fails; a
-moderate one fails unless it is listed in ``KNOWN_MODERATE`` with the reason it stays. Files
-(PDF, XLSX, iCalendar) are skipped: they are not pages.
+checks it against the WCAG 2.0/2.1 A and AA rules and the landmark and heading rules. Any serious
+or critical violation fails; a moderate one fails unless it is listed in ``KNOWN_MODERATE`` with
+the reason it stays. Files (PDF, XLSX, iCalendar) are skipped: they are not pages.
 """
 
 import pytest
@@ -25,6 +25,43 @@ EXCLUDED = {
     ".order-draft-mark": "the pale «ПРОЕКТ» watermark of a draft order: decoration, aria-hidden; "
     "the page states the draft status in text",
 }
+# axe's best-practice rules for landmarks and headings: not WCAG success criteria by themselves,
+# but what a screen reader user navigates by (1.3.1, 2.4.1, 2.4.6). Enabled by id, so the other
+# best-practice rules stay off; `rules` overrides the tag filter of `runOnly` in axe.
+STRUCTURE_RULES = [
+    "region",
+    "landmark-one-main",
+    "landmark-no-duplicate-banner",
+    "landmark-no-duplicate-contentinfo",
+    "landmark-no-duplicate-main",
+    "landmark-unique",
+    "landmark-banner-is-top-level",
+    "landmark-contentinfo-is-top-level",
+    "landmark-main-is-top-level",
+    "landmark-complementary-is-top-level",
+    "heading-order",
+    "page-has-heading-one",
+]
+AXE_OPTIONS = {
+    "runOnly": {"type": "tag", "values": WCAG_TAGS},
+    "rules": {rule: {"enabled": True} for rule in STRUCTURE_RULES},
+}
+
+
+def axe_problems(axe, page, label: str) -> list[str]:
+    """What axe finds on the open page that fails the test, one line each, named by `label`."""
+    result = axe.run(page, context={"exclude": [[selector] for selector in EXCLUDED]}, options=AXE_OPTIONS)
+    problems = []
+    for violation in result.response["violations"]:
+        impact = violation.get("impact")
+        if impact == "moderate" and violation["id"] in KNOWN_MODERATE:
+            continue
+        if impact in FAILING_IMPACTS or impact == "moderate":
+            targets = "; ".join(", ".join(node["target"]) for node in violation["nodes"][:3])
+            problems.append(
+                f"{label}: {impact} {violation['id']} ×{len(violation['nodes'])} — {violation['help']} [{targets}]"
+            )
+    return problems
 
 
 def _get_pages():
@@ -76,21 +113,7 @@ def test_every_page_meets_wcag_aa_for_its_role(chromium, live_server, school_a, 
             if "<html" not in response.text()[:500].lower():
                 continue  # an htmx fragment, checked inside the page that loads it
             checked += 1
-            result = axe.run(
-                page,
-                context={"exclude": [[selector] for selector in EXCLUDED]},
-                options={"runOnly": {"type": "tag", "values": WCAG_TAGS}},
-            )
-            for violation in result.response["violations"]:
-                impact = violation.get("impact")
-                if impact == "moderate" and violation["id"] in KNOWN_MODERATE:
-                    continue
-                if impact in FAILING_IMPACTS or impact == "moderate":
-                    targets = "; ".join(", ".join(node["target"]) for node in violation["nodes"][:3])
-                    problems.append(
-                        f"{name} as {spec.allowed}: {impact} {violation['id']} ×{len(violation['nodes'])} — "
-                        f"{violation['help']} [{targets}]"
-                    )
+            problems += axe_problems(axe, page, f"{name} as {spec.allowed}")
     finally:
         context.close()
     assert checked > 50

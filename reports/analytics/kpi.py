@@ -95,6 +95,11 @@ class Indicator:
         return _display(self.value, self.unit, self.kind)
 
     @property
+    def trend_rows(self) -> list[tuple[str, str]]:
+        """The trend as text, month by month: the chart's alternative for screen readers."""
+        return [(point.label, _display(point.value, self.unit, self.kind)) for point in self.trend]
+
+    @property
     def counts_text(self) -> str:
         """What the value counts: «84 из 120 обучающихся», «ответили 3 человека из 25»; «» without data."""
         if self.kind == MEAN:

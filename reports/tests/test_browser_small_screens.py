@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from mentorship.models import Pair
 from mentorship.tests.factories import PairFactory, ProgrammeFactory
+from reports.tests.test_questionnaire_results import quarterly  # noqa: F401 (a fixture)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -79,3 +80,31 @@ def test_district_kpi_shows_every_column_or_scrolls_with_the_schools_in_place(
         assert box["x"] + box["width"] <= 1280 + 1, "the last indicator is out of reach"
     finally:
         context.close()
+
+
+def test_quarterly_means_are_cards_keeping_the_question_and_each_quarter_on_a_phone(
+    chromium,
+    live_server,
+    reference_data,  # before the fixture's consents: a transactional test empties the seeded tables
+    school_a,
+    curator_a,
+    quarterly,  # noqa: F811
+):
+    context = _context(chromium, live_server, curator_a, {"width": 390, "height": 844})
+    try:
+        page = context.new_page()
+        page.goto(
+            live_server.url
+            + reverse("reports:questionnaire_quarterly", args=[school_a.slug])
+            + "?audience=student_mentee"
+        )
+        cards = page.evaluate(CARDS, '[data-testid="quarterly"]')
+    finally:
+        context.close()
+    assert len(cards) == 2
+    for card in cards:
+        cells = {cell["label"]: cell for cell in card["cells"]}
+        assert set(cells) == {"Вопрос", "I квартал 2026", "II квартал 2026"}
+        for cell in cells.values():
+            assert cell["text"] and cell["height"] > 0 and cell["left"] >= 0 and cell["right"] <= 390, cell
+    assert cards[0]["cells"][0]["text"].startswith("Как вы оцениваете своё настроение в школе")

@@ -15,3 +15,38 @@ document.addEventListener("DOMContentLoaded", () => {
     }
   }
 });
+
+// A wide table that stays a table scrolls sideways in its .table-responsive box. A keyboard user
+// scrolls it with the arrows only if the box takes the focus (WCAG 2.1.1), so a box that
+// overflows gets tabindex and a name; one that fits (a wider screen) is left out of the Tab order.
+(() => {
+  const TABBABLE = "a[href], button, input, select, textarea, [tabindex]";
+
+  function update() {
+    for (const box of document.querySelectorAll(".table-responsive")) {
+      if (box.hasAttribute("tabindex") && !box.hasAttribute("data-scroll-focus")) {
+        continue; // the template made it focusable itself (the district's KPI table)
+      }
+      const overflows = box.scrollWidth > box.clientWidth + 1;
+      const reachable = box.querySelector(TABBABLE) !== null;
+      if (overflows && !reachable) {
+        const caption = box.querySelector("caption");
+        box.setAttribute("tabindex", "0");
+        box.setAttribute("data-scroll-focus", "");
+        box.setAttribute("role", "group");
+        box.setAttribute(
+          "aria-label",
+          caption ? caption.innerText.trim() + " (прокручивается вбок)" : "Таблица (прокручивается вбок)",
+        );
+      } else if (box.hasAttribute("data-scroll-focus")) {
+        box.removeAttribute("data-scroll-focus");
+        box.removeAttribute("tabindex");
+        box.removeAttribute("role");
+        box.removeAttribute("aria-label");
+      }
+    }
+  }
+
+  document.addEventListener("DOMContentLoaded", update);
+  window.addEventListener("resize", update);
+})();
