@@ -74,6 +74,10 @@ def test_district_kpi_shows_every_column_or_scrolls_with_the_schools_in_place(
             scroller.focus()
             for _ in range(60):
                 page.keyboard.press("ArrowRight")
+            # Keyboard scrolling is animated: wait until the box has come to its right edge.
+            page.wait_for_function(
+                "(el) => el.scrollLeft + el.clientWidth >= el.scrollWidth - 1", arg=scroller.element_handle()
+            )
             school_cell = page.locator('[data-testid="kpi-school"] td').first
             assert school_cell.bounding_box()["x"] >= 0  # sticky: the school's name stays in view
         box = last.bounding_box()
