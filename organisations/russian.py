@@ -31,7 +31,24 @@ def agreeing(gender: str, masculine: str, feminine: str) -> str:
 
 NBSP = "\u00a0"
 
-_MONTHS = "января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря"
+# «1 сентября»: the months as a date names them (the genitive), January first.
+MONTHS_GENITIVE = (
+    "января",
+    "февраля",
+    "марта",
+    "апреля",
+    "мая",
+    "июня",
+    "июля",
+    "августа",
+    "сентября",
+    "октября",
+    "ноября",
+    "декабря",
+)
+MONTH_NUMBERS = {name: number for number, name in enumerate(MONTHS_GENITIVE, start=1)}
+
+_MONTHS = "|".join(MONTHS_GENITIVE)
 _SPACE = r"[ \u00a0]"  # not a tab: a tab separates columns (a signature line), it is no space to tie
 # «№ 48-ОД», «№ Р-145», «№ АЗ-1128/08»: the sign, a space and the whole number, its hyphens included.
 _NUMBER_SIGN = re.compile(rf"(№+){_SPACE}+([^\s<]+)")

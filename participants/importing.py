@@ -29,6 +29,8 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import from_excel
 
+from organisations.russian import MONTH_NUMBERS
+
 from .models import Gender, Person, normalise_for_search
 
 # --- Limits ------------------------------------------------------------------------------
@@ -239,20 +241,7 @@ COLUMN_TITLES = {
 HOMOGLYPHS = str.maketrans("ABCEHKMOPTXaceopxy", "АВСЕНКМОРТХасеорху")
 QUOTES = "«»\"'“”„‘’`"
 ROMAN_GRADES = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10, "XI": 11}
-MONTHS = {
-    "января": 1,
-    "февраля": 2,
-    "марта": 3,
-    "апреля": 4,
-    "мая": 5,
-    "июня": 6,
-    "июля": 7,
-    "августа": 8,
-    "сентября": 9,
-    "октября": 10,
-    "ноября": 11,
-    "декабря": 12,
-}
+MONTHS = MONTH_NUMBERS
 MALE_WORDS = {"м", "муж", "мужской", "мужчина", "мальчик", "юноша", "m", "male"}
 FEMALE_WORDS = {"ж", "жен", "женский", "женщина", "девочка", "девушка", "f", "female"}
 # Turkic patronymic particles stay with the patronymic: «Эльдар оглы».

@@ -23,6 +23,7 @@ from dataclasses import dataclass, replace
 
 from django.db import models
 
+from organisations.russian import MONTHS_GENITIVE
 from organisations.school_year import SCHOOL_YEAR_START_MONTH
 
 
@@ -57,20 +58,6 @@ MONTHS_NOMINATIVE = (
     "октябрь",
     "ноябрь",
     "декабрь",
-)
-MONTHS_GENITIVE = (
-    "января",
-    "февраля",
-    "марта",
-    "апреля",
-    "мая",
-    "июня",
-    "июля",
-    "августа",
-    "сентября",
-    "октября",
-    "ноября",
-    "декабря",
 )
 MONTHS_PREPOSITIONAL = (
     "январе",

@@ -13,25 +13,13 @@ from dataclasses import dataclass
 
 from django.db.models import Max, Min
 
+from organisations.russian import MONTH_NUMBERS
 from reports.orders.documents import order_roadmap
 from reports.orders.drafting import appendix_numbers
 from reports.orders.models import Order
 from roadmap.deadlines import ru_date
 
-MONTHS = {
-    "января": 1,
-    "февраля": 2,
-    "марта": 3,
-    "апреля": 4,
-    "мая": 5,
-    "июня": 6,
-    "июля": 7,
-    "августа": 8,
-    "сентября": 9,
-    "октября": 10,
-    "ноября": 11,
-    "декабря": 12,
-}
+MONTHS = MONTH_NUMBERS
 # «1 сентября 2026 г.», «1 сентября 2026 года», «01.09.2026»; any space, a non-breaking one too.
 WORDS_DATE = re.compile(r"\b(\d{1,2})\s+(" + "|".join(MONTHS) + r")\s+(\d{4})(?:\s*(?:г\.|года))?", re.IGNORECASE)
 DIGITS_DATE = re.compile(r"\b(\d{2})\.(\d{2})\.(\d{4})\b")
