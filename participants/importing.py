@@ -241,7 +241,6 @@ COLUMN_TITLES = {
 HOMOGLYPHS = str.maketrans("ABCEHKMOPTXaceopxy", "АВСЕНКМОРТХасеорху")
 QUOTES = "«»\"'“”„‘’`"
 ROMAN_GRADES = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10, "XI": 11}
-MONTHS = MONTH_NUMBERS
 MALE_WORDS = {"м", "муж", "мужской", "мужчина", "мальчик", "юноша", "m", "male"}
 FEMALE_WORDS = {"ж", "жен", "женский", "женщина", "девочка", "девушка", "f", "female"}
 # Turkic patronymic particles stay with the patronymic: «Эльдар оглы».
@@ -690,8 +689,8 @@ def _date_from_text(text: str, shown: str, epoch) -> datetime.date:
         parts = (year, month, day)
     elif match := re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text):
         parts = tuple(int(part) for part in match.groups())
-    elif (match := re.fullmatch(r"(\d{1,2})\s+([а-яё]+)\s+(\d{4})", text)) and match[2] in MONTHS:
-        parts = (int(match[3]), MONTHS[match[2]], int(match[1]))
+    elif (match := re.fullmatch(r"(\d{1,2})\s+([а-яё]+)\s+(\d{4})", text)) and match[2] in MONTH_NUMBERS:
+        parts = (int(match[3]), MONTH_NUMBERS[match[2]], int(match[1]))
     elif re.fullmatch(r"\d{5}(\.0+)?", text):
         return _from_serial(float(text), shown, epoch)
     if parts is None:

@@ -19,9 +19,10 @@ from reports.orders.drafting import appendix_numbers
 from reports.orders.models import Order
 from roadmap.deadlines import ru_date
 
-MONTHS = MONTH_NUMBERS
 # «1 сентября 2026 г.», «1 сентября 2026 года», «01.09.2026»; any space, a non-breaking one too.
-WORDS_DATE = re.compile(r"\b(\d{1,2})\s+(" + "|".join(MONTHS) + r")\s+(\d{4})(?:\s*(?:г\.|года))?", re.IGNORECASE)
+WORDS_DATE = re.compile(
+    r"\b(\d{1,2})\s+(" + "|".join(MONTH_NUMBERS) + r")\s+(\d{4})(?:\s*(?:г\.|года))?", re.IGNORECASE
+)
 DIGITS_DATE = re.compile(r"\b(\d{2})\.(\d{2})\.(\d{4})\b")
 APPENDIX_REFERENCE = re.compile(r"приложени[еияю]\w*\s+№\s*(\d+)", re.IGNORECASE)
 
@@ -45,7 +46,7 @@ def dates_in(text: str) -> list[tuple[datetime.date, str]]:
     """(date, as written) of every date the text names; an impossible date («31.02.2026») is skipped."""
     found = []
     for match in WORDS_DATE.finditer(text):
-        day, month, year = int(match[1]), MONTHS[match[2].lower()], int(match[3])
+        day, month, year = int(match[1]), MONTH_NUMBERS[match[2].lower()], int(match[3])
         found.append((match.start(), day, month, year, match[0]))
     for match in DIGITS_DATE.finditer(text):
         found.append((match.start(), int(match[1]), int(match[2]), int(match[3]), match[0]))
