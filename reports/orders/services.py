@@ -24,6 +24,12 @@ from reports.orders.drafting import (
 )
 from reports.orders.kinds import OrderType, order_type, order_type_of
 from reports.orders.models import Order, OrderNumberSequence, OrderPoint
+from reports.orders.notifications import (
+    notify_order_approved,
+    notify_order_awaiting,
+    notify_order_returned,
+    order_approvers,
+)
 from reports.orders.verification import approved_pdf_store, new_token, verification_url
 
 EDITABLE_FIELDS = (
@@ -205,6 +211,7 @@ def order_submit(*, order: Order, user) -> Order:
     order.submitted_by = user
     order.return_comment = ""
     order.save(update_fields=["status", "submitted_at", "submitted_by", "return_comment", "updated_at"])
+    notify_order_awaiting(order, [approver for approver in order_approvers(order) if approver != user])
     return order
 
 
@@ -218,6 +225,7 @@ def order_return(*, order: Order, comment: str, user) -> Order:
     order.status = Order.Status.RETURNED
     order.return_comment = comment.strip()
     order.save(update_fields=["status", "return_comment", "updated_at"])
+    notify_order_returned(order, by=user)
     return order
 
 
@@ -293,6 +301,7 @@ def order_approve(*, order: Order, user, on: datetime.date | None = None, absolu
     order.snapshot = order_snapshot(order)
     order.save(update_fields=["snapshot"])
     order_verification_issue(order=order, absolute_url=absolute_url)
+    notify_order_approved(order, by=user)
     return order
 
 
