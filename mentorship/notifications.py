@@ -98,7 +98,10 @@ def collect_inactive_pairs(today: datetime.date) -> int:
                 kind=PAIR_INACTIVE.code,
                 organisation=pair.organisation,
                 recipients=_mentor_user(pair.mentor),
-                text=f"Ваша {noun} {title} не встречалась {_days(days)}: запланируйте встречу и отметьте её в «Мои пары».",
+                text=(
+                    f"Ваша {noun} {title} не встречалась {_days(days)}: "
+                    "запланируйте встречу и отметьте её в «Мои пары»."
+                ),
                 url=reverse("mentorship:my_pairs", kwargs={"org": pair.organisation.slug}),
                 key=f"{base}:{INACTIVE_DAYS}",
             )
