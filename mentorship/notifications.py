@@ -205,8 +205,8 @@ def collect_withdrawn_consents(today: datetime.date) -> int:
                     recipients=_curators(pair, school_curators) | mentor,
                     text=(
                         f"Отозвано согласие на обработку персональных данных ({consent.get_purpose_display()}): "
-                        f"{safe_name(consent.person)}, пара наставника {safe_name(pair.mentor)}. "
-                        "Решите, как продолжать работу пары."
+                        f"{safe_name(consent.person)} из пары наставника {safe_name(pair.mentor)} — "
+                        "решите, как продолжать работу пары."
                     ),
                     url=_pair_url(pair),
                     key=f"mentorship.consent_withdrawn:{consent.pk}:{pair.pk}",

@@ -37,7 +37,7 @@ def order_approvers(order) -> list:
 
 def _round(order) -> str:
     """One submission of the order: a resubmission after a return notifies again."""
-    return f"{order.submitted_at.timestamp():.0f}" if order.submitted_at else "0"
+    return f"{order.submitted_at:%Y%m%d%H%M%S%f}" if order.submitted_at else "0"
 
 
 def _authors(order) -> list:
