@@ -90,6 +90,14 @@ def notification_open(*, notification: Notification) -> Notification:
     return notification
 
 
+def notifications_settle(*, kind: str, key_prefix: str) -> int:
+    """Marks read everyone's unread notices of an event that is over (an order approved: its
+    «ждёт подписи» notices); their pending e-mails are not sent. Returns how many."""
+    return Notification.objects.filter(kind=kind, key__startswith=key_prefix, read_at__isnull=True).update(
+        read_at=timezone.now(), delivery=Delivery.OFF
+    )
+
+
 def notifications_read_all(*, user, organisation) -> int:
     return Notification.objects.filter(recipient=user, organisation=organisation, read_at__isnull=True).update(
         read_at=timezone.now()

@@ -252,3 +252,25 @@ def test_bell_costs_one_query(client, school_a, django_assert_max_num_queries):
     assert 'aria-label="Уведомления, непрочитанных: 1"' in page
     bell = [q for q in queries.captured_queries if 'FROM "notifications_notification"' in q["sql"]]
     assert len(bell) == 1
+
+
+def test_settled_event_is_read_and_not_mailed(school_a):
+    from organisations.notifications.services import notifications_settle
+
+    director = _user(school_a, "director")
+    _notify(school_a, [director], key="orders.awaiting:7:1:approve")
+    assert notifications_settle(kind=KIND, key_prefix="orders.awaiting:7:") == 1
+    assert Notification.objects.get().read_at is not None
+    assert sending.send_pending(now=_morning()).sent == 0
+
+
+def test_demo_leaves_unread_notifications(demo):
+    from organisations.models import User
+
+    unread = Notification.objects.filter(read_at__isnull=True, organisation=demo)
+    assert unread.filter(recipient=User.objects.get(username="director"), kind="orders.awaiting").exists()
+    assert unread.filter(recipient=User.objects.get(username="curator")).exists()
+    assert not Notification.objects.exclude(delivery=Delivery.OFF).filter(emailed_at__isnull=True).exists()
+    before = Notification.objects.count()
+    call_command("load_demo", verbosity=0)
+    assert Notification.objects.count() == before

@@ -8,7 +8,7 @@ services call these functions inside their transaction; the approval route (visa
 from django.urls import reverse
 
 from organisations.notifications.kinds import Delivery, NotificationKind, register
-from organisations.notifications.services import notify
+from organisations.notifications.services import notifications_settle, notify
 from organisations.roles import ROLE_CAPABILITIES
 
 ORDER_AWAITING = register(
@@ -57,7 +57,13 @@ def notify_order_awaiting(order, users, *, step: str = "approve"):
     )
 
 
+def settle_order_awaiting(order) -> int:
+    """The route has moved on (returned or approved): the «ждёт визы/подписи» notices of the order are done."""
+    return notifications_settle(kind=ORDER_AWAITING.code, key_prefix=f"orders.awaiting:{order.pk}:")
+
+
 def notify_order_returned(order, *, by=None):
+    settle_order_awaiting(order)
     return notify(
         kind=ORDER_RETURNED.code,
         organisation=order.organisation,
@@ -69,6 +75,7 @@ def notify_order_returned(order, *, by=None):
 
 
 def notify_order_approved(order, *, by=None):
+    settle_order_awaiting(order)
     label = f" № {order.number_label}" if order.number_label else ""
     date = f" от {order.approved_on:%d.%m.%Y}" if order.approved_on else ""
     return notify(

@@ -73,8 +73,10 @@ def test_submit_notifies_the_director_once(order, curator, director, school):
 
 def test_return_and_resubmit_notify_again(order, curator, director):
     order_submit(order=order, user=curator)
+    _send()
     order_return(order=order, comment="Уточните сроки.", user=director)
     (returned,) = _mine(curator, "orders.returned")
+    assert _mine(director, "orders.awaiting")[0].read_at is not None
     assert "возвращён на доработку" in returned.text and "Уточните" not in returned.text
     order_submit(order=order, user=curator)
     assert len(_mine(director, "orders.awaiting")) == 2  # a new round of the route
@@ -96,6 +98,7 @@ def test_approved_goes_to_the_authors_digest(order, curator, director, settings)
     assert approved.delivery == Delivery.DIGEST
     assert approved.text == f"Приказ «{order.title}» утверждён от {order.approved_on:%d.%m.%Y} № {order.number_label}."
     assert not _mine(director, "orders.approved")
+    assert _mine(director, "orders.awaiting")[0].read_at is not None  # done: no longer waits in the bell
     _send()
     _send()
     # (the approved pair, with no meeting since the programme began, brings the curator its own notices)
