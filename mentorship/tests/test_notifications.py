@@ -128,13 +128,17 @@ def test_certificate_expiring_in_30_days(pair, school, curator, mentor_user):
     _run()
     kind = "mentorship.certificate_expiring"
     expected = "Медицинская справка наставника Кляпка О.В. действует до 20.12.2026 (осталось 30 дней): попросите новую."
-    assert _texts(curator, kind) == [expected] and _texts(mentor_user, kind) == [expected]
+    assert _texts(curator, kind) == [expected]
+    assert _texts(mentor_user, kind) == [
+        "Ваша медицинская справка действует до 20.12.2026 (осталось 30 дней): принесите новую куратору программы."
+    ]
+    assert Notification.objects.get(recipient=mentor_user, kind=kind).url == f"/o/{school.slug}/programme/my/"
     assert not _texts(lonely_curator, kind)  # the pair's programme names its curator
     assert Notification.objects.get(recipient=curator, kind=kind).delivery == Delivery.DIGEST
-    assert len([m for m in mail.outbox if "Медицинская справка" in m.body]) == 2
+    assert len([m for m in mail.outbox if "едицинская справка" in m.body]) == 2
     _run()
     assert Notification.objects.filter(kind=kind).count() == 2
-    assert len([m for m in mail.outbox if "Медицинская справка" in m.body]) == 2
+    assert len([m for m in mail.outbox if "едицинская справка" in m.body]) == 2
     # A new certificate date is a new event.
     document.valid_until = TODAY + datetime.timedelta(days=20)
     document.save()
@@ -163,7 +167,11 @@ def test_consent_withdrawn_in_a_pair(pair, curator, mentor_user, school):
         "Отозвано согласие на обработку персональных данных (участие в программе наставничества): "
         "Пётр (7Б) из пары наставника Кляпка О.В. — решите, как продолжать работу пары."
     )
-    assert _texts(curator, kind) == [expected] and _texts(mentor_user, kind) == [expected]
+    assert _texts(curator, kind) == [expected]
+    assert _texts(mentor_user, kind) == [
+        "Отозвано согласие на обработку персональных данных (участие в программе наставничества): "
+        "Пётр (7Б) из вашей пары — куратор скажет, как продолжать работу."
+    ]
     assert Notification.objects.filter(kind=kind).count() == 2
     sent = [m for m in mail.outbox if "Отозвано согласие" in m.subject]
     assert sorted(m.to[0] for m in sent) == ["curator@school.example", "mentor@school.example"]
