@@ -1,6 +1,7 @@
 """The notifications core: notify() once per event and person, delivery by preference, retries, pages."""
 
 import datetime
+import io
 
 import pytest
 from django.core import mail
@@ -281,7 +282,7 @@ def test_command_can_queue_the_run_for_the_worker(school_a, settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     director = _user(school_a, "director")
     _notify(school_a, [director])
-    out = __import__("io").StringIO()
+    out = io.StringIO()
     call_command("send_notifications", "--enqueue", stdout=out)
     assert out.getvalue().startswith("Задача поставлена в очередь")
     assert len(mail.outbox) == 1
