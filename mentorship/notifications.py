@@ -110,7 +110,10 @@ def collect_inactive_pairs(today: datetime.date) -> int:
             notify(
                 kind=PAIR_INACTIVE.code,
                 organisation=pair.organisation,
-                recipients=_curators(pair, school_curators) - _mentor_user(pair.mentor),
+                # Found at 60 days already, the curator gets the offer below instead.
+                recipients=set()
+                if days >= CLOSE_OFFER_DAYS
+                else _curators(pair, school_curators) - _mentor_user(pair.mentor),
                 text=f"{noun.capitalize()} {title} не встречалась {_days(days)} — требует внимания.",
                 url=_pair_url(pair),
                 key=f"{base}:{INACTIVE_DAYS}",

@@ -108,6 +108,14 @@ def test_pair_without_meetings_for_30_days(pair, curator, mentor_user, school):
     assert len(_texts(mentor_user, kind)) == 1
 
 
+def test_found_at_60_days_the_curator_gets_only_the_offer(pair, curator, mentor_user):
+    _meet(pair, TODAY - datetime.timedelta(days=61))
+    _run()
+    (offer,) = _texts(curator, "mentorship.pair_inactive")
+    assert "не встречалась 61 день: завершите её" in offer
+    assert len(_texts(mentor_user, "mentorship.pair_inactive")) == 1
+
+
 def test_recent_meeting_is_quiet(pair):
     _meet(pair, TODAY - datetime.timedelta(days=5))
     assert _run().startswith("Новых уведомлений: 0.")
