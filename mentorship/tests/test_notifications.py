@@ -185,3 +185,23 @@ def test_consent_withdrawn_in_a_pair(pair, curator, mentor_user, school):
     assert sorted(m.to[0] for m in sent) == ["curator@school.example", "mentor@school.example"]
     _run()
     assert len([m for m in mail.outbox if "Отозвано согласие" in m.subject]) == 2
+
+
+def test_certificate_and_consent_respect_preferences(pair, curator, mentor_user, settings):
+    settings.NOTIFICATION_DIGEST_HOUR = 24  # no digest in this run
+    preferences_save(user=curator, choices={"mentorship.certificate_expiring": Delivery.OFF})
+    preferences_save(user=mentor_user, choices={"mentorship.certificate_expiring": Delivery.IMMEDIATE})
+    preferences_save(user=curator, choices={"mentorship.consent_withdrawn": Delivery.DIGEST})
+    MentorDocumentFactory(person=pair.mentor, valid_until=TODAY + datetime.timedelta(days=5))
+    consent = consent_for(pair.mentees.get())
+    consent.status, consent.withdrawn_on = Consent.Status.WITHDRAWN, TODAY
+    consent.save()
+    _run()
+    assert [m.to[0] for m in mail.outbox if "справка" in m.body] == ["mentor@school.example"]
+    assert [m.to[0] for m in mail.outbox if "Отозвано согласие" in m.body] == ["mentor@school.example"]
+    waiting = Notification.objects.get(recipient=curator, kind="mentorship.consent_withdrawn")
+    assert waiting.delivery == Delivery.DIGEST and waiting.emailed_at is None
+    settings.NOTIFICATION_DIGEST_HOUR = 0
+    _run()
+    (digest,) = [m for m in mail.outbox if m.to == ["curator@school.example"] and "Отозвано согласие" in m.body]
+    assert "справка" not in digest.body  # the curator turned certificates off
