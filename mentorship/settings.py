@@ -223,6 +223,9 @@ TASKS = {
     }
 }
 
+# A table of at least this many rows is built by the worker; 0: each exporter's own threshold (2,000 rows).
+EXPORTS_BACKGROUND_FROM_ROWS = env_int("EXPORTS_BACKGROUND_FROM_ROWS", 0)
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
