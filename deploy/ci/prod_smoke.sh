@@ -4,7 +4,9 @@
 # runs deploy/ci/smoke.py through nginx over HTTPS, then stops everything it started.
 # Usage: deploy/ci/prod_smoke.sh DATABASE_URL MEDIA_ROOT [python]
 #   The database must hold the demo (deploy/ci/backup_restore.sh leaves the restored one).
-#   Ports: NK_HTTPS_PORT [8443], NK_HTTP_PORT [8080], NK_APP_PORT [8001].
+#   Ports: NK_HTTPS_PORT [8443], NK_HTTP_PORT [8080], NK_APP_PORT [8001]; GUNICORN_WORKERS [2].
+#   NK_THEN: a command run after the smoke test while everything still runs (make load runs locust so),
+#   with NK_BASE_URL and NK_CA (the certificate to trust) in its environment.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
@@ -31,7 +33,7 @@ export DEBUG=0 DATABASE_URL="$DB_URL" MEDIA_ROOT="$MEDIA" STATIC_ROOT="$RUN/stat
 export SECRET_KEY="smoke-$(head -c 32 /dev/urandom | base64 | tr -d '/+=')"
 export ALLOWED_HOSTS=localhost SITE_URL="https://localhost:$HTTPS_PORT"
 export TRUST_X_FORWARDED_PROTO=1 SECURE_SSL_REDIRECT=1 SECURE_HSTS_SECONDS=60 SECURE_HSTS_PRELOAD=0
-export TASKS_INLINE=0 EXPORTS_BACKGROUND_FROM_ROWS=1 GUNICORN_BIND="127.0.0.1:$APP_PORT" GUNICORN_WORKERS=2 GUNICORN_ACCESSLOG="$RUN/access.log"
+export TASKS_INLINE=0 EXPORTS_BACKGROUND_FROM_ROWS=1 GUNICORN_BIND="127.0.0.1:$APP_PORT" GUNICORN_WORKERS=${GUNICORN_WORKERS:-2} GUNICORN_ACCESSLOG="$RUN/access.log"
 
 $PY manage.py migrate --noinput -v0
 $PY manage.py collectstatic --noinput -v0
@@ -83,4 +85,7 @@ done
 if ! $PY deploy/ci/smoke.py "https://localhost:$HTTPS_PORT" "http://localhost:$HTTP_PORT" "$RUN/cert.pem"; then
   show_logs
   exit 1
+fi
+if [ -n "${NK_THEN:-}" ]; then
+  NK_BASE_URL="https://localhost:$HTTPS_PORT" NK_CA="$RUN/cert.pem" bash -c "$NK_THEN"
 fi
