@@ -7,9 +7,11 @@ Usage: DATABASE_URL=… python deploy/load/prepare.py var/load/tokens.txt
 import datetime
 import os
 import sys
+from pathlib import Path
 
 import django
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # the project's root
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mentorship.settings")
 django.setup()
 
