@@ -29,3 +29,5 @@ loglevel = os.environ.get("GUNICORN_LOGLEVEL", "info")
 access_log_format = '%(h)s "%(m)s %(U)s" %(s)s %(b)s %(M)sms'
 # Loads the application once before forking: faster start, less memory.
 preload_app = True
+# No control socket (gunicornc): systemd manages the service, and two instances of one user would share it.
+control_socket_disable = True
