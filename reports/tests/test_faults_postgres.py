@@ -100,10 +100,15 @@ def _restart_postgres():
     which is what a restart does to them."""
     if os.environ.get("NASTAVNIK_FAULTS_RESTART_PG") == "1":
         version = sorted(os.listdir("/etc/postgresql"))[0]
-        subprocess.run(  # noqa: S603 - Debian's cluster tool, fixed arguments
-            ["/usr/bin/pg_ctlcluster", "--skip-systemctl-redirect", version, "main", "restart"], check=True
+        restarted = subprocess.run(  # noqa: S603 - Debian's cluster tool, fixed arguments
+            ["/usr/bin/pg_ctlcluster", "--skip-systemctl-redirect", version, "main", "restart"],
+            capture_output=True,
+            text=True,
         )
-        return
+        if restarted.returncode == 0:
+            return
+        # A server not managed by pg_ctlcluster: its connections are killed instead, as a restart does.
+        print(f"pg_ctlcluster restart failed ({restarted.stderr.strip()}); killing the connections instead")
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
