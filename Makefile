@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test bench lint format check-deploy
+.PHONY: run test bench lint format check-deploy load
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -43,3 +43,11 @@ BENCH_DATABASE_URL ?= sqlite:///$(CURDIR)/var/bench.sqlite3
 bench: $(VENV)/.requirements
 	DATABASE_URL=$(BENCH_DATABASE_URL) DEBUG=1 $(BIN)/python manage.py migrate --noinput -v0
 	DATABASE_URL=$(BENCH_DATABASE_URL) DEBUG=1 $(BIN)/python manage.py bench $(BENCH_ARGS)
+
+# Load test (not part of the tests): 50 users for 5 minutes over the production shape on PostgreSQL
+# (nginx, gunicorn, the worker); needs nginx and PostgreSQL on 127.0.0.1:5432. See README «Load».
+# Options: make load LOAD_USERS=20 LOAD_TIME=1m
+LOAD_USERS ?= 50
+LOAD_TIME ?= 5m
+load: $(VENV)/.requirements-dev
+	LOAD_USERS=$(LOAD_USERS) LOAD_TIME=$(LOAD_TIME) PY=$(BIN)/python deploy/load/run.sh

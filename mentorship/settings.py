@@ -144,7 +144,15 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("CONN_MAX_AGE", 60))}
+DATABASES = {
+    "default": dj_database_url.parse(
+        DATABASE_URL,
+        conn_max_age=env_int("CONN_MAX_AGE", 60),
+        # A persistent connection broken by a PostgreSQL restart is noticed and replaced at the next
+        # request instead of failing every request of that worker until gunicorn is restarted.
+        conn_health_checks=True,
+    )
+}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     # Waiting for a lock beats failing a request while another one writes.
@@ -217,6 +225,9 @@ TASKS = {
     }
 }
 
+# A table of at least this many rows is built by the worker; 0: each exporter's own threshold (2,000 rows).
+EXPORTS_BACKGROUND_FROM_ROWS = env_int("EXPORTS_BACKGROUND_FROM_ROWS", 0)
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
@@ -263,9 +274,32 @@ if not DEBUG:
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
+    # Monitoring may ask the health endpoint over plain HTTP on the loopback.
+    SECURE_REDIRECT_EXEMPT = [r"^health/$"]
 if env_bool("TRUST_X_FORWARDED_PROTO", False):
     # Behind a TLS-terminating proxy that sets X-Forwarded-Proto.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Health endpoint (/health/, mentorship/health.py): for the proxy and monitoring.
+# The worker counts as down when a queued task has waited longer than this many seconds.
+HEALTH_QUEUE_MAX_WAIT_SECONDS = env_int("HEALTH_QUEUE_MAX_WAIT_SECONDS", 300)
+# The disk of MEDIA_ROOT counts as full below this many free megabytes.
+HEALTH_MEDIA_MIN_FREE_MB = env_int("HEALTH_MEDIA_MIN_FREE_MB", 500)
+
+# Backups (manage.py backup, mentorship/backups.py): where they go and how many are kept.
+BACKUP_DIR = Path(env_str("BACKUP_DIR", str(VAR_DIR / "backups")))
+BACKUP_KEEP = env_int("BACKUP_KEEP", 14)
+
+# Error reporting: off unless SENTRY_DSN is set; personal data is scrubbed (mentorship/sentry.py).
+SENTRY_DSN = env_str("SENTRY_DSN")
+if SENTRY_DSN:
+    from mentorship.sentry import sentry_init
+
+    sentry_init(
+        dsn=SENTRY_DSN,
+        environment=env_str("SENTRY_ENVIRONMENT", "production"),
+        traces_sample_rate=float(env_str("SENTRY_TRACES_SAMPLE_RATE", "0") or 0),
+    )
 
 LOGGING = {
     "version": 1,

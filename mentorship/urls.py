@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from mentorship.health import health
 from mentorship.views_meetings import MeetingsFeedView
 from organisations.views import home
 from participants.questionnaires.views import AnswerView
@@ -11,6 +12,7 @@ admin.site.site_title = "«Наставник»"
 
 urlpatterns = [
     path("", home, name="home"),
+    path("health/", health, name="health"),  # for the proxy and monitoring, no session
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),

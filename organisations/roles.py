@@ -36,6 +36,8 @@ CAPABILITIES: dict[str, str] = {
     "roadmap.edit": "ведение дорожной карты",
     "roadmap.approve": "утверждение дорожной карты",
     "pairs.view": "просмотр наставнических пар и групп",
+    "school.handover": "передача всех данных школы (архив)",
+    "school.archive": "архив всех данных организации",
 }
 
 _SCHOOL_STAFF = {
@@ -57,7 +59,12 @@ _ROADMAP_KEEPERS = {"roadmap.view", "roadmap.edit"}
 
 ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
     Role.DIRECTOR: frozenset(
-        _SCHOOL_STAFF | _ROADMAP_KEEPERS | {"orders.approve", "organisation.edit", "journal.view", "roadmap.approve"}
+        _SCHOOL_STAFF
+        | _ROADMAP_KEEPERS
+        | {"orders.approve", "organisation.edit", "journal.view", "roadmap.approve"}
+        # All of the school's data in one archive: the director only (the administrator edits the
+        # organisation's details but sees nobody's personal data).
+        | {"school.archive"}
     ),
     Role.DEPUTY_DIRECTOR: frozenset(_SCHOOL_STAFF | _ROADMAP_KEEPERS),
     Role.CURATOR: frozenset(_SCHOOL_STAFF | _ROADMAP_KEEPERS),
@@ -92,7 +99,11 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
 
 # What a district officer may do in a school of the district: aggregates only, no
 # personal data of the school's people.
-DISTRICT_OFFICER_IN_SCHOOL: frozenset[str] = frozenset({"dashboard.view", "reports.view", "roadmap.view"})
+# «school.handover»: the officer hands a leaving school's whole data over (reports/registers/archive.py);
+# every such archive is written to the school's access journal.
+DISTRICT_OFFICER_IN_SCHOOL: frozenset[str] = frozenset(
+    {"dashboard.view", "reports.view", "roadmap.view", "school.handover"}
+)
 
 
 def capabilities_of(roles) -> frozenset[str]:

@@ -14,12 +14,15 @@ from reports.printouts import views_consents as consent_form_views
 from reports.printouts import views_plans as plan_views
 from reports.printouts import views_questionnaire_sheet as questionnaire_sheet_views
 from reports.printouts import views_roadmap as roadmap_views
+from reports.registers import views as register_views
 
 app_name = "reports"
 
 urlpatterns = [
     path("", home_views.DashboardView.as_view(), name="dashboard"),
     path("export/<slug:identifier>/", export_views.ExportView.as_view(), name="export"),
+    # All of the school's data in one archive (director; the district's officer for a hand-over).
+    path("data-archive/", register_views.SchoolArchiveView.as_view(), name="school_archive"),
     # Monitoring indicators (kpi_views.py): a school's, one indicator's people, the district's schools.
     path("kpi/", kpi_views.KpiView.as_view(), name="kpi"),
     path("kpi/<slug:code>/", kpi_views.KpiDetailView.as_view(), name="kpi_detail"),

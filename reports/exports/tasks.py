@@ -14,7 +14,8 @@ from django.core.files.base import ContentFile
 from django.db import OperationalError, transaction
 from django.http import Http404, QueryDict
 from django.utils import timezone
-from django_tasks import task
+from django_tasks import TaskResultStatus, task
+from django_tasks_db.models import DBTaskResult
 
 from organisations.russian import plural
 from organisations.tenancy import resolve_access
@@ -35,6 +36,18 @@ FAILED_MESSAGE = (
 NOT_FOUND_MESSAGE = "Не удалось подготовить файл: данных для выгрузки больше нет (возможно, их удалили)."
 NO_ACCESS_MESSAGE = "Файл не подготовлен: у вас больше нет прав на эту выгрузку."
 NO_EXPORTER_MESSAGE = "Файл не подготовлен: такой выгрузки больше нет."
+INTERRUPTED_MESSAGE = (
+    "Подготовка файла прервалась: фоновый обработчик остановился во время работы. "
+    "Закажите файл ещё раз; если ошибка повторится, сообщите администратору."
+)
+NEVER_STARTED_MESSAGE = (
+    "Файл не подготовлен: фоновый обработчик не взялся за него за сутки. "
+    "Закажите файл ещё раз и сообщите администратору, что фоновые задачи не выполняются."
+)
+# A file still «готовится» this long after it was asked for was cut short (the worker was killed or
+# the server restarted): the exports of the largest district take a few minutes.
+STALE_RUNNING_MINUTES = 30
+STALE_QUEUED_HOURS = 24
 
 
 def params_to_json(params) -> dict[str, list[str]]:
@@ -205,3 +218,43 @@ def report_jobs_purge(*, days: int = ReportJob.KEEP_DAYS, now: datetime.datetime
         job.delete()
         count += 1
     return count
+
+
+def report_jobs_fail_stale(
+    *, minutes: int = STALE_RUNNING_MINUTES, now: datetime.datetime | None = None
+) -> tuple[int, int]:
+    """Jobs never finished because their worker died (a crash, a kill, a power cut) are marked failed
+    with a message their user sees, instead of staying «готовится» forever. Returns (running, queued)
+    jobs failed. Run every few minutes (nastavnik-task@fail_stale_report_jobs)."""
+    now = now or timezone.now()
+    running = ReportJob.objects.filter(
+        status=ReportJob.Status.RUNNING, created_at__lt=now - datetime.timedelta(minutes=minutes)
+    )
+    queued = ReportJob.objects.filter(
+        status=ReportJob.Status.QUEUED, created_at__lt=now - datetime.timedelta(hours=STALE_QUEUED_HOURS)
+    )
+    counts = []
+    for jobs, message in ((running, INTERRUPTED_MESSAGE), (queued, NEVER_STARTED_MESSAGE)):
+        task_ids = []
+        count = 0
+        for job in jobs.only("pk", "file", "task_id", "status"):
+            if job.file.name:
+                job.file.storage.delete(job.file.name)
+            # Only a job still in the same state is failed: a worker may finish it meanwhile.
+            count += ReportJob.objects.filter(pk=job.pk, status=job.status).update(
+                status=ReportJob.Status.FAILED, message=message, file="", finished_at=now
+            )
+            if job.task_id:
+                task_ids.append(job.task_id)
+        # The queue's own record of the dead task is closed too, so that the health check and
+        # prune_db_task_results see it finished.
+        if task_ids:
+            _task_results_close(task_ids, now)
+        counts.append(count)
+    return counts[0], counts[1]
+
+
+def _task_results_close(task_ids: list[str], now: datetime.datetime) -> None:
+    DBTaskResult.objects.filter(pk__in=task_ids, status__in=[TaskResultStatus.RUNNING, TaskResultStatus.READY]).update(
+        status=TaskResultStatus.FAILED, finished_at=now
+    )

@@ -1,6 +1,6 @@
 """The registers' files, registered at start-up (reports.exports.registry)."""
 
-from reports.registers import people, programme
+from reports.registers import archive, people, programme
 
 EXPORTERS = (
     people.PeopleExporter,
@@ -13,4 +13,5 @@ EXPORTERS = (
     programme.PairsExporter,
     programme.MeetingsExporter,
     programme.PlanFulfilmentExporter,
+    archive.SchoolArchiveExporter,
 )

@@ -228,3 +228,9 @@ PAGES |= {
     "reports:employee_templates": Page(allowed="curator", denied="methodist"),
     "reports:employee_template_edit": Page(allowed="curator", denied="methodist", fixed_kwargs={"kind": "consent"}),
 }
+
+
+# All of the school's data in one archive (registers/views.py): the director, or the district's officer.
+PAGES |= {
+    "reports:school_archive": Page(allowed="director", denied="curator"),
+}

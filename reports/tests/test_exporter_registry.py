@@ -9,6 +9,7 @@ rolled back at the end; every test runs in a savepoint inside it.
 import csv
 import io
 import re
+import zipfile
 from importlib import import_module
 
 import pytest
@@ -169,6 +170,12 @@ def _text_of(content: bytes, fmt: str) -> str:
         return " ".join(value for row in rows for value in row)
     if fmt == "html":
         return content.decode()
+    if fmt == "zip":  # an archive of workbooks (the school's archive): its README and every table
+        archive = zipfile.ZipFile(io.BytesIO(content))
+        names = [name for name in archive.namelist() if name.endswith(".xlsx") and not name.startswith("files/")]
+        return " ".join(
+            [archive.read("README.txt").decode()] + [_text_of(archive.read(name), "xlsx") for name in names]
+        )
     raise AssertionError(f"unknown format {fmt}")
 
 
@@ -197,7 +204,7 @@ def test_every_exporter_declares_capability_formats_and_personal_data(exporter_c
     assert exporter.identifier and exporter.title
     assert exporter.capability, exporter.identifier
     assert exporter.personal_data in (True, False), f"{exporter.identifier} does not say whether it names people"
-    assert exporter.formats and set(exporter.formats) <= {"xlsx", "csv", "pdf", "docx", "html"}
+    assert exporter.formats and set(exporter.formats) <= {"xlsx", "csv", "pdf", "docx", "html", "zip"}
 
 
 @pytest.mark.parametrize("identifier", IDENTIFIERS)
