@@ -20,11 +20,16 @@ from participants.models import MentorEntry
 from reports.orders.documents import order_snapshot
 from reports.orders.drafting import with_people
 from reports.orders.models import Order, OrderKind, OrderNumberSequence
+from reports.orders.route import StepRow, route_save, visa_agree
 from reports.orders.services import order_draft, order_submit
+
+# The approval route of a demo school that has the people for it: методист → заместитель → директор.
+ROUTE = (Role.METHODIST, Role.DEPUTY_DIRECTOR)
 
 K = OrderKind
 # (kind, month, day, number) of the orders approved so far; None as the number leaves a draft,
-# "submitted" sends it to the director.
+# "submitted" sends it through the school's visas to the director, "visa" leaves it waiting for
+# the first visa of the route.
 STORIES = {
     MID_YEAR: [
         (K.IMPLEMENTATION, 9, 1, 31),
@@ -33,6 +38,7 @@ STORIES = {
         (K.PAIRS, 10, 1, 45),
         (K.PLANS, 10, 12, 47),
         (K.FINAL_EVENT, 0, 0, "submitted"),
+        (K.ENCOURAGEMENT, 0, 0, "visa"),
     ],
     AT_START: [
         (K.IMPLEMENTATION, 9, 1, 29),
@@ -101,11 +107,19 @@ def demo_orders(*, schools, today: datetime.date | None = None) -> int:
             continue
         curator = _user(school, Role.CURATOR) or _user(school, Role.DIRECTOR)
         director = _user(school, Role.DIRECTOR) or curator
+        visas = [_user(school, role) for role in ROUTE]
+        if all(visas) and not school.approval_steps.exists():
+            route_save(organisation=school, steps=[StepRow(role=role) for role in ROUTE])
         for kind, month, day, number in story:
             order = order_draft(organisation=school, kind=kind, programme=programme, user=curator)
             _subjects(order, programme)
-            if number == "submitted":
+            if number == "visa":
                 order_submit(order=order, user=curator)
+            elif number == "submitted":
+                order_submit(order=order, user=curator)
+                # The visas are given: the order waits for the director.
+                for user in visas if school.approval_steps.exists() else ():
+                    visa_agree(order=order, user=user)
             elif number is not None:
                 _record_approved(order, on=datetime.date(year, month, day), number=number, director=director)
             created += 1
