@@ -212,7 +212,7 @@ def waiting_visa(order: Order) -> OrderVisa | None:
 def _locked(order: Order, user, visa_pk: int | None) -> tuple[Order, OrderVisa]:
     """The order and its waiting visa, both locked; the checks every decision shares."""
     order = Order.objects.select_for_update().get(pk=order.pk)
-    visas = list(order.visas.select_for_update().select_related("decided_by").order_by("position"))
+    visas = list(order.visas.select_for_update(of=("self",)).select_related("decided_by").order_by("position"))
     if visa_pk is not None:
         asked = next((visa for visa in visas if visa.pk == visa_pk), None)
         if asked is not None and asked.status in {OrderVisa.Status.AGREED, OrderVisa.Status.RETURNED}:
