@@ -8,6 +8,7 @@ import re
 
 from django.db.models import Prefetch
 from django.utils import timezone
+from django.utils.text import capfirst
 
 from mentorship.employment import AdditionalAgreement, PayRule
 from mentorship.models import Pair
@@ -305,7 +306,7 @@ def approval_rows(order: Order) -> list[dict]:
         rows.append(
             {
                 "number": visa.position,
-                "position": (positions.get(person.pk) if person else "") or role or "",
+                "position": capfirst((positions.get(person.pk) if person else "") or role),
                 "name": person.display_name if person else "",
                 "decision": APPROVAL_DECISIONS.get(visa.status, ""),
                 "date": f"{timezone.localtime(visa.decided_at):%d.%m.%Y}" if visa.decided_at else "",
