@@ -7,6 +7,9 @@ class MentorshipConfig(AppConfig):
     verbose_name = "Программы наставничества"
 
     def ready(self):
-        from . import extensions
+        from . import (
+            extensions,
+            notifications,  # noqa: F401  (registers the notification kinds)
+        )
 
         extensions.register()

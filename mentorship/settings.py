@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     # Our apps, lowest first: a lower app never imports a higher one.
     "organisations",
+    "organisations.notifications",  # notifications: the lowest layer, every app notifies
     "participants",
     "roadmap",
     "mentorship",
@@ -137,6 +138,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "organisations.context_processors.tenant",
+                "organisations.notifications.context_processors.notifications",
             ],
         },
     },
@@ -218,8 +220,22 @@ TASKS = {
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
-EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Notifications by e-mail (organisations/notifications): the console backend prints letters until
+# EMAIL_HOST is set; then SMTP with these settings.
+EMAIL_HOST = env_str("EMAIL_HOST")
+EMAIL_PORT = env_int("EMAIL_PORT", 587)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
+EMAIL_BACKEND = env_str(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.console.EmailBackend",
+)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "nastavnik@localhost")
+# The daily digest of notifications goes out at the first run of send_notifications from this hour on.
+NOTIFICATION_DIGEST_HOUR = env_int("NOTIFICATION_DIGEST_HOUR", 7)
 
 # Every asset is served from our own origin: schools' networks filter outside hosts.
 CONTENT_SECURITY_POLICY = {

@@ -23,6 +23,7 @@ urlpatterns = [
     path("verify/", include("reports.exports.urls_public")),
     path("o/<slug:org>/", include("reports.urls")),
     path("o/<slug:org>/", include("organisations.urls")),
+    path("o/<slug:org>/notifications/", include("organisations.notifications.urls")),
     path("o/<slug:org>/people/", include("participants.urls")),
     path("o/<slug:org>/roadmap/", include("roadmap.urls")),
     path("o/<slug:org>/programme/", include("mentorship.programme_urls")),

@@ -9,7 +9,10 @@ class ParticipantsConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
-        from . import models
+        from . import (
+            models,
+            notifications,  # noqa: F401  (registers the notification kinds)
+        )
 
         # The person card's history: changes of a person and of what hangs on them.
         timestamps = ["created_at", "updated_at", "search_name"]

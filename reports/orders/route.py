@@ -22,6 +22,12 @@ from organisations.models import Membership, Organisation
 from organisations.roles import ROLE_CAPABILITIES, Role
 from reports.orders.kinds import order_types
 from reports.orders.models import ApprovalStep, Order, OrderVisa
+from reports.orders.notifications import (
+    notify_order_awaiting,
+    notify_order_returned,
+    order_approvers,
+    settle_order_awaiting,
+)
 
 VISA = "orders.visa"
 
@@ -130,34 +136,24 @@ def _roles_of(user, organisation_id: int) -> set[str]:
     return set(Membership.objects.filter(user=user, organisation_id=organisation_id).values_list("role", flat=True))
 
 
-# What happens when the route moves: one seam for the notifications.
-def _turn_reached(order: Order, visa: OrderVisa) -> None:
-    """The order now waits for ``visa``: its holders are the people to tell."""
-    _notify_awaiting(order, list(holders_of(visa)))
+# What happens when the route moves: the notifications (reports.orders.notifications), sent inside
+# the transaction that moves the route, like every order notice.
+def _turn_reached(order: Order, visa: OrderVisa, *, again: str = "") -> None:
+    """The order now waits for ``visa``: its holders are told («Приказ … ждёт вашей визы»); the
+    notices of the step before are done. ``again`` tells a restarted route from the first pass."""
+    settle_order_awaiting(order)
+    notify_order_awaiting(order, list(holders_of(visa)), step=f"visa-{visa.position}{again}")
 
 
 def _director_reached(order: Order) -> None:
-    """The visas are all given: the order waits for the director (those who approve orders)."""
-    directors = get_user_model().objects.filter(
-        is_active=True,
-        memberships__organisation_id=order.organisation_id,
-        memberships__role__in=[role for role in Role.values if "orders.approve" in ROLE_CAPABILITIES[role]],
-    )
-    _notify_awaiting(order, list(directors.distinct()))
+    """The visas are all given: the order waits for those who approve orders («ждёт вашей подписи»)."""
+    settle_order_awaiting(order)
+    notify_order_awaiting(order, order_approvers(order))
 
 
-def order_came_back(order: Order) -> None:
-    """A visa returned the order: its author is told (the one who submitted it, else who drafted it)."""
-    author = order.submitted_by or order.created_by
-    _notify_returned(order, [author] if author else [])
-
-
-def _notify_awaiting(order: Order, users: list) -> None:
-    """The one place the route tells people an order waits for them (the notifications' entry)."""
-
-
-def _notify_returned(order: Order, users: list) -> None:
-    """The one place the route tells the author the order came back."""
+def _returned(order: Order, by) -> None:
+    """A visa returned the order: its author is told (reports.orders.notifications)."""
+    notify_order_returned(order, by=by)
 
 
 def visas_start(order: Order) -> bool:
@@ -180,7 +176,7 @@ def visas_start(order: Order) -> bool:
         )
         for position, step in enumerate(steps, start=1)
     )
-    transaction.on_commit(lambda: _turn_reached(order, visas[0]))
+    _turn_reached(order, visas[0])
     return True
 
 
@@ -195,8 +191,7 @@ def visas_restart(order: Order) -> None:
     order.visas.update(status=OrderVisa.Status.PENDING, decided_by=None, decided_at=None, comment="")
     order.visas.filter(pk=visas[0].pk).update(status=OrderVisa.Status.WAITING)
     if given:
-        first = visas[0]
-        transaction.on_commit(lambda: _turn_reached(order, first))
+        _turn_reached(order, visas[0], again=f"-{timezone.now():%Y%m%d%H%M%S%f}")
 
 
 def visas_reset(order: Order) -> None:
@@ -247,11 +242,11 @@ def visa_agree(*, order: Order, user, visa_pk: int | None = None) -> OrderVisa:
     if following is not None:
         following.status = OrderVisa.Status.WAITING
         following.save(update_fields=["status"])
-        transaction.on_commit(lambda: _turn_reached(order, following))
+        _turn_reached(order, following)
     else:
         order.status = Order.Status.SUBMITTED
         order.save(update_fields=["status", "updated_at"])
-        transaction.on_commit(lambda: _director_reached(order))
+        _director_reached(order)
     return visa
 
 
@@ -272,7 +267,7 @@ def visa_return(*, order: Order, user, comment: str, visa_pk: int | None = None)
     order.status = Order.Status.RETURNED
     order.return_comment = comment
     order.save(update_fields=["status", "return_comment", "updated_at"])
-    transaction.on_commit(lambda: order_came_back(order))
+    _returned(order, by=user)
     return visa
 
 

@@ -27,7 +27,13 @@ from reports.orders.drafting import (
 )
 from reports.orders.kinds import OrderType, order_type, order_type_of
 from reports.orders.models import Order, OrderNumberSequence, OrderPoint
-from reports.orders.route import order_came_back, route_blocks_approval, visas_reset, visas_restart, visas_start
+from reports.orders.notifications import (
+    notify_order_approved,
+    notify_order_awaiting,
+    notify_order_returned,
+    order_approvers,
+)
+from reports.orders.route import route_blocks_approval, visas_reset, visas_restart, visas_start
 from reports.orders.verification import approved_pdf_store, new_token, verification_url
 
 EDITABLE_FIELDS = (
@@ -208,11 +214,14 @@ def order_submit(*, order: Order, user) -> Order:
     problems = order_problems(order)
     if problems:
         raise ValidationError(problems)
-    order.status = Order.Status.VISAS if visas_start(order) else Order.Status.SUBMITTED
     order.submitted_at = timezone.now()
     order.submitted_by = user
     order.return_comment = ""
+    # The route's first visa holders are told by visas_start; without visas, the director.
+    order.status = Order.Status.VISAS if visas_start(order) else Order.Status.SUBMITTED
     order.save(update_fields=["status", "submitted_at", "submitted_by", "return_comment", "updated_at"])
+    if order.status == Order.Status.SUBMITTED:
+        notify_order_awaiting(order, [approver for approver in order_approvers(order) if approver != user])
     return order
 
 
@@ -227,7 +236,7 @@ def order_return(*, order: Order, comment: str, user) -> Order:
     order.return_comment = comment.strip()
     order.save(update_fields=["status", "return_comment", "updated_at"])
     visas_reset(order)
-    transaction.on_commit(lambda: order_came_back(order))
+    notify_order_returned(order, by=user)
     return order
 
 
@@ -305,6 +314,7 @@ def order_approve(*, order: Order, user, on: datetime.date | None = None, absolu
     order.snapshot = order_snapshot(order)
     order.save(update_fields=["snapshot"])
     order_verification_issue(order=order, absolute_url=absolute_url)
+    notify_order_approved(order, by=user)
     return order
 
 

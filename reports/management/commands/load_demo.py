@@ -12,6 +12,7 @@ from django.utils import timezone
 from mentorship.demo import demo_programmes
 from mentorship.models import Pair
 from organisations.models import Organisation
+from organisations.notifications.demo import demo_notifications
 from organisations.roles import Role
 from organisations.russian import plural
 from organisations.school_year import current_school_year
@@ -66,6 +67,7 @@ class Command(BaseCommand):
             )
             orders = demo_orders(schools=build.schools)
             agreements = demo_employees(schools=build.schools)
+            notifications = demo_notifications(organisations=[build.district, *build.schools])
         if options["verbosity"] == 0:
             return
         stats = build.stats
@@ -105,6 +107,7 @@ class Command(BaseCommand):
         )
         out.write(f"Приказы: создано {orders}.")
         out.write(f"Дополнительные соглашения с наставниками-работниками: оформлено {agreements}.")
+        out.write(f"Непрочитанные уведомления пользователей: {notifications}.")
 
         names = {o.pk: o.short_name for o in Organisation.objects.all()}
         rows = [("Логин", "Роль", "Организация", "ФИО")]
