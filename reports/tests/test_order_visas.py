@@ -425,3 +425,23 @@ def test_demo_orders_go_through_the_route(demo):
     done = demo.orders.get(kind=OrderKind.FINAL_EVENT)
     assert done.status == Order.Status.SUBMITTED
     assert [v.status for v in done.visas.order_by("position")] == ["agreed", "agreed"]
+
+
+def test_the_route_tells_each_step_its_turn_and_the_author_a_return(school, people, route):
+    from organisations.notifications.models import Notification
+
+    def texts(user, kind="orders.awaiting"):
+        return list(Notification.objects.filter(recipient=user, kind=kind).values_list("text", flat=True))
+
+    order = order_submit(order=_order(school, people), user=people["curator"])
+    assert texts(people["methodist"]) == [f"Приказ «{order.title}» ждёт вашей визы."]
+    assert texts(people["deputy"]) == [] and texts(people["director"]) == []
+    visa_agree(order=order, user=people["methodist"])
+    assert texts(people["deputy"]) == [f"Приказ «{order.title}» ждёт вашей визы."]
+    visa_return(order=order, user=people["deputy"], comment="Нет даты.")
+    assert len(texts(people["curator"], "orders.returned")) == 1
+    order = order_submit(order=order, user=people["curator"])
+    assert len(texts(people["methodist"])) == 2, "a new submission is a new turn"
+    for key in ("methodist", "deputy", "accountant"):
+        visa_agree(order=order, user=people[key])
+    assert texts(people["director"]) == [f"Приказ «{order.title}» ждёт вашей подписи."]
