@@ -19,12 +19,15 @@ from organisations.school_year import current_school_year
 from participants.models import MentorEntry
 from reports.orders.documents import order_snapshot
 from reports.orders.drafting import with_people
+from reports.orders.kinds import order_types
 from reports.orders.models import Order, OrderKind, OrderNumberSequence
 from reports.orders.route import StepRow, holders_of, route_save, visa_agree, waiting_visa
 from reports.orders.services import order_draft, order_submit
 
-# The approval route of a demo school that has the people for it: методист → заместитель → директор.
+# The approval route of a demo school that has the people for it: методист → заместитель →
+# (главный бухгалтер, for the pay orders only) → директор.
 ROUTE = (Role.METHODIST, Role.DEPUTY_DIRECTOR)
+PAY_KINDS = (OrderKind.MENTORING_PAY,)
 
 K = OrderKind
 # (kind, month, day, number) of the orders approved so far; None as the number leaves a draft,
@@ -117,9 +120,12 @@ def demo_orders(*, schools, today: datetime.date | None = None) -> int:
             continue
         curator = _user(school, Role.CURATOR) or _user(school, Role.DIRECTOR)
         director = _user(school, Role.DIRECTOR) or curator
-        visas = [_user(school, role) for role in ROUTE]
-        if all(visas) and not school.approval_steps.exists():
-            route_save(organisation=school, steps=[StepRow(role=role) for role in ROUTE])
+        if all(_user(school, role) for role in ROUTE) and not school.approval_steps.exists():
+            steps = [StepRow(role=role) for role in ROUTE]
+            if _user(school, Role.ACCOUNTANT):
+                other_kinds = tuple(t.code for t in order_types(district=False) if t.code not in PAY_KINDS)
+                steps.append(StepRow(role=Role.ACCOUNTANT, skip_kinds=other_kinds))
+            route_save(organisation=school, steps=steps)
         for kind, month, day, number in story:
             order = order_draft(organisation=school, kind=kind, programme=programme, user=curator)
             _subjects(order, programme)

@@ -419,7 +419,15 @@ def test_visas_of_another_school_are_not_listed(school, people, route):
 
 def test_demo_orders_go_through_the_route(demo):
     steps = list(demo.approval_steps.order_by("position"))
-    assert [s.role for s in steps] == [Role.METHODIST, Role.DEPUTY_DIRECTOR]
+    assert [s.role for s in steps] == [Role.METHODIST, Role.DEPUTY_DIRECTOR, Role.ACCOUNTANT]
+    assert not steps[2].applies_to(OrderKind.FINAL_EVENT) and steps[2].applies_to(OrderKind.MENTORING_PAY)
+    pay = demo.orders.get(kind=OrderKind.MENTORING_PAY)
+    assert pay.status == Order.Status.APPROVED
+    assert [v.role for v in pay.visas.filter(status="agreed").order_by("position")] == [
+        Role.METHODIST,
+        Role.DEPUTY_DIRECTOR,
+        Role.ACCOUNTANT,
+    ]
     on_visas = demo.orders.filter(status=Order.Status.VISAS)
     assert on_visas.exists(), "an order waits on a visa"
     done = demo.orders.get(kind=OrderKind.FINAL_EVENT)
