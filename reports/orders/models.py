@@ -400,6 +400,7 @@ class OrderVisa(models.Model):
         related_name="+",
     )
     status = models.CharField("виза", max_length=16, choices=Status.choices, default=Status.PENDING)
+    turn_at = models.DateTimeField("очередь пришла", null=True, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="визу дал",

@@ -45,6 +45,16 @@ ERROR_VISA_COMMENT = "Напишите замечание: его увидит �
 ERROR_ON_VISAS = "Приказ ещё на согласовании: ждёт визы «{step}»."
 
 
+# A visa taken back: not given, not waiting.
+TAKEN_BACK = {
+    "status": OrderVisa.Status.PENDING,
+    "turn_at": None,
+    "decided_by": None,
+    "decided_at": None,
+    "comment": "",
+}
+
+
 def visa_roles() -> list[str]:
     """The roles that may be a step of a route: those holding the visa capability."""
     return [role for role in Role.values if VISA in ROLE_CAPABILITIES[role]]
@@ -165,6 +175,7 @@ def visas_start(order: Order) -> bool:
     steps = route_of(order.organisation, order.kind)
     if not steps:
         return False
+    now = timezone.now()
     visas = OrderVisa.objects.bulk_create(
         OrderVisa(
             organisation_id=order.organisation_id,
@@ -173,6 +184,7 @@ def visas_start(order: Order) -> bool:
             role=step.role,
             user_id=step.user_id,
             status=OrderVisa.Status.WAITING if position == 1 else OrderVisa.Status.PENDING,
+            turn_at=now if position == 1 else None,
         )
         for position, step in enumerate(steps, start=1)
     )
@@ -188,15 +200,15 @@ def visas_restart(order: Order) -> None:
     if not visas:
         return
     given = any(visa.status == OrderVisa.Status.AGREED for visa in visas)
-    order.visas.update(status=OrderVisa.Status.PENDING, decided_by=None, decided_at=None, comment="")
-    order.visas.filter(pk=visas[0].pk).update(status=OrderVisa.Status.WAITING)
+    order.visas.update(**TAKEN_BACK)
+    order.visas.filter(pk=visas[0].pk).update(status=OrderVisa.Status.WAITING, turn_at=timezone.now())
     if given:
         _turn_reached(order, visas[0], again=f"-{timezone.now():%Y%m%d%H%M%S%f}")
 
 
 def visas_reset(order: Order) -> None:
     """Called when the director returns the order: the visas given are taken back."""
-    order.visas.update(status=OrderVisa.Status.PENDING, decided_by=None, decided_at=None, comment="")
+    order.visas.update(**TAKEN_BACK)
 
 
 def waiting_visa(order: Order) -> OrderVisa | None:
@@ -241,7 +253,8 @@ def visa_agree(*, order: Order, user, visa_pk: int | None = None) -> OrderVisa:
     following = order.visas.filter(position__gt=visa.position).order_by("position").first()
     if following is not None:
         following.status = OrderVisa.Status.WAITING
-        following.save(update_fields=["status"])
+        following.turn_at = timezone.now()
+        following.save(update_fields=["status", "turn_at"])
         _turn_reached(order, following)
     else:
         order.status = Order.Status.SUBMITTED
@@ -258,7 +271,7 @@ def visa_return(*, order: Order, user, comment: str, visa_pk: int | None = None)
     if not comment:
         raise ValidationError(ERROR_VISA_COMMENT)
     order, visa = _locked(order, user, visa_pk)
-    order.visas.exclude(pk=visa.pk).update(status=OrderVisa.Status.PENDING, decided_by=None, decided_at=None)
+    order.visas.exclude(pk=visa.pk).update(**TAKEN_BACK)
     visa.status = OrderVisa.Status.RETURNED
     visa.decided_by = user
     visa.decided_at = timezone.now()

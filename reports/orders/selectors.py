@@ -8,8 +8,8 @@ from reports.orders.models import Order, OrderVisa
 
 def visas_waiting_for(user, organisation: Organisation) -> QuerySet[OrderVisa]:
     """The visas whose turn it is and which ``user`` gives in ``organisation`` (named on the step,
-    or holding its role), oldest submission first; ``visa.order`` and its submitter come with them,
-    so a list of any length is one query."""
+    or holding its role), the longest waiting first (``visa.turn_at``: since when it waits);
+    ``visa.order`` and its submitter come with them, so a list of any length is one query."""
     roles = Membership.objects.filter(user=user, organisation=organisation).values("role")
     return (
         OrderVisa.objects.filter(
@@ -17,7 +17,7 @@ def visas_waiting_for(user, organisation: Organisation) -> QuerySet[OrderVisa]:
         )
         .filter(Q(user=user) | Q(user__isnull=True, role__in=roles))
         .select_related("order", "order__submitted_by", "order__created_by", "user")
-        .order_by("order__submitted_at", "order_id")
+        .order_by("turn_at", "order_id")
     )
 
 

@@ -122,6 +122,8 @@ def test_an_order_walks_a_three_step_route_with_a_return_in_the_middle(school, p
 
     visa_agree(order=order, user=methodist)
     assert _statuses(order) == ["agreed", "waiting", "pending"]
+    turns = [visa.turn_at for visa in order.visas.order_by("position")]
+    assert turns[0] <= turns[1] and turns[2] is None, "each visa knows since when it waits"
     with pytest.raises(ValidationError, match="Напишите замечание"):
         visa_return(order=order, user=deputy, comment="  ")
     visa_return(order=order, user=deputy, comment="Уточните дату итогового мероприятия.")
