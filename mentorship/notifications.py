@@ -110,7 +110,10 @@ def collect_inactive_pairs(today: datetime.date) -> int:
             notify(
                 kind=PAIR_INACTIVE.code,
                 organisation=pair.organisation,
-                recipients=_curators(pair, school_curators) - _mentor_user(pair.mentor),
+                # Found at 60 days already, the curator gets the offer below instead.
+                recipients=set()
+                if days >= CLOSE_OFFER_DAYS
+                else _curators(pair, school_curators) - _mentor_user(pair.mentor),
                 text=f"{noun.capitalize()} {title} не встречалась {_days(days)} — требует внимания.",
                 url=_pair_url(pair),
                 key=f"{base}:{INACTIVE_DAYS}",
@@ -160,14 +163,30 @@ def collect_certificates(today: datetime.date) -> int:
             f"{document.valid_until:%d.%m.%Y} (осталось {_days(left)}): попросите новую."
         )
         recipients = pair_curators.get(person.pk) or school_curators.get(document.organisation_id, set())
+        key = f"mentorship.certificate:{document.pk}:{document.valid_until:%Y-%m-%d}"
+        slug = document.organisation.slug
         made += len(
             notify(
                 kind=CERTIFICATE_EXPIRING.code,
                 organisation=document.organisation,
-                recipients=recipients | _mentor_user(person),
+                recipients=recipients,
                 text=text,
-                url=reverse("participants:person_detail", kwargs={"org": document.organisation.slug, "pk": person.pk}),
-                key=f"mentorship.certificate:{document.pk}:{document.valid_until:%Y-%m-%d}",
+                url=reverse("participants:person_detail", kwargs={"org": slug, "pk": person.pk}),
+                key=key,
+            )
+        )
+        # The mentor's own notice leads to a page of theirs: the person card is for the staff.
+        made += len(
+            notify(
+                kind=CERTIFICATE_EXPIRING.code,
+                organisation=document.organisation,
+                recipients=_mentor_user(person) - recipients,
+                text=(
+                    f"Ваша {document.get_kind_display()} действует до {document.valid_until:%d.%m.%Y} "
+                    f"(осталось {_days(left)}): принесите новую куратору программы."
+                ),
+                url=reverse("mentorship:my_pairs", kwargs={"org": slug}),
+                key=key,
             )
         )
     return made
@@ -197,19 +216,31 @@ def collect_withdrawn_consents(today: datetime.date) -> int:
     made = 0
     for consent in consents:
         for pair in by_person.get(consent.person_id, []):
-            mentor = set() if pair.mentor_id == consent.person_id else _mentor_user(pair.mentor)
+            curators = _curators(pair, school_curators)
+            mentor = set() if pair.mentor_id == consent.person_id else _mentor_user(pair.mentor) - curators
+            what = f"Отозвано согласие на обработку персональных данных ({consent.get_purpose_display()})"
+            key = f"mentorship.consent_withdrawn:{consent.pk}:{pair.pk}"
             made += len(
                 notify(
                     kind=CONSENT_WITHDRAWN.code,
                     organisation=pair.organisation,
-                    recipients=_curators(pair, school_curators) | mentor,
+                    recipients=curators,
                     text=(
-                        f"Отозвано согласие на обработку персональных данных ({consent.get_purpose_display()}): "
-                        f"{safe_name(consent.person)} из пары наставника {safe_name(pair.mentor)} — "
+                        f"{what}: {safe_name(consent.person)} из пары наставника {safe_name(pair.mentor)} — "
                         "решите, как продолжать работу пары."
                     ),
                     url=_pair_url(pair),
-                    key=f"mentorship.consent_withdrawn:{consent.pk}:{pair.pk}",
+                    key=key,
+                )
+            )
+            made += len(
+                notify(
+                    kind=CONSENT_WITHDRAWN.code,
+                    organisation=pair.organisation,
+                    recipients=mentor,
+                    text=f"{what}: {safe_name(consent.person)} из вашей пары — куратор скажет, как продолжать работу.",
+                    url=reverse("mentorship:my_pairs", kwargs={"org": pair.organisation.slug}),
+                    key=key,
                 )
             )
     return made

@@ -108,6 +108,14 @@ def test_pair_without_meetings_for_30_days(pair, curator, mentor_user, school):
     assert len(_texts(mentor_user, kind)) == 1
 
 
+def test_found_at_60_days_the_curator_gets_only_the_offer(pair, curator, mentor_user):
+    _meet(pair, TODAY - datetime.timedelta(days=61))
+    _run()
+    (offer,) = _texts(curator, "mentorship.pair_inactive")
+    assert "не встречалась 61 день: завершите её" in offer
+    assert len(_texts(mentor_user, "mentorship.pair_inactive")) == 1
+
+
 def test_recent_meeting_is_quiet(pair):
     _meet(pair, TODAY - datetime.timedelta(days=5))
     assert _run().startswith("Новых уведомлений: 0.")
@@ -128,13 +136,17 @@ def test_certificate_expiring_in_30_days(pair, school, curator, mentor_user):
     _run()
     kind = "mentorship.certificate_expiring"
     expected = "Медицинская справка наставника Кляпка О.В. действует до 20.12.2026 (осталось 30 дней): попросите новую."
-    assert _texts(curator, kind) == [expected] and _texts(mentor_user, kind) == [expected]
+    assert _texts(curator, kind) == [expected]
+    assert _texts(mentor_user, kind) == [
+        "Ваша медицинская справка действует до 20.12.2026 (осталось 30 дней): принесите новую куратору программы."
+    ]
+    assert Notification.objects.get(recipient=mentor_user, kind=kind).url == f"/o/{school.slug}/programme/my/"
     assert not _texts(lonely_curator, kind)  # the pair's programme names its curator
     assert Notification.objects.get(recipient=curator, kind=kind).delivery == Delivery.DIGEST
-    assert len([m for m in mail.outbox if "Медицинская справка" in m.body]) == 2
+    assert len([m for m in mail.outbox if "едицинская справка" in m.body]) == 2
     _run()
     assert Notification.objects.filter(kind=kind).count() == 2
-    assert len([m for m in mail.outbox if "Медицинская справка" in m.body]) == 2
+    assert len([m for m in mail.outbox if "едицинская справка" in m.body]) == 2
     # A new certificate date is a new event.
     document.valid_until = TODAY + datetime.timedelta(days=20)
     document.save()
@@ -163,9 +175,33 @@ def test_consent_withdrawn_in_a_pair(pair, curator, mentor_user, school):
         "Отозвано согласие на обработку персональных данных (участие в программе наставничества): "
         "Пётр (7Б) из пары наставника Кляпка О.В. — решите, как продолжать работу пары."
     )
-    assert _texts(curator, kind) == [expected] and _texts(mentor_user, kind) == [expected]
+    assert _texts(curator, kind) == [expected]
+    assert _texts(mentor_user, kind) == [
+        "Отозвано согласие на обработку персональных данных (участие в программе наставничества): "
+        "Пётр (7Б) из вашей пары — куратор скажет, как продолжать работу."
+    ]
     assert Notification.objects.filter(kind=kind).count() == 2
     sent = [m for m in mail.outbox if "Отозвано согласие" in m.subject]
     assert sorted(m.to[0] for m in sent) == ["curator@school.example", "mentor@school.example"]
     _run()
     assert len([m for m in mail.outbox if "Отозвано согласие" in m.subject]) == 2
+
+
+def test_certificate_and_consent_respect_preferences(pair, curator, mentor_user, settings):
+    settings.NOTIFICATION_DIGEST_HOUR = 24  # no digest in this run
+    preferences_save(user=curator, choices={"mentorship.certificate_expiring": Delivery.OFF})
+    preferences_save(user=mentor_user, choices={"mentorship.certificate_expiring": Delivery.IMMEDIATE})
+    preferences_save(user=curator, choices={"mentorship.consent_withdrawn": Delivery.DIGEST})
+    MentorDocumentFactory(person=pair.mentor, valid_until=TODAY + datetime.timedelta(days=5))
+    consent = consent_for(pair.mentees.get())
+    consent.status, consent.withdrawn_on = Consent.Status.WITHDRAWN, TODAY
+    consent.save()
+    _run()
+    assert [m.to[0] for m in mail.outbox if "справка" in m.body] == ["mentor@school.example"]
+    assert [m.to[0] for m in mail.outbox if "Отозвано согласие" in m.body] == ["mentor@school.example"]
+    waiting = Notification.objects.get(recipient=curator, kind="mentorship.consent_withdrawn")
+    assert waiting.delivery == Delivery.DIGEST and waiting.emailed_at is None
+    settings.NOTIFICATION_DIGEST_HOUR = 0
+    _run()
+    (digest,) = [m for m in mail.outbox if m.to == ["curator@school.example"] and "Отозвано согласие" in m.body]
+    assert "справка" not in digest.body  # the curator turned certificates off

@@ -12,6 +12,8 @@ class here::
             max_api.send_message(chat, render_text(notifications))
 
 plus its entry in ``CHANNELS`` (and, if people choose it, a choice on the preferences page).
+Today a notice keeps one delivery state (``emailed_at``, ``attempts``, ``last_error``) for all the
+sending channels together; channels that fail independently would each want their own.
 """
 
 from collections.abc import Sequence

@@ -1,6 +1,7 @@
 """The notifications core: notify() once per event and person, delivery by preference, retries, pages."""
 
 import datetime
+import io
 
 import pytest
 from django.core import mail
@@ -95,11 +96,12 @@ def test_immediate_mail_once_even_when_run_twice(school_a):
     assert Notification.objects.get().emailed_at is not None
 
 
-def test_notify_queues_the_immediate_mail_after_commit(school_a, django_capture_on_commit_callbacks):
+def test_notify_queues_the_immediate_mail_after_commit(school_a, django_capture_on_commit_callbacks, settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     director = _user(school_a, "director")
     with django_capture_on_commit_callbacks(execute=True):
         _notify(school_a, [director])
-    assert len(mail.outbox) == 1  # the immediate backend of the tests runs the task at once
+    assert len(mail.outbox) == 1  # the immediate backend runs the task at once; db_worker would
 
 
 def test_digest_once_a_day_listing_the_notices(school_a, settings):
@@ -274,3 +276,13 @@ def test_demo_leaves_unread_notifications(demo):
     before = Notification.objects.count()
     call_command("load_demo", verbosity=0)
     assert Notification.objects.count() == before
+
+
+def test_command_can_queue_the_run_for_the_worker(school_a, settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    director = _user(school_a, "director")
+    _notify(school_a, [director])
+    out = io.StringIO()
+    call_command("send_notifications", "--enqueue", stdout=out)
+    assert out.getvalue().startswith("Задача поставлена в очередь")
+    assert len(mail.outbox) == 1

@@ -80,3 +80,14 @@ def test_half_answered_or_closed_is_quiet(school, sender, template):
     _send(school, template, sender, count=3, answered=0, expires_in=-datetime.timedelta(hours=1))
     _run()
     assert not Notification.objects.filter(kind=KIND).exists()
+
+
+def test_sender_preference_is_respected(school, sender, template):
+    from organisations.notifications.kinds import Delivery
+    from organisations.notifications.services import preferences_save
+
+    preferences_save(user=sender, choices={KIND: Delivery.OFF})
+    _send(school, template, sender, count=4, answered=0, expires_in=datetime.timedelta(days=1))
+    _run()
+    assert Notification.objects.get(recipient=sender, kind=KIND).delivery == Delivery.OFF
+    assert mail.outbox == []
