@@ -15,6 +15,7 @@ class Role(models.TextChoices):
     MENTOR = "mentor", "Наставник"
     DISTRICT_OFFICER = "district_officer", "Специалист УО"
     ADMINISTRATOR = "administrator", "Администратор"
+    ACCOUNTANT = "accountant", "Главный бухгалтер"
 
 
 # Capability -> what it allows, in Russian: shown in the 403 message.
@@ -38,6 +39,9 @@ CAPABILITIES: dict[str, str] = {
     "pairs.view": "просмотр наставнических пар и групп",
     "school.handover": "передача всех данных школы (архив)",
     "school.archive": "архив всех данных организации",
+    "orders.view": "просмотр приказов",
+    "orders.visa": "согласование приказов (визы)",
+    "pay.view": "просмотр выплат наставникам",
 }
 
 _SCHOOL_STAFF = {
@@ -50,8 +54,14 @@ _SCHOOL_STAFF = {
     "meetings.log",
     "meetings.view",
     "orders.draft",
+    "orders.view",
+    "pay.view",
     "reports.view",
 }
+
+# Who may sit on an organisation's approval route for orders (reports.orders.route): the director
+# signs after the visas, so the director's role is not a step.
+_VISA = {"orders.view", "orders.visa"}
 
 # The roadmap: the curator and the deputy keep it, the director approves it, the others see it
 # (and mark the items they are responsible for); the district officer keeps the district's one.
@@ -66,8 +76,8 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
         # organisation's details but sees nobody's personal data).
         | {"school.archive"}
     ),
-    Role.DEPUTY_DIRECTOR: frozenset(_SCHOOL_STAFF | _ROADMAP_KEEPERS),
-    Role.CURATOR: frozenset(_SCHOOL_STAFF | _ROADMAP_KEEPERS),
+    Role.DEPUTY_DIRECTOR: frozenset(_SCHOOL_STAFF | _ROADMAP_KEEPERS | _VISA),
+    Role.CURATOR: frozenset(_SCHOOL_STAFF | _ROADMAP_KEEPERS | _VISA),
     Role.METHODIST: frozenset(
         {
             "dashboard.view",
@@ -78,6 +88,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             "reports.view",
             "roadmap.view",
         }
+        | _VISA
     ),
     Role.MENTOR: frozenset({"dashboard.view", "meetings.log", "roadmap.view"}),
     # In the district itself the officer also drafts and approves the district's orders
@@ -91,10 +102,13 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             "roadmap.edit",
             "roadmap.approve",
             "orders.draft",
+            "orders.view",
             "orders.approve",
         }
     ),
     Role.ADMINISTRATOR: frozenset({"dashboard.view", "organisation.edit"}),
+    # The chief accountant reads the orders on their visa and the mentors' pay, nothing of the people else.
+    Role.ACCOUNTANT: frozenset({"dashboard.view", "pay.view"} | _VISA),
 }
 
 # What a district officer may do in a school of the district: aggregates only, no

@@ -924,6 +924,8 @@ DEMO_USERS: list[DemoUser] = [
         (("school-3", Role.CURATOR),),
         staff=("заместитель директора по НМР", "физика", 12, date(1987, 7, 21)),
     ),
+    # The chief accountant gives the visa on the pay orders of school-1's approval route.
+    DemoUser("accountant", ("Белова", "Нина", "Петровна"), F, (("school-1", Role.ACCOUNTANT),)),
 ]
 
 

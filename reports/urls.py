@@ -9,6 +9,7 @@ from reports.home import views as home_views
 from reports.letters import views as letter_views
 from reports.orders import views as order_views
 from reports.orders import views_documents as order_document_views
+from reports.orders import views_route as order_route_views
 from reports.orders import views_templates as order_template_views
 from reports.printouts import views_consents as consent_form_views
 from reports.printouts import views_plans as plan_views
@@ -93,6 +94,10 @@ urlpatterns = [
     path("orders/<int:pk>/edit/", order_views.OrderEditView.as_view(), name="order_edit"),
     path("orders/<int:pk>/preview/", order_views.OrderPreviewView.as_view(), name="order_preview"),
     path("orders/<int:pk>/submit/", order_views.OrderSubmitView.as_view(), name="order_submit"),
+    # The approval route (order_route_views.py): its settings, the visas waiting for a person, a visa.
+    path("orders/route/", order_route_views.OrderRouteView.as_view(), name="order_route"),
+    path("orders/visas/", order_route_views.OrderVisaListView.as_view(), name="order_visas"),
+    path("orders/<int:pk>/visa/", order_route_views.OrderVisaView.as_view(), name="order_visa"),
     path("orders/<int:pk>/approve/", order_views.OrderApproveView.as_view(), name="order_approve"),
     path("orders/<int:pk>/return/", order_views.OrderReturnView.as_view(), name="order_return"),
     path("orders/<int:pk>/esign/", order_views.OrderEsignView.as_view(), name="order_esign"),

@@ -27,6 +27,7 @@ from organisations.models import Membership
 from organisations.roles import Role
 from organisations.school_year import current_school_year
 from reports.employees.services import pay_order_draft
+from reports.orders.demo import visas_through
 from reports.orders.services import order_approve, order_draft, order_submit
 
 DEMO_SCHOOL = "school-1"
@@ -100,6 +101,7 @@ def _school(school, programme, *, year: int, today: datetime.date) -> int:
         return 0
     order = pay_order_draft(organisation=school, programme=programme, user=curator)
     order_submit(order=order, user=curator)
+    visas_through(order)
     order_approve(order=order, user=director, on=_day(year, 10, 13, today))
 
     # One teacher refuses in November: her right under ч. 4 ст. 351.8 ТК РФ, not a fault.
@@ -109,5 +111,6 @@ def _school(school, programme, *, year: int, today: datetime.date) -> int:
         early_end_register(pair=refusing, initiator="mentor", notice_on=notice_on, user=curator)
         end_order = order_draft(organisation=school, kind="mentoring_end", programme=programme, user=curator)
         order_submit(order=end_order, user=curator)
+        visas_through(end_order)
         order_approve(order=end_order, user=director, on=notice_on + datetime.timedelta(days=1))
     return len(pairs)

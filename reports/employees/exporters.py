@@ -225,7 +225,7 @@ class PayRegisterExporter(Exporter):
 
     identifier = "employee-pay-register"
     title = "Реестр выплат за наставничество"
-    capability = CAPABILITY
+    capability = "pay.view"
     personal_data = True
     formats = ("xlsx", "pdf", "html")
 

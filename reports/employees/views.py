@@ -296,6 +296,8 @@ class TemplateEditView(EmployeesMixin, TemplateView):
 
 
 class PayRegisterView(EmployeesMixin, TemplateView):
+    # The chief accountant reads the register too (without the rest of the employees' pages).
+    required_capability = "pay.view"
     template_name = "reports/employees/pay_register.html"
 
     def get_context_data(self, **kwargs):

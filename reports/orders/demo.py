@@ -19,12 +19,20 @@ from organisations.school_year import current_school_year
 from participants.models import MentorEntry
 from reports.orders.documents import order_snapshot
 from reports.orders.drafting import with_people
+from reports.orders.kinds import order_types
 from reports.orders.models import Order, OrderKind, OrderNumberSequence
+from reports.orders.route import StepRow, holders_of, route_save, visa_agree, waiting_visa
 from reports.orders.services import order_draft, order_submit
+
+# The approval route of a demo school that has the people for it: методист → заместитель →
+# (главный бухгалтер, for the pay orders only) → директор.
+ROUTE = (Role.METHODIST, Role.DEPUTY_DIRECTOR)
+PAY_KINDS = (OrderKind.MENTORING_PAY,)
 
 K = OrderKind
 # (kind, month, day, number) of the orders approved so far; None as the number leaves a draft,
-# "submitted" sends it to the director.
+# "submitted" sends it through the school's visas to the director, "visa" leaves it waiting for
+# the first visa of the route.
 STORIES = {
     MID_YEAR: [
         (K.IMPLEMENTATION, 9, 1, 31),
@@ -33,6 +41,7 @@ STORIES = {
         (K.PAIRS, 10, 1, 45),
         (K.PLANS, 10, 12, 47),
         (K.FINAL_EVENT, 0, 0, "submitted"),
+        (K.ENCOURAGEMENT, 0, 0, "visa"),
     ],
     AT_START: [
         (K.IMPLEMENTATION, 9, 1, 29),
@@ -90,6 +99,16 @@ def _record_approved(order: Order, *, on: datetime.date, number: int, director) 
     order.save()
 
 
+def visas_through(order: Order) -> Order:
+    """Gives every visa of a submitted demo order, each by the first person who holds it, so the
+    order waits for the director (the demo's orders approved in the story went through the route)."""
+    order.refresh_from_db(fields=["status"])
+    while order.status == Order.Status.VISAS and (visa := waiting_visa(order)) is not None:
+        visa_agree(order=order, user=holders_of(visa).order_by("pk").first())
+        order.refresh_from_db(fields=["status"])
+    return order
+
+
 def demo_orders(*, schools, today: datetime.date | None = None) -> int:
     """Orders of the demo schools' current programmes; a school that has orders is left alone."""
     year = current_school_year(today or timezone.localdate())
@@ -101,11 +120,20 @@ def demo_orders(*, schools, today: datetime.date | None = None) -> int:
             continue
         curator = _user(school, Role.CURATOR) or _user(school, Role.DIRECTOR)
         director = _user(school, Role.DIRECTOR) or curator
+        if all(_user(school, role) for role in ROUTE) and not school.approval_steps.exists():
+            steps = [StepRow(role=role) for role in ROUTE]
+            if _user(school, Role.ACCOUNTANT):
+                other_kinds = tuple(t.code for t in order_types(district=False) if t.code not in PAY_KINDS)
+                steps.append(StepRow(role=Role.ACCOUNTANT, skip_kinds=other_kinds))
+            route_save(organisation=school, steps=steps)
         for kind, month, day, number in story:
             order = order_draft(organisation=school, kind=kind, programme=programme, user=curator)
             _subjects(order, programme)
-            if number == "submitted":
+            if number == "visa":
                 order_submit(order=order, user=curator)
+            elif number == "submitted":
+                order_submit(order=order, user=curator)
+                visas_through(order)  # the visas are given: the order waits for the director
             elif number is not None:
                 _record_approved(order, on=datetime.date(year, month, day), number=number, director=director)
             created += 1

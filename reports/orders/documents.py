@@ -8,6 +8,7 @@ import re
 
 from django.db.models import Prefetch
 from django.utils import timezone
+from django.utils.text import capfirst
 
 from mentorship.employment import AdditionalAgreement, PayRule
 from mentorship.models import Pair
@@ -17,7 +18,7 @@ from organisations.russian import agreeing, responsible_label
 from participants.models import Person
 from reports.exports.pdf import render_pdf
 from reports.orders.drafting import APPENDICES, appendix_numbers
-from reports.orders.models import Order
+from reports.orders.models import Order, OrderVisa
 from reports.orders.verification import esign_context, qr_context
 from roadmap.deadlines import ru_date, short_date
 from roadmap.models import Roadmap
@@ -277,6 +278,45 @@ def _with_responsible_labels(points: list, genders: dict[str, str]) -> list:
     return points
 
 
+APPROVAL_DECISIONS = {
+    OrderVisa.Status.AGREED: "Согласовано",
+    OrderVisa.Status.RETURNED: "Возвращено с замечанием",
+}
+
+
+def approval_rows(order: Order) -> list[dict]:
+    """The лист согласования: one row per visa of the route (empty when the order has none).
+
+    The position is the staff record's of who gave the visa (or of the named person), else the
+    step's role; a visa not given yet leaves its decision, date and signature to be filled in."""
+    visas = list(order.visas.select_related("user", "decided_by").order_by("position"))
+    if not visas:
+        return []
+    users = {visa.decided_by_id or visa.user_id for visa in visas} - {None}
+    positions = dict(
+        Person.objects.filter(organisation=order.organisation_id, user_id__in=users)
+        .exclude(position="")
+        .order_by("pk")
+        .values_list("user_id", "position")
+    )
+    rows = []
+    for visa in visas:
+        person = visa.decided_by or visa.user
+        role = visa.get_role_display() if visa.role else ""
+        rows.append(
+            {
+                "number": visa.position,
+                "position": capfirst((positions.get(person.pk) if person else "") or role),
+                "name": person.display_name if person else "",
+                "decision": APPROVAL_DECISIONS.get(visa.status, ""),
+                "date": f"{timezone.localtime(visa.decided_at):%d.%m.%Y}" if visa.decided_at else "",
+                "comment": visa.comment,
+                "status": visa.status,
+            }
+        )
+    return rows
+
+
 def order_context(order: Order) -> dict:
     """Everything the PDF, the DOCX and the on-page preview print."""
     data = order.snapshot if order.status in {Order.Status.APPROVED, Order.Status.CANCELLED} else order_snapshot(order)
@@ -308,6 +348,8 @@ def order_context(order: Order) -> dict:
         # ГОСТ Р 7.0.97-2025: the QR code of a registered order, the electronic-signature mark.
         "qr": qr_context(order),
         "esign": esign_context(order),
+        # The approval route's visas, printed as the лист согласования after the лист ознакомления.
+        "approval": approval_rows(order),
     }
 
 

@@ -1,7 +1,8 @@
 """An order as a Word document (DOCX) with the content of the PDF, for a director who edits in Word.
 
 Built on reports.exports.docx.DocxWriter (the ГОСТ Р 7.0.97 page); this module adds the order's parts:
-the header, the numbered points, the signature, the appendices and the лист ознакомления.
+the header, the numbered points, the signature, the appendices, the лист ознакомления and the
+лист согласования (when the order went through visas).
 """
 
 import re
@@ -202,6 +203,34 @@ class _Writer(DocxWriter):
             row.height = Pt(24)
             row.height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
 
+    def approval(self) -> None:
+        """The лист согласования on a page of its own, when the order has visas; rows never split."""
+        c = self.context
+        visas = c.get("approval") or []
+        if not visas:
+            return
+        self.new_page(landscape=False)
+        self.centred("Лист согласования", bold=True).paragraph_format.keep_with_next = True
+        if c["is_draft"]:
+            subject = f"проекта приказа «{c['order'].title}»"
+        else:
+            subject = f"приказа от {c['date_short']} № {c['number_text']} «{c['order'].title}»"
+        subject_line = self.centred(subject)
+        subject_line.paragraph_format.space_after = Pt(12)
+        subject_line.paragraph_format.keep_with_next = True
+        rows = [
+            [str(row["number"]), row["position"], row["name"], row["decision"], row["date"], row["comment"]]
+            for row in visas
+        ]
+        table = self.table(
+            ["№", "Должность", "ФИО", "Решение", "Дата", "Замечания, подпись"],
+            rows,
+            [0.06, 0.22, 0.22, 0.16, 0.13, 0.21],
+        )
+        for row in table.rows[1:]:
+            row.height = Pt(24)
+            row.height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
+
     def save(self) -> bytes:
         c = self.context
         return self.to_bytes(title=c["order"].title, author=c["organisation"].short_name)
@@ -225,6 +254,7 @@ def docx_from_context(context: dict) -> bytes:
     writer.body()
     writer.appendices()
     writer.acquaintance()
+    writer.approval()
     return writer.save()
 
 

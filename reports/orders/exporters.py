@@ -46,7 +46,7 @@ def order_of(*, organisation, params) -> Order:
 
 
 class _OrderExporter(Exporter):
-    capability = "orders.draft"
+    capability = "orders.view"
     personal_data = True
     journal_what = "Приказ"
     journal_action = AccessLogEntry.Action.PRINT

@@ -5,6 +5,7 @@ from django.utils.html import format_html
 
 from mentorship.models import IndividualPlan, Pair, Programme
 from organisations.models import User
+from organisations.roles import Role
 from participants.models import MentorEntry, PartnerOrganisation, Person
 from reports.orders.kinds import order_type, order_type_of, order_types
 from reports.orders.models import Order, OrderNumberSequence
@@ -241,3 +242,43 @@ class RegulationForm(forms.Form):
         super().__init__(*args, **kwargs)
         if not organisation.is_district:
             del self.fields["is_published"]
+
+
+class OrderVisaForm(forms.Form):
+    """«Согласовать» or «Вернуть с замечанием» on the visa whose turn it is."""
+
+    comment = forms.CharField(
+        label="Замечание",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Обязательно, если возвращаете приказ составителю.",
+    )
+
+
+class ApprovalStepForm(forms.Form):
+    """One step of the approval route: a role or a named person, and the order types it skips."""
+
+    position = forms.IntegerField(label="№ по порядку", min_value=1, max_value=99, required=False)
+    role = forms.ChoiceField(label="Роль", required=False)
+    user = forms.ModelChoiceField(label="или сотрудник", queryset=User.objects.none(), required=False)
+    skip_kinds = forms.MultipleChoiceField(
+        label="Не нужна для приказов",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, organisation, roles, members, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = [("", "—")] + [(role, Role(role).label) for role in roles]
+        self.fields["user"].queryset = members
+        self.fields["user"].label_from_instance = lambda user: user.display_name
+        self.fields["user"].empty_label = "—"
+        self.fields["skip_kinds"].choices = [(t.code, t.title) for t in order_types(district=organisation.is_district)]
+
+    @property
+    def is_blank(self) -> bool:
+        data = getattr(self, "cleaned_data", {})
+        return not data.get("role") and data.get("user") is None
+
+
+ApprovalStepFormSet = forms.formset_factory(ApprovalStepForm, extra=1, can_delete=True, max_num=20)

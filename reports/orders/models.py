@@ -11,6 +11,7 @@ from django.db.models import F, Q
 
 from mentorship.models import IndividualPlan, Pair, Programme
 from organisations.models import Organisation
+from organisations.roles import Role
 from participants.models import MentorEntry, PartnerOrganisation, Person
 from reports.orders.kinds import kind_choices
 
@@ -137,6 +138,8 @@ class Order(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "черновик"
         SUBMITTED = "submitted", "на утверждении"
+        # On the approval route's visas (OrderVisa) before it reaches the director.
+        VISAS = "visas", "на согласовании"
         RETURNED = "returned", "возвращён на доработку"
         APPROVED = "approved", "утверждён"
         CANCELLED = "cancelled", "отменён"
@@ -258,7 +261,7 @@ class Order(models.Model):
             ),
             models.CheckConstraint(
                 name="approved_order_has_number",
-                condition=Q(status__in=["draft", "submitted", "returned"])
+                condition=Q(status__in=["draft", "submitted", "visas", "returned"])
                 | (Q(number__isnull=False) & Q(approved_on__isnull=False)),
                 violation_error_message="У утверждённого приказа должны быть номер и дата.",
             ),
@@ -271,7 +274,8 @@ class Order(models.Model):
 
     @property
     def is_editable(self) -> bool:
-        return self.status in {self.Status.DRAFT, self.Status.RETURNED}
+        """A draft, a returned order, and an order on visas: an edit there takes its visas back."""
+        return self.status in {self.Status.DRAFT, self.Status.RETURNED, self.Status.VISAS}
 
     @property
     def is_esigned(self) -> bool:
@@ -326,3 +330,108 @@ class OrderNumberSequence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation}: {self.year}, № {self.last_number}"
+
+
+class ApprovalStep(models.Model):
+    """One visa of the organisation's approval route for orders (лист согласования).
+
+    The route is the steps in ``position`` order, then the director. A step is a role (any member
+    holding it may give the visa) or one named person; ``skip_kinds`` lists the order types the
+    step is not needed for. An organisation without steps keeps the short route: author → director.
+    """
+
+    organisation = models.ForeignKey(
+        Organisation, verbose_name="организация", on_delete=models.CASCADE, related_name="approval_steps"
+    )
+    position = models.PositiveSmallIntegerField("№ по порядку")
+    role = models.CharField("роль", max_length=32, choices=Role.choices, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="сотрудник",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    skip_kinds = models.JSONField("не нужна для приказов", default=list, blank=True)
+
+    class Meta:
+        verbose_name = "шаг согласования приказов"
+        verbose_name_plural = "маршрут согласования приказов"
+        ordering = ["organisation", "position", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                name="approval_step_role_or_user",
+                condition=(Q(role="") & Q(user__isnull=False)) | (~Q(role="") & Q(user__isnull=True)),
+                violation_error_message="Шаг согласования — это роль или один сотрудник.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.get_role_display() if self.role else str(self.user)
+
+    def applies_to(self, kind: str) -> bool:
+        return kind not in (self.skip_kinds or [])
+
+
+class OrderVisa(models.Model):
+    """One visa of an order on its way to the director, made from a step of the route on submission.
+
+    Exactly one visa of an order on visas is ``waiting`` (its turn); the ones after it are
+    ``pending``. Agreement moves the turn on; a return sends the order back to its author.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "ожидает очереди"
+        WAITING = "waiting", "ожидает визы"
+        AGREED = "agreed", "согласовано"
+        RETURNED = "returned", "возвращено с замечанием"
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    order = models.ForeignKey(Order, verbose_name="приказ", on_delete=models.CASCADE, related_name="visas")
+    position = models.PositiveSmallIntegerField("№ по порядку")
+    role = models.CharField("роль", max_length=32, choices=Role.choices, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="сотрудник",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    status = models.CharField("виза", max_length=16, choices=Status.choices, default=Status.PENDING)
+    turn_at = models.DateTimeField("очередь пришла", null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="визу дал",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="order_visas",
+    )
+    decided_at = models.DateTimeField("дата визы", null=True, blank=True)
+    comment = models.TextField("замечание", blank=True)
+
+    class Meta:
+        verbose_name = "виза приказа"
+        verbose_name_plural = "визы приказов"
+        ordering = ["order", "position"]
+        indexes = [models.Index(fields=["organisation", "status"], name="order_visa_org_status")]
+        constraints = [
+            models.UniqueConstraint(fields=["order", "position"], name="unique_order_visa_position"),
+            models.CheckConstraint(
+                name="order_visa_decided_has_person",
+                condition=Q(status__in=["pending", "waiting"]) | (Q(decided_at__isnull=False)),
+                violation_error_message="У визы, которую дали, должна быть дата.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.step_label}: {self.get_status_display()}"
+
+    @property
+    def step_label(self) -> str:
+        """«Методист», or the named person's name."""
+        if self.role:
+            return self.get_role_display()
+        return self.user.display_name if self.user_id else "сотрудник"

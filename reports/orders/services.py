@@ -1,4 +1,7 @@
-"""The life of an order: draft → submitted → approved (or returned), cancellation, numbering."""
+"""The life of an order: draft → (visas →) submitted → approved (or returned), cancellation, numbering.
+
+The visas between submission and the director are the organisation's approval route
+(reports.orders.route); an organisation without a route sends orders straight to the director."""
 
 import datetime
 from collections.abc import Iterable
@@ -30,6 +33,7 @@ from reports.orders.notifications import (
     notify_order_returned,
     order_approvers,
 )
+from reports.orders.route import route_blocks_approval, visas_reset, visas_restart, visas_start
 from reports.orders.verification import approved_pdf_store, new_token, verification_url
 
 EDITABLE_FIELDS = (
@@ -45,7 +49,7 @@ EDITABLE_FIELDS = (
 ERROR_NOT_EDITABLE = "Приказ «{status}» изменить нельзя: утверждённый приказ отменяют или изменяют новым приказом."
 ERROR_SUBMIT_STATUS = "На утверждение передают черновик или возвращённый приказ, а этот приказ «{status}»."
 ERROR_APPROVE_STATUS = "Утвердить можно только приказ, переданный на утверждение, а этот приказ «{status}»."
-ERROR_RETURN_STATUS = "Вернуть на доработку можно только приказ, переданный на утверждение."
+ERROR_RETURN_STATUS = "Вернуть на доработку можно только приказ, переданный на согласование или утверждение."
 ERROR_RETURN_COMMENT = "Напишите, что нужно исправить: замечание увидит составитель приказа."
 ERROR_CANCEL_STATUS = "Отменить можно только утверждённый приказ."
 ERROR_CANCEL_REASON = "Укажите основание отмены приказа."
@@ -161,8 +165,10 @@ def order_save(
     """Saves the editable text and subjects of a draft; points replace the old ones in the given order.
 
     The names of the people the order lists follow the people picked (an encouragement order).
+    An order on visas may be edited too: the visas given are taken back and the route starts again.
     """
     locked = _editable(order)
+    visas_restart(locked)
     people = list(people)
     points = with_people(
         list(points), before=list(locked.people.order_by("last_name", "first_name", "patronymic")), after=people
@@ -200,31 +206,36 @@ def order_problems(order: Order) -> list[str]:
 
 @transaction.atomic
 def order_submit(*, order: Order, user) -> Order:
-    order = Order.objects.select_for_update().get(pk=order.pk)
-    if not order.is_editable:
+    """Draft or returned → on visas (the route's first visa waits), or straight to the director
+    when the organisation's route has no step for this kind of order."""
+    order = Order.objects.select_for_update().select_related("organisation").get(pk=order.pk)
+    if order.status not in {Order.Status.DRAFT, Order.Status.RETURNED}:
         raise ValidationError(ERROR_SUBMIT_STATUS.format(status=order.get_status_display()))
     problems = order_problems(order)
     if problems:
         raise ValidationError(problems)
-    order.status = Order.Status.SUBMITTED
     order.submitted_at = timezone.now()
     order.submitted_by = user
     order.return_comment = ""
+    # The route's first visa holders are told by visas_start; without visas, the director.
+    order.status = Order.Status.VISAS if visas_start(order) else Order.Status.SUBMITTED
     order.save(update_fields=["status", "submitted_at", "submitted_by", "return_comment", "updated_at"])
-    notify_order_awaiting(order, [approver for approver in order_approvers(order) if approver != user])
+    if order.status == Order.Status.SUBMITTED:
+        notify_order_awaiting(order, [approver for approver in order_approvers(order) if approver != user])
     return order
 
 
 @transaction.atomic
 def order_return(*, order: Order, comment: str, user) -> Order:
     order = Order.objects.select_for_update().get(pk=order.pk)
-    if order.status != Order.Status.SUBMITTED:
+    if order.status not in {Order.Status.SUBMITTED, Order.Status.VISAS}:
         raise ValidationError(ERROR_RETURN_STATUS)
     if not comment.strip():
         raise ValidationError(ERROR_RETURN_COMMENT)
     order.status = Order.Status.RETURNED
     order.return_comment = comment.strip()
     order.save(update_fields=["status", "return_comment", "updated_at"])
+    visas_reset(order)
     notify_order_returned(order, by=user)
     return order
 
@@ -276,6 +287,8 @@ def order_approve(*, order: Order, user, on: datetime.date | None = None, absolu
     the order's effects, the QR code's verification link and the approved PDF, all or nothing.
     ``absolute_url`` turns the link's path into the address the QR code prints (the request's)."""
     order = Order.objects.select_for_update().select_related("organisation").get(pk=order.pk)
+    if order.status == Order.Status.VISAS:
+        raise ValidationError(route_blocks_approval(order))
     if order.status != Order.Status.SUBMITTED:
         raise ValidationError(ERROR_APPROVE_STATUS.format(status=order.get_status_display()))
     problems = order_problems(order)

@@ -21,8 +21,10 @@ from reports.orders.forms import (
     OrderReturnForm,
     OrderSequenceForm,
     OrderTextForm,
+    OrderVisaForm,
 )
-from reports.orders.models import Order, OrderNumberSequence
+from reports.orders.models import ApprovalStep, Order, OrderNumberSequence, OrderVisa
+from reports.orders.route import may_give
 from reports.orders.services import (
     order_amend,
     order_approve,
@@ -36,13 +38,20 @@ from reports.orders.services import (
     sequence_set,
 )
 
-DRAFT, APPROVE = "orders.draft", "orders.approve"
+DRAFT, APPROVE, VIEW = "orders.draft", "orders.approve", "orders.view"
 DOCUMENT_TEMPLATE = "reports/orders/_document.html"
 
 
 def _error_messages(request, error: ValidationError) -> None:
     for message in error.messages:
         messages.error(request, message)
+
+
+def _submitted_message(order: Order) -> str:
+    order.refresh_from_db(fields=["status"])
+    if order.status == Order.Status.VISAS:
+        return "Приказ передан на согласование: он пройдёт визы и попадёт к руководителю."
+    return "Приказ передан на утверждение руководителю."
 
 
 class OrderListView(OrganisationMixin, FilterView):
@@ -59,7 +68,10 @@ class OrderListView(OrganisationMixin, FilterView):
         sequence = OrderNumberSequence.objects.filter(organisation=self.organisation, year=year).first()
         kwargs.update(
             can_approve=self.access.can(APPROVE),
+            can_route=self.access.can("organisation.edit"),
+            can_visa=self.access.can("orders.visa"),
             waiting=self.organisation.orders.filter(status=Order.Status.SUBMITTED).count(),
+            on_visas=self.organisation.orders.filter(status=Order.Status.VISAS).count(),
             year=year,
             last_number=sequence.last_number if sequence else 0,
         )
@@ -104,13 +116,26 @@ class OrderMixin:
 
 
 class OrderDetailView(OrderMixin, OrganisationMixin, TemplateView):
-    required_capability = DRAFT
+    """The order, its route of visas and what the user may do with it now."""
+
+    required_capability = VIEW
     template_name = "reports/orders/detail.html"
 
     def get_context_data(self, **kwargs):
         order = self.order
         kwargs.update(order_context(order))
+        visas = list(order.visas.select_related("user", "decided_by").order_by("position"))
+        waiting = next((visa for visa in visas if visa.status == OrderVisa.Status.WAITING), None)
         kwargs.update(
+            visas=visas,
+            waiting_visa=waiting,
+            returned_visa=next((visa for visa in visas if visa.status == OrderVisa.Status.RETURNED), None),
+            can_visa=waiting is not None
+            and self.access.can("orders.visa")
+            and may_give(waiting, self.request.user, self.access.roles),
+            visa_form=OrderVisaForm(),
+            can_draft=self.access.can(DRAFT),
+            has_route=ApprovalStep.objects.filter(organisation=self.organisation).exists(),
             can_approve=self.access.can(APPROVE),
             problems=order_problems(order) if order.is_editable or order.status == Order.Status.SUBMITTED else [],
             return_form=OrderReturnForm(),
@@ -145,6 +170,7 @@ class OrderEditView(OrderMixin, OrganisationMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         kwargs.update(order_context(self.order))
+        kwargs["has_route"] = ApprovalStep.objects.filter(organisation=self.organisation).exists()
         return super().get_context_data(**kwargs)
 
     def _save(self, text_form, points) -> Order:
@@ -164,13 +190,16 @@ class OrderEditView(OrderMixin, OrganisationMixin, TemplateView):
         if "submit" not in request.POST:
             messages.success(request, "Проект приказа сохранён.")
             return self.back()
+        if self.order.status == Order.Status.VISAS:
+            messages.success(request, "Приказ исправлен: полученные визы сняты, согласование начинается заново.")
+            return self.back()
         try:
             order_submit(order=self.order, user=request.user)
         except ValidationError as error:
             messages.warning(request, "Проект сохранён, но передать его на утверждение пока нельзя.")
             _error_messages(request, error)
         else:
-            messages.success(request, "Приказ сохранён и передан на утверждение руководителю.")
+            messages.success(request, _submitted_message(self.order))
         return self.back()
 
 
@@ -197,7 +226,7 @@ class OrderSubmitView(OrderMixin, OrganisationMixin, View):
         except ValidationError as error:
             _error_messages(request, error)
         else:
-            messages.success(request, "Приказ передан на утверждение руководителю.")
+            messages.success(request, _submitted_message(self.order))
         return self.back()
 
 

@@ -86,7 +86,8 @@ PAGES |= {
     "reports:order_list": Page(allowed="curator", denied="methodist"),
     "reports:order_new": Page(allowed="deputy_director", denied="mentor"),
     "reports:order_sequence": Page(allowed="director", denied="curator"),
-    "reports:order_detail": Page(allowed="curator", denied="methodist", kwargs=_order),
+    # The methodist and the accountant read orders to give their visas (the approval route).
+    "reports:order_detail": Page(allowed="accountant", denied="mentor", kwargs=_order),
     "reports:order_edit": Page(allowed="curator", denied="methodist", kwargs=_order),
     "reports:order_preview": Page(allowed="curator", denied="methodist", kwargs=_order, method="post"),
     "reports:order_submit": Page(allowed="curator", denied="methodist", kwargs=_order, method="post"),
@@ -104,9 +105,20 @@ PAGES |= {
 
 # An order as files (views_order_documents.py).
 PAGES |= {
-    "reports:order_pdf": Page(allowed="curator", denied="methodist", kwargs=_order),
+    "reports:order_pdf": Page(allowed="curator", denied="mentor", kwargs=_order),
     "reports:order_docx": Page(allowed="deputy_director", denied="mentor", kwargs=_approved_order),
-    "reports:order_acquaintance": Page(allowed="director", denied="methodist", kwargs=_order),
+    "reports:order_acquaintance": Page(allowed="director", denied="mentor", kwargs=_order),
+}
+
+
+# The approval route of orders (views_route.py): the director's settings, the visas waiting for a
+# person, a visa given on an order (without its turn the page sends back with a message: 302).
+PAGES |= {
+    "reports:order_route": Page(allowed="director", denied="curator"),
+    "reports:order_visas": Page(allowed="accountant", denied="mentor"),
+    "reports:order_visa": Page(
+        allowed="methodist", denied="mentor", kwargs=lambda s: _order(s, "submitted"), method="post"
+    ),
 }
 
 
@@ -222,7 +234,7 @@ PAGES |= {
     "reports:employee_end": Page(allowed="curator", denied="methodist", kwargs=_employee_pair),
     "reports:employee_terms": Page(allowed="curator", denied="methodist", kwargs=_employee),
     "reports:employee_pay_rules": Page(allowed="curator", denied="methodist"),
-    "reports:employee_pay_register": Page(allowed="curator", denied="methodist"),
+    "reports:employee_pay_register": Page(allowed="accountant", denied="methodist"),
     "reports:employee_pay_order": Page(allowed="curator", denied="methodist", method="post"),
     "reports:employee_calendar": Page(allowed="curator", denied="methodist"),
     "reports:employee_templates": Page(allowed="curator", denied="methodist"),
