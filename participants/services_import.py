@@ -424,7 +424,8 @@ def too_large_error(size: int) -> ImportFileError:
     return ImportFileError(FILE_TOO_LARGE.format(size=format_size(size), limit=format_size(MAX_FILE_SIZE)))
 
 
-def _read_upload(uploaded_file) -> bytes:
+def read_upload(uploaded_file) -> bytes:
+    """The uploaded file's bytes; ImportFileError when it is larger than a list may be."""
     size = getattr(uploaded_file, "size", None)
     if size is not None and size > MAX_FILE_SIZE:
         raise too_large_error(size)
@@ -441,7 +442,7 @@ def people_import_preview(*, organisation: Organisation, uploaded_file, user) ->
 
     A file that is not a list at all (a picture, a damaged workbook, a zip bomb…) is not kept.
     """
-    data = _read_upload(uploaded_file)
+    data = read_upload(uploaded_file)
     filename = (getattr(uploaded_file, "name", "") or "список").rsplit("/", 1)[-1][:255]
     plan = people_import_plan(organisation=organisation, data=data, filename=filename)
     if plan.parsed.file_error:
