@@ -98,18 +98,7 @@ ENTRY_FIELDS = (
     "email",
 )
 # The person's fields applying may change, kept in the snapshot for undoing.
-SNAPSHOT_FIELDS = (
-    "category",
-    "last_name",
-    "first_name",
-    "patronymic",
-    "birth_date",
-    "grade",
-    "class_letter",
-    "graduation_year",
-    "left_on",
-    "updated_at",
-)
+SNAPSHOT_FIELDS = ("category", "grade", "class_letter", "graduation_year", "left_on")
 
 
 class YearChangeError(Exception):
@@ -582,11 +571,26 @@ def _snapshot_person(person: Person) -> dict:
 def _restore_value(name: str, value):
     if value is None:
         return None
-    if name == "updated_at":
-        return datetime.datetime.fromisoformat(value)
     if name in ("birth_date", "left_on"):
         return datetime.date.fromisoformat(value)
     return value
+
+
+def _update_grouped(people: list[Person]) -> None:
+    """One UPDATE per distinct set of new values (a class, the graduates, the archived), not per person.
+
+    Django's bulk_update writes a CASE per field and row, which SQLite takes seconds over for a
+    school; a school's year change has a few dozen distinct states. ``updated_at`` is not touched:
+    the change is in the people's history, and undoing leaves the records exactly as they were.
+    """
+    groups: dict[tuple, list[int]] = defaultdict(list)
+    for person in people:
+        groups[tuple(getattr(person, name) for name in SNAPSHOT_FIELDS)].append(person.pk)
+    for values, pks in groups.items():
+        for start in range(0, len(pks), QUERY_CHUNK):
+            Person.objects.filter(pk__in=pks[start : start + QUERY_CHUNK]).update(
+                **dict(zip(SNAPSHOT_FIELDS, values, strict=True))
+            )
 
 
 class _History:
@@ -715,13 +719,11 @@ def _apply(change: YearChange, organisation: Organisation, user) -> dict:
             else:
                 _set(person, changes, grade=to_grade, class_letter=to_letter)
         if changes:
-            person.updated_at = history.now
             changed.append(person)
             history.add(person, LogEntry.Action.UPDATE, changes, note)
         else:
             del snapshot["people"][str(pk)]
-    fields = sorted({*SNAPSHOT_FIELDS, "search_name"} - {"updated_at"} | {"updated_at"})
-    Person.objects.bulk_update(changed, fields, batch_size=QUERY_CHUNK)
+    _update_grouped(changed)
 
     created = []
     for entry in diff["entries"]:
@@ -961,14 +963,12 @@ def year_change_undo(*, change: YearChange, user) -> YearChange:
             changes = {}
             for name in SNAPSHOT_FIELDS:
                 value = _restore_value(name, old[name])
-                if name != "updated_at" and getattr(person, name) != value:
+                if getattr(person, name) != value:
                     changes[name] = (getattr(person, name), value)
                 setattr(person, name, value)
-            person.search_name = person.build_search_name()
             restored.append(person)
             history.add(person, LogEntry.Action.UPDATE, changes, "отмена перехода на новый учебный год")
-        # updated_at is auto_now: bulk_update writes the values set here (pre_save is not called).
-        Person.objects.bulk_update(restored, [*SNAPSHOT_FIELDS, "search_name"], batch_size=QUERY_CHUNK)
+        _update_grouped(restored)
         if snapshot.get("year_records"):
             PersonYearRecord.objects.filter(organisation=organisation, school_year=change.from_year).delete()
         history.save()
