@@ -74,9 +74,17 @@ class YearListsForm(forms.Form):
     )
 
 
-def _target_year(request) -> int:
+def _target_year(request, organisation=None) -> int:
+    """``?year=``; else a draft in the making for a later year; else the year proposed_to_year() gives."""
     value = request.GET.get("year", "")
-    return int(value) if value.isdigit() and 2000 <= int(value) <= 2100 else proposed_to_year()
+    if value.isdigit() and 2000 <= int(value) <= 2100:
+        return int(value)
+    proposed = proposed_to_year()
+    if organisation is not None:
+        draft = organisation.year_changes.filter(status=YearChange.Status.DRAFT, to_year__gt=proposed).first()
+        if draft is not None:
+            return draft.to_year
+    return proposed
 
 
 class YearChangeView(OrganisationMixin, TemplateView):
@@ -84,7 +92,7 @@ class YearChangeView(OrganisationMixin, TemplateView):
     template_name = "mentorship/year_change.html"
 
     def get_context_data(self, **kwargs):
-        to_year = _target_year(self.request)
+        to_year = _target_year(self.request, self.organisation)
         changes = self.organisation.year_changes.filter(to_year=to_year)
         change = (
             changes.filter(status=YearChange.Status.APPLIED).first()

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.db.models import prefetch_related_objects
 from django.utils import timezone
 
-from mentorship.demo import demo_programmes
+from mentorship.demo import demo_programmes, demo_year_change
 from mentorship.models import Pair
 from organisations.models import Organisation
 from organisations.roles import Role
@@ -66,6 +66,7 @@ class Command(BaseCommand):
             )
             orders = demo_orders(schools=build.schools)
             agreements = demo_employees(schools=build.schools)
+            year_changes = demo_year_change(schools=build.schools)
         if options["verbosity"] == 0:
             return
         stats = build.stats
@@ -105,6 +106,7 @@ class Command(BaseCommand):
         )
         out.write(f"Приказы: создано {orders}.")
         out.write(f"Дополнительные соглашения с наставниками-работниками: оформлено {agreements}.")
+        out.write(f"Переход на новый учебный год: подготовлено черновиков {year_changes}.")
 
         names = {o.pk: o.short_name for o in Organisation.objects.all()}
         rows = [("Логин", "Роль", "Организация", "ФИО")]
