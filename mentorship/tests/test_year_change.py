@@ -419,3 +419,15 @@ def test_page_query_count_does_not_grow_with_people(client, school_a, curator_a,
             client.get(reverse("mentorship:year_change", kwargs={"org": school_a.slug}) + f"?year={TO}").status_code
             == 200
         )
+
+
+def test_archived_people_leave_the_list_but_stay_findable(client, school, curator_a):
+    change = uploaded(school, curator_a)
+    year_change_apply(change=change, user=curator_a)
+    client.force_login(curator_a)
+    url = reverse("participants:person_list", kwargs={"org": school.slug})
+    grigoriev = school.test_people["grigoriev"]
+    assert grigoriev.last_name not in client.get(url).content.decode()
+    assert grigoriev.last_name in client.get(url + "?left=only").content.decode()
+    card = client.get(reverse("participants:person_detail", kwargs={"org": school.slug, "pk": grigoriev.pk}))
+    assert "выбыл(а) 01.09.2026" in card.content.decode()
