@@ -645,7 +645,29 @@ def year_change_apply(*, change: YearChange, user) -> YearChange:
         change.applied_at = timezone.now()
         change.applied_by = user if user is not None and user.is_authenticated else None
         change.save(update_fields=["snapshot", "status", "applied_at", "applied_by"])
+        transaction.on_commit(_analyse)
     return change
+
+
+ANALYSED_TABLES = (
+    "participants_person",
+    "participants_personyearrecord",
+    "participants_mentorentry",
+    "participants_menteeentry",
+    "mentorship_pair",
+    "mentorship_pairmentee",
+    "mentorship_planitem",
+)
+
+
+def _analyse() -> None:
+    """Fresh planner statistics after the bulk write (DESIGN.md §7); SQLite plans without them."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE " + ", ".join(ANALYSED_TABLES))
 
 
 def _apply(change: YearChange, organisation: Organisation, user) -> dict:

@@ -217,6 +217,13 @@ class YearChangeDecideView(_YearChangeWrite):
             year_change_decide(change=change, decisions=decisions)
             if request.POST.get("action") == "apply":
                 year_change_apply(change=change, user=request.user)
+                access_record(
+                    request=request,
+                    organisation=self.organisation,
+                    action="change",
+                    what=f"Переход на {school_year_label(change.to_year)} учебный год",
+                    people_count=len(change.diff.get("entries", [])),
+                )
                 messages.success(
                     request,
                     f"Переход на {school_year_label(change.to_year)} учебный год применён. "

@@ -603,10 +603,6 @@ def measure_year_change(*, people: int = 1500) -> YearChangeTiming:
         year_change_apply(change=change, user=user)
         apply_seconds = time.perf_counter() - started
     apply_queries = len(queries)
-    if connection.vendor == "postgresql":
-        # After a bulk write the planner needs fresh statistics (DESIGN.md §7).
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE participants_person, participants_personyearrecord, mentorship_pair")
     started = time.perf_counter()
     year_change_undo(change=change, user=user)
     undo_seconds = time.perf_counter() - started
