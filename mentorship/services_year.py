@@ -1000,6 +1000,33 @@ def year_change_undo(*, change: YearChange, user) -> YearChange:
     return change
 
 
+# --- Keeping personal data no longer than needed --------------------------------------------
+
+DRAFT_KEPT_DAYS = 90
+
+
+def year_changes_purge(*, now: datetime.datetime | None = None) -> tuple[int, int]:
+    """Strips the people's data from changes that can no longer be undone (the counts stay) and
+    deletes drafts nobody touched for DRAFT_KEPT_DAYS days; returns (stripped, deleted)."""
+    now = now or timezone.now()
+    drafts = YearChange.objects.filter(
+        status=YearChange.Status.DRAFT, created_at__lt=now - datetime.timedelta(days=DRAFT_KEPT_DAYS)
+    )
+    deleted = drafts.count()
+    drafts.delete()
+    old = YearChange.objects.filter(
+        applied_at__lt=now - datetime.timedelta(days=YearChange.UNDO_DAYS),
+        status__in=(YearChange.Status.APPLIED, YearChange.Status.UNDONE),
+    ).exclude(snapshot={})
+    stripped = 0
+    for change in old:
+        change.diff = {"counts": change.diff.get("counts", {}), "promotion": change.diff.get("promotion", [])}
+        change.decisions, change.snapshot = {}, {}
+        change.save(update_fields=["diff", "decisions", "snapshot"])
+        stripped += 1
+    return stripped, deleted
+
+
 # --- Words ---------------------------------------------------------------------------------
 
 

@@ -105,6 +105,8 @@ class YearChangeView(OrganisationMixin, TemplateView):
             change=change,
             form=kwargs.get("form") or YearListsForm(),
             history=self.organisation.year_changes.exclude(pk=change.pk if change else None)[:10],
+            can_undo=False,
+            undo_until=None,
         )
         if change is None or not change.diff.get("entries"):
             kwargs["promotion"] = (change.diff.get("promotion") if change else None) or promotion_proposal(

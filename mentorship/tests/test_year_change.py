@@ -431,3 +431,20 @@ def test_archived_people_leave_the_list_but_stay_findable(client, school, curato
     assert grigoriev.last_name in client.get(url + "?left=only").content.decode()
     card = client.get(reverse("participants:person_detail", kwargs={"org": school.slug, "pk": grigoriev.pk}))
     assert "выбыл(а) 01.09.2026" in card.content.decode()
+
+
+def test_people_data_of_old_changes_are_purged(school, curator_a):
+    from django.core.management import call_command
+
+    change = uploaded(school, curator_a)
+    year_change_apply(change=change, user=curator_a)
+    call_command("purge_year_changes", stdout=io.StringIO())
+    change.refresh_from_db()
+    assert change.snapshot  # still undoable
+    YearChange.objects.filter(pk=change.pk).update(applied_at=timezone.now() - datetime.timedelta(days=8))
+    out = io.StringIO()
+    call_command("purge_year_changes", stdout=out)
+    change.refresh_from_db()
+    assert (change.snapshot, change.decisions) == ({}, {})
+    assert "entries" not in change.diff and change.diff["counts"][NEW] == 3
+    assert "Очищено переходов: 1" in out.getvalue()
