@@ -433,7 +433,7 @@ def test_archived_people_leave_the_list_but_stay_findable(client, school, curato
     assert "выбыл(а) 01.09.2026" in card.content.decode()
 
 
-def test_people_data_of_old_changes_are_purged(school, curator_a):
+def test_people_data_of_old_changes_are_purged(client, school, curator_a):
     from django.core.management import call_command
 
     change = uploaded(school, curator_a)
@@ -448,3 +448,6 @@ def test_people_data_of_old_changes_are_purged(school, curator_a):
     assert (change.snapshot, change.decisions) == ({}, {})
     assert "entries" not in change.diff and change.diff["counts"][NEW] == 3
     assert "Очищено переходов: 1" in out.getvalue()
+    client.force_login(curator_a)
+    page = client.get(reverse("mentorship:year_change", kwargs={"org": school.slug}) + f"?year={TO}")
+    assert page.status_code == 200 and "Переход применён" in page.content.decode()
