@@ -65,6 +65,7 @@ KIND_TITLES = {
 # Decisions of a left person, of a possible same person, of a pair.
 ARCHIVE, GRADUATED, KEEP = "archive", "graduated", "keep"
 LEFT_CHOICES = {ARCHIVE: "в архив (выбыл)", GRADUATED: "выпускник", KEEP: "оставить как есть"}
+STAFF_CHOICES = {ARCHIVE: "в архив (ушёл)", KEEP: "оставить как есть"}
 SAME_YES, SAME_NO = "same", "different"
 SAME_CHOICES = {SAME_YES: "это тот же человек", SAME_NO: "разные люди"}
 CONTINUE, CLOSE = "continue", "close"
@@ -534,13 +535,17 @@ def flagged_pairs(diff: dict, decisions: dict) -> list[dict]:
     return [pair for pair in diff.get("pairs", []) if pair["mentor_id"] in leaving or set(pair["mentee_ids"]) & leaving]
 
 
+def choices_of(kind: str) -> dict:
+    return {SAME: SAME_CHOICES, LEFT: LEFT_CHOICES, STAFF_LEFT: STAFF_CHOICES}.get(kind, {})
+
+
 def year_change_decide(*, change: YearChange, decisions: dict) -> YearChange:
     """Keeps the curator's choices (only known keys and values)."""
     if change.status != YearChange.Status.DRAFT:
         raise YearChangeError(ERROR_NOT_DRAFT.format(status=change.get_status_display()))
     allowed = {}
     for entry in change.diff.get("entries", []):
-        choices = SAME_CHOICES if entry["kind"] == SAME else LEFT_CHOICES
+        choices = choices_of(entry["kind"])
         key = f"entry:{entry['id']}"
         if "default" in entry and decisions.get(key) in choices:
             allowed[key] = decisions[key]

@@ -22,12 +22,11 @@ from .models import YearChange
 from .services_year import (
     KIND_TITLES,
     LEFT,
-    LEFT_CHOICES,
     PAIR_CHOICES,
     SAME,
-    SAME_CHOICES,
     STAFF_LEFT,
     YearChangeError,
+    choices_of,
     flagged_pairs,
     leaving_people,
     people_count,
@@ -132,7 +131,7 @@ class YearChangeView(OrganisationMixin, TemplateView):
                     "people": people_count(len(entries)),
                     "entries": entries if actionable else entries[:SHOWN_PER_KIND],
                     "more": 0 if actionable else max(0, len(entries) - SHOWN_PER_KIND),
-                    "choices": (SAME_CHOICES if kind == SAME else LEFT_CHOICES) if actionable else {},
+                    "choices": choices_of(kind),
                 }
             )
         pairs = []

@@ -355,14 +355,22 @@ def test_curator_decisions_change_what_is_applied(school, curator_a):
     p = school.test_people
     grigoriev = next(e for e in change.diff["entries"] if e.get("person_id") == p["grigoriev"].pk)
     same = next(e for e in change.diff["entries"] if e["kind"] == SAME)
+    sidorov = next(e for e in change.diff["entries"] if e["kind"] == STAFF_LEFT)
     year_change_decide(
         change=change,
-        decisions={f"entry:{grigoriev['id']}": KEEP, f"entry:{same['id']}": "different", "entry:999": "x"},
+        decisions={
+            f"entry:{grigoriev['id']}": KEEP,
+            f"entry:{same['id']}": "different",
+            f"entry:{sidorov['id']}": GRADUATED,  # not a choice for a teacher: ignored
+            "entry:999": "x",
+        },
     )
     year_change_apply(change=change, user=curator_a)
     p["grigoriev"].refresh_from_db()
     assert (p["grigoriev"].class_name, p["grigoriev"].left_on) == ("11А", None)
     assert school.people.filter(first_name="Кирил").exists()  # created as another person
+    p["sidorov"].refresh_from_db()
+    assert (p["sidorov"].category, p["sidorov"].left_on) == (Person.Category.TEACHER, datetime.date(TO, 9, 1))
 
 
 def test_lists_with_errors_are_refused(school, curator_a):
