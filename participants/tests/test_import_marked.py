@@ -259,3 +259,17 @@ def test_warning_cells_are_yellow():
     sheet = load_workbook(io.BytesIO(mark_problems(data, parsed))).active
     assert sheet["A2"].fill.fgColor.rgb.endswith(WARNING_FILL_COLOUR)
     assert "Проверьте" in sheet["A2"].comment.text
+
+
+def test_command_names_unused_columns_and_warnings_and_loads(school_a, tmp_path):
+    rows = [PARENT_HEADER, ["Смит Джон", "7Б", "01.02.2013", "Смит Анна", "+7 900 000-00-00", "", "мать", "ул. Мира"]]
+    source = tmp_path / "7б.xlsx"
+    source.write_bytes(xlsx_bytes(rows))
+    out = io.StringIO()
+    call_command("import_people", school_a.slug, str(source), "--yes", stdout=out)
+    text = out.getvalue()
+    assert "Столбец H «Адрес» не загружается." in text
+    assert "Предупреждения (1)" in text and WARNING_GENDER_TO_FILL in text
+    assert "Родители: новых — 1, уже в базе — 0." in text
+    child = school_a.people.get(last_name="Смит", first_name="Джон")
+    assert child.parent_links.get().parent.first_name == "Анна"
