@@ -866,6 +866,21 @@ def _carry_over(change: YearChange, organisation: Organisation, decisions: dict,
             )
     PlanItem.objects.bulk_create(items, batch_size=QUERY_CHUNK)
 
+    # People who leave are taken out of the new year's bases made before the change (status «выбыл»).
+    result["base_statuses"] = {"mentor": {}, "mentee": {}}
+    for model, kind in ((MentorEntry, "mentor"), (MenteeEntry, "mentee")):
+        entries = list(
+            model.objects.filter(organisation=organisation, school_year=change.to_year, person_id__in=leaving).exclude(
+                status=model.Status.LEFT
+            )
+        )
+        for entry in entries:
+            result["base_statuses"][kind][str(entry.pk)] = entry.status
+            entry.status = model.Status.LEFT
+            if kind == "mentor":
+                entry.left_on = day
+        model.objects.bulk_update(entries, ["status", "left_on"] if kind == "mentor" else ["status"])
+
     # Bases of the new year: mentors who stayed (as the curator confirmed), mentees whose pairs go on.
     existing_mentors = set(
         MentorEntry.objects.filter(organisation=organisation, school_year=change.to_year).values_list(
@@ -975,6 +990,14 @@ def year_change_undo(*, change: YearChange, user) -> YearChange:
             Person.objects.filter(organisation=organisation, pk__in=snapshot.get("created_people", [])).delete()
         except ProtectedError as error:
             raise YearChangeError(ERROR_UNDO_USED.format(what="новые участники уже в парах")) from error
+        for model, kind in ((MentorEntry, "mentor"), (MenteeEntry, "mentee")):
+            statuses = snapshot.get("base_statuses", {}).get(kind, {})
+            entries = list(model.objects.filter(organisation=organisation, pk__in=[int(pk) for pk in statuses]))
+            for entry in entries:
+                entry.status = statuses[str(entry.pk)]
+                if kind == "mentor":
+                    entry.left_on = None
+            model.objects.bulk_update(entries, ["status", "left_on"] if kind == "mentor" else ["status"])
         pairs = Pair.objects.filter(organisation=organisation, pk__in=[int(pk) for pk in snapshot.get("pairs", {})])
         restored_pairs = []
         for pair in pairs:

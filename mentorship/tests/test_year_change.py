@@ -313,10 +313,16 @@ def test_apply_gives_classes_graduates_archive_bases_and_carried_pairs(school, c
 
 
 def test_undo_restores_the_state_exactly(school, curator_a):
+    # The curator started the new year's bases before the change: those who leave are taken out.
+    early = MentorEntry.objects.create(
+        organisation=school, person=school.test_people["sidorov"], school_year=TO, status="approved"
+    )
     before = state(school)
     change = uploaded(school, curator_a)
     year_change_apply(change=change, user=curator_a)
     assert state(school) != before
+    early.refresh_from_db()
+    assert (early.status, early.left_on) == (MentorEntry.Status.LEFT, datetime.date(TO, 9, 1))
     year_change_undo(change=change, user=curator_a)
     assert state(school) == before
     change.refresh_from_db()
