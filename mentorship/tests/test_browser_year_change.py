@@ -67,6 +67,12 @@ def test_curator_walks_the_year_change(demo, browser_page, tmp_path):
     expect(counts).to_contain_text(f"Нет в новых списках: {gone}")
     problems = axe_problems(Axe(), page, "year change diff")
     assert not problems, "\n".join(problems)
+    # At a phone's width the page does not scroll sideways (wide tables scroll inside their frame).
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    problems = axe_problems(Axe(), page, "year change diff at 390 px")
+    assert not problems, "\n".join(problems)
+    page.set_viewport_size({"width": 1280, "height": 900})
 
     # One who left is kept by hand; then everything is applied at once.
     left_table = page.get_by_test_id("year-left")
