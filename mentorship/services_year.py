@@ -11,6 +11,7 @@ meetings and questionnaires stay as they were, and PersonYearRecord keeps who wa
 so that the year's reports (``?year=``) read the same before and after.
 """
 
+import dataclasses
 import datetime
 import difflib
 from collections import Counter, defaultdict
@@ -26,7 +27,7 @@ from django.utils.encoding import smart_str
 from organisations.models import Organisation
 from organisations.russian import plural
 from organisations.school_year import current_school_year, school_year_label
-from participants.importing import ListKind, ParsedFile, parse_people_file
+from participants.importing import ImportParent, ImportRow, ListKind, ParsedFile, parse_people_file
 from participants.models import (
     Consent,
     ConsentPurpose,
@@ -36,7 +37,7 @@ from participants.models import (
     PersonYearRecord,
     normalise_for_search,
 )
-from participants.services_import import read_upload
+from participants.services_import import ImportPlan, plan_parents, read_upload, write_parents
 
 from .models import IndividualPlan, Pair, PairMentee, PlanItem, Programme, ProgrammeForm, YearChange
 
@@ -275,6 +276,7 @@ class _Row:
     file: str
     row: int
     values: dict  # ImportRow fields
+    parent: dict | None = None  # ImportParent fields, from a class list's parents' columns
 
     @property
     def key(self):
@@ -284,7 +286,8 @@ class _Row:
 
 def _row_of(parsed: ParsedFile, import_row) -> _Row:
     values = {name: getattr(import_row, name) for name in ENTRY_FIELDS}
-    return _Row(file=parsed.filename, row=import_row.row, values=values)
+    parent = dataclasses.asdict(import_row.parent) if import_row.parent else None
+    return _Row(file=parsed.filename, row=import_row.row, values=values, parent=parent)
 
 
 def _person_entry(person: Person, **extra) -> dict:
@@ -308,6 +311,7 @@ def _row_entry(row: _Row, **extra) -> dict:
         "new_class": class_label(v["grade"], v["class_letter"]),
         "source": f"«{row.file}», строка {row.row}",
         "row": stored,
+        "parent": row.parent,
         **extra,
     }
 
@@ -394,7 +398,15 @@ def compute_diff(organisation: Organisation, parsed_files: list[ParsedFile], *, 
         row["to"] for row in promotion if row.get("flag")
     }  # promoted classes the lists lack: their students are kept by default
 
-    blank = {"person_id": None, "old_class": "", "promoted_class": "", "new_class": "", "source": "", "position": ""}
+    blank = {
+        "person_id": None,
+        "old_class": "",
+        "promoted_class": "",
+        "new_class": "",
+        "source": "",
+        "position": "",
+        "parent": None,
+    }
 
     def add(kind: str, **values) -> None:
         entries.append({"id": len(entries) + 1, "kind": kind, **blank, **values})
@@ -752,13 +764,14 @@ def _apply(change: YearChange, organisation: Organisation, user) -> dict:
             del snapshot["people"][str(pk)]
     _update_grouped(changed)
 
-    created = []
+    created, created_entries = [], []
     for entry in diff["entries"]:
         if entry["kind"] in (NEW, STAFF_JOINED) or (
             entry["kind"] == SAME and decisions.get(f"entry:{entry['id']}") == SAME_NO
         ):
             row = entry["row"]
             created.append(Person(organisation=organisation, **{**row, "birth_date": _from_iso(row["birth_date"])}))
+            created_entries.append(entry)
     Person.objects.bulk_create(created, batch_size=QUERY_CHUNK)
     snapshot["created_people"] = [person.pk for person in created]
     for person in created:
@@ -766,6 +779,7 @@ def _apply(change: YearChange, organisation: Organisation, user) -> dict:
             name: (None, getattr(person, name)) for name in ENTRY_FIELDS if getattr(person, name) not in (None, "")
         }
         history.add(person, LogEntry.Action.CREATE, values, "новый участник: список нового учебного года")
+    snapshot["created_people"] += _newcomers_parents(organisation, created_entries, created, history)
     history.save()
 
     # Who leaves: archived, and the students who graduated (they are no longer the school's students).
@@ -774,6 +788,41 @@ def _apply(change: YearChange, organisation: Organisation, user) -> dict:
     }
     snapshot.update(_carry_over(change, organisation, decisions, leaving, user))
     return snapshot
+
+
+class _ParentsHistory:
+    """The import's history interface (person, action, {field: value}) onto the year change's."""
+
+    def __init__(self, history: "_History"):
+        self.history = history
+
+    def add(self, person: Person, action: int, values: dict) -> None:
+        changes = {name: (None, value) for name, value in values.items() if value not in (None, "")}
+        self.history.add(person, action, changes, "родитель (законный представитель) из списка нового учебного года")
+
+
+def _newcomers_parents(organisation: Organisation, entries: list[dict], people: list[Person], history) -> list[int]:
+    """The parents a new list names for its newcomers: found or added as the list import does, and
+    linked; returns the added parents' ids (undoing deletes them, the links go with the children)."""
+    rows = []
+    for entry, person in zip(entries, people, strict=True):
+        if entry.get("parent"):
+            row = ImportRow(
+                row=entry["id"],
+                category=person.category,
+                last_name=person.last_name,
+                first_name=person.first_name,
+                patronymic=person.patronymic,
+                parent=ImportParent(**entry["parent"]),
+            )
+            rows.append((row, person))
+    if not rows:
+        return []
+    plan = ImportPlan(parsed=None, unchanged=rows)
+    plan.parents = plan_parents(organisation, plan)
+    to_create = plan.parents_to_create
+    write_parents(organisation, plan, [], _ParentsHistory(history))
+    return [planned.person.pk for planned in to_create]
 
 
 def _carry_over(change: YearChange, organisation: Organisation, decisions: dict, leaving: set[int], user) -> dict:

@@ -192,11 +192,11 @@ def people_import_plan(*, organisation: Organisation, data: bytes, filename: str
         else:
             plan.unchanged.append((row, person))
         matched_rows.setdefault(person.pk, row.row)
-    plan.parents = _plan_parents(organisation, plan)
+    plan.parents = plan_parents(organisation, plan)
     return plan
 
 
-def _plan_parents(organisation: Organisation, plan: ImportPlan) -> list[PlannedParent]:
+def plan_parents(organisation: Organisation, plan: ImportPlan) -> list[PlannedParent]:
     """The parents of the loaded rows, each once: one mother of two children is one person.
 
     A parent is the school's person with the same name and the same phone or e-mail; without
@@ -512,7 +512,7 @@ def people_import_apply(
             Person.objects.bulk_update(
                 [update.person for update in plan.update], sorted(fields | {"updated_at"}), batch_size=QUERY_CHUNK
             )
-        _write_parents(organisation_of_batch, plan, created, history)
+        write_parents(organisation_of_batch, plan, created, history)
         history.save()
         result = ImportResult(
             created=len(plan.create), updated=len(plan.update), unchanged=len(plan.unchanged), skipped=len(plan.skipped)
@@ -535,7 +535,7 @@ def people_import_apply(
     return result
 
 
-def _write_parents(organisation: Organisation, plan: ImportPlan, created: list[Person], history) -> None:
+def write_parents(organisation: Organisation, plan: ImportPlan, created: list[Person], history) -> None:
     """Adds the new parents and links every parent to their children (existing links are kept)."""
     if not plan.parents:
         return

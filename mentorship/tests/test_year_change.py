@@ -465,3 +465,20 @@ def test_people_data_of_old_changes_are_purged(client, school, curator_a):
     client.force_login(curator_a)
     page = client.get(reverse("mentorship:year_change", kwargs={"org": school.slug}) + f"?year={TO}")
     assert page.status_code == 200 and "Переход применён" in page.content.decode()
+
+
+def test_newcomers_parents_from_the_list_are_added_once_and_undone(school, curator_a):
+    header = [*CLASS_HEADER, "ФИО родителя", "Телефон родителя", "Кем приходится"]
+    rows = [header]
+    rows.append(["Новиков Никита Ильич", "1А", "01.02.2019", "Новикова Ольга Петровна", "+7 900 111-22-33", "мать"])
+    rows.append(["Новикова Нина Ильинична", "5Б", "01.02.2015", "Новикова Ольга Петровна", "89001112233", "мать"])
+    change = year_change_start(organisation=school, user=curator_a, to_year=TO)
+    change = year_change_upload(change=change, uploaded_files=[xlsx("новые.xlsx", rows)], user=curator_a)
+    before = state(school)
+    year_change_apply(change=change, user=curator_a)
+    mother = school.people.get(last_name="Новикова", first_name="Ольга")
+    assert mother.category == Person.Category.PARENT
+    assert sorted(mother.children_links.values_list("child__first_name", flat=True)) == ["Никита", "Нина"]
+    year_change_undo(change=change, user=curator_a)
+    assert state(school) == before
+    assert not school.people.filter(last_name="Новикова", first_name="Ольга").exists()
