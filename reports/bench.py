@@ -625,8 +625,10 @@ YEAR_PREVIEW_TARGET, YEAR_APPLY_TARGET = 5.0, 10.0
 
 def year_change_lines(*, people: int = 1500) -> list[tuple[bool, str]]:
     """(is a warning, text) lines of the year change's timings against the targets."""
+    from mentorship.services_year import KIND_TITLES
+
     t = measure_year_change(people=people)
-    counts = ", ".join(f"{kind} {count}" for kind, count in t.counts.items())
+    counts = ", ".join(f"{KIND_TITLES[kind].lower()} — {count}" for kind, count in t.counts.items())
     return [
         (False, f"Новый учебный год: школа {t.people} человек, в новых списках {t.rows} строк ({counts})."),
         (
