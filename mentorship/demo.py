@@ -17,12 +17,15 @@ Each school has its own seeded ``random.Random``, so the story is the same on ev
 from __future__ import annotations
 
 import datetime
+import io
 import random
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
+from openpyxl import Workbook
 
 from organisations.models import Membership, Organisation
 from organisations.roles import Role
@@ -36,7 +39,7 @@ from roadmap.stages import Stage
 
 from .matching import suggest
 from .matching_data import profiles_for_year
-from .models import IndividualPlan, Meeting, Pair, PlanItem, Programme, StageTransition
+from .models import IndividualPlan, Meeting, Pair, PlanItem, Programme, StageTransition, YearChange
 from .selectors import programme_weights
 from .services import (
     pair_activate,
@@ -50,6 +53,7 @@ from .services import (
 from .services_meetings import meeting_log
 from .services_plans import plan_approve
 from .services_training import training_group_save, training_session_save
+from .services_year import year_change_start, year_change_upload
 
 DEMO_SEED = 2026
 MID_YEAR, AT_START, FINISHED = "school-1", "school-2", "school-3"
@@ -526,3 +530,43 @@ def demo_programmes(*, schools, today: datetime.date | None = None) -> DemoProgr
                 _finished(school, year, today, rng, result)
             result.created += 1
     return result
+
+
+def demo_year_change(*, schools, today: datetime.date | None = None) -> int:
+    """school-3 (its programme finished) prepares the next school year: a draft «Новый учебный год»
+    with its new class list compared (every class one up, two students gone, a newcomer, a typo).
+    Nothing is applied. Returns how many drafts were made (0 on a second run)."""
+    today = today or timezone.localdate()
+    to_year = current_school_year(today) + 1
+    made = 0
+    for school in schools:
+        if school.slug != FINISHED or YearChange.objects.filter(organisation=school, to_year=to_year).exists():
+            continue
+        students = list(
+            school.people.filter(category=Person.Category.STUDENT, grade__isnull=False, left_on__isnull=True).order_by(
+                "last_name", "first_name", "pk"
+            )
+        )
+        if not students:
+            continue
+        last = max(person.grade for person in students)
+        workbook = Workbook()
+        sheet = workbook.active
+        sheet.append(["ФИО", "Класс", "Дата рождения"])
+        for n, person in enumerate(p for p in students if p.grade < last):
+            if n in (1, 2):  # moved away over the summer
+                continue
+            first = person.first_name[:-1] if n == 3 and len(person.first_name) > 3 else person.first_name
+            letter = person.class_letter if n != 4 else ("Б" if person.class_letter != "Б" else "А")
+            sheet.append(
+                [f"{person.last_name} {first} {person.patronymic}", f"{person.grade + 1}{letter}", person.birth_date]
+            )
+        sheet.append(["Новикова Анна Сергеевна", "1А", datetime.date(to_year - 7, 3, 14)])
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        change = year_change_start(organisation=school, user=None, to_year=to_year)
+        year_change_upload(
+            change=change, uploaded_files=[SimpleUploadedFile("Списки классов.xlsx", buffer.getvalue())], user=None
+        )
+        made += 1
+    return made

@@ -469,3 +469,60 @@ from mentorship.employment import (  # noqa: E402, F401
     MentoringConsent,
     PayRule,
 )
+
+
+class YearChange(models.Model):
+    """The move of a school to a new school year, reviewed as one diff and applied at once.
+
+    ``diff`` holds what the new lists change against the promoted classes (one entry per person
+    or row), ``decisions`` the curator's choices, ``snapshot`` what applying changed, so that
+    undoing restores it exactly (within UNDO_DAYS).
+    """
+
+    UNDO_DAYS = 7
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "черновик"
+        APPLIED = "applied", "применён"
+        UNDONE = "undone", "отменён"
+
+    organisation = models.ForeignKey(
+        Organisation, verbose_name="организация", on_delete=models.CASCADE, related_name="year_changes"
+    )
+    from_year = models.PositiveSmallIntegerField("прошлый учебный год")
+    to_year = models.PositiveSmallIntegerField("новый учебный год")
+    status = models.CharField("статус", max_length=16, choices=Status.choices, default=Status.DRAFT)
+    files = models.JSONField("загруженные списки", default=list, blank=True)
+    diff = models.JSONField("изменения", default=dict, blank=True)
+    decisions = models.JSONField("решения куратора", default=dict, blank=True)
+    snapshot = models.JSONField("что изменено при применении", default=dict, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="начал", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField("начат", auto_now_add=True)
+    applied_at = models.DateTimeField("применён", null=True, blank=True)
+    applied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="применил",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    undone_at = models.DateTimeField("отменён", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "переход на новый учебный год"
+        verbose_name_plural = "переходы на новый учебный год"
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "to_year"],
+                condition=Q(status="applied"),
+                name="one_applied_year_change",
+                violation_error_message="Переход на этот учебный год уже применён.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.from_year}/{self.from_year + 1} → {self.to_year}/{self.to_year + 1}"

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views, views_meetings, views_plans, views_questionnaires, views_training
+from . import views, views_meetings, views_plans, views_questionnaires, views_training, views_year
 
 app_name = "mentorship"
 
@@ -49,6 +49,11 @@ urlpatterns: list = [
     path("meetings/calendar/", views_meetings.CalendarView.as_view(), name="calendar"),
     path("meetings/attention/", views_meetings.AttentionView.as_view(), name="meeting_attention"),
     path("meetings/calendar.ics", views_meetings.MeetingsIcsView.as_view(), name="meetings_ics"),
+    # «Новый учебный год»: promotion, the new lists diffed, applied, undone (views_year.py).
+    path("year/", views_year.YearChangeView.as_view(), name="year_change"),
+    path("year/upload/", views_year.YearChangeUploadView.as_view(), name="year_change_upload"),
+    path("year/<int:pk>/decide/", views_year.YearChangeDecideView.as_view(), name="year_change_decide"),
+    path("year/<int:pk>/undo/", views_year.YearChangeUndoView.as_view(), name="year_change_undo"),
     # «Школа наставника».
     path("training/", views_training.TrainingListView.as_view(), name="training_list"),
     path("training/add/", views_training.TrainingGroupFormView.as_view(), name="training_add"),

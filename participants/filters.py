@@ -32,9 +32,27 @@ class PersonFilter(django_filters.FilterSet):
         method="filter_base",
     )
 
+    left = django_filters.ChoiceFilter(
+        label="Выбывшие",
+        choices=[("with", "вместе с выбывшими"), ("only", "только выбывшие")],
+        empty_label="без выбывших",
+        method="filter_left",
+    )
+
     class Meta:
         model = Person
-        fields = ["q", "category", "grade", "class_letter", "tags", "consent", "base"]
+        fields = ["q", "category", "grade", "class_letter", "tags", "consent", "base", "left"]
+
+    @property
+    def qs(self):
+        queryset = super().qs
+        # People archived by the year change (left the school) are out of the list unless asked for.
+        if not (self.is_bound and self.form.is_valid() and self.form.cleaned_data.get("left")):
+            queryset = queryset.filter(left_on__isnull=True)
+        return queryset
+
+    def filter_left(self, queryset, name, value):
+        return queryset.filter(left_on__isnull=False) if value == "only" else queryset
 
     def __init__(self, *args, organisation=None, **kwargs):
         super().__init__(*args, **kwargs)

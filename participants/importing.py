@@ -25,11 +25,14 @@ import filetype
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils import timezone
-from openpyxl import load_workbook
+from openpyxl import Workbook, load_workbook
+from openpyxl.comments import Comment
+from openpyxl.styles import PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import from_excel
 
-from organisations.russian import MONTH_NUMBERS
+from organisations.russian import MONTH_NUMBERS, plural
+from organisations.school_year import current_school_year
 
 from .models import Gender, Person, normalise_for_search
 
@@ -152,6 +155,18 @@ CLASS_UNKNOWN = "«{value}» — такого класса нет. Ожидае�
 GENDER_UNKNOWN = "«{value}» — непонятное значение. Ожидается «М» или «Ж»."
 GENDER_NOT_INFERRED = "пол не указан и не определяется по отчеству. Укажите «М» или «Ж» в столбце «Пол»."
 GENDER_NO_COLUMN = "пол не определяется по отчеству. Добавьте в файл столбец «Пол» со значениями «М» или «Ж»."
+# Warnings: the row is loaded, the curator completes or checks it.
+WARNING_GENDER_TO_FILL = (
+    "пол не определяется по отчеству, а столбца «Пол» в файле нет: человек будет загружен, "
+    "пол нужно указать в его карточке (или добавьте столбец «Пол» и загрузите файл снова)."
+)
+WARNING_PARENT_GENDER_TO_FILL = (
+    "пол родителя не определяется ни по отчеству, ни по столбцу «Кем приходится»: укажите его в карточке родителя."
+)
+WARNING_UNUSUAL_CLASS = "«{value}» — необычное название класса; проверьте, что класс указан верно."
+WARNING_UNUSUAL_AGE = "по дате рождения «{value}» обучающемуся {age} на 1 сентября {year} г.; проверьте дату."
+WARNING_PARENT_WITHOUT_NAME = "контакты родителя указаны без его ФИО: родитель не будет добавлен."
+COLUMN_NOT_LOADED = "Столбец {column} «{header}» не загружается."
 EXPERIENCE_UNREADABLE = "«{value}» — ожидается число полных лет, например «5» или «5 лет»."
 PHONE_UNREADABLE = "«{value}» — не похоже на номер телефона."
 EMAIL_UNREADABLE = "«{value}» — не похоже на адрес электронной почты."
@@ -173,6 +188,16 @@ class ListKind:
 FULL_NAME, LAST_NAME, FIRST_NAME, PATRONYMIC = "full_name", "last_name", "first_name", "patronymic"
 CLASS, BIRTH_DATE, GENDER = "class", "birth_date", "gender"
 POSITION, SUBJECTS, EXPERIENCE, PHONE, EMAIL = "position", "subjects", "experience", "phone", "email"
+PARENT_NAME, PARENT_PHONE, PARENT_EMAIL, PARENT_RELATION = (
+    "parent_name",
+    "parent_phone",
+    "parent_email",
+    "parent_relation",
+)
+PARENT_COLUMNS = (PARENT_NAME, PARENT_PHONE, PARENT_EMAIL, PARENT_RELATION)
+# Columns only a class list uses; a staff list names them as not loaded.
+STUDENT_ONLY_COLUMNS = {CLASS, *PARENT_COLUMNS}
+TEACHER_ONLY_COLUMNS = {POSITION, SUBJECTS, EXPERIENCE}
 
 # Headers are compared folded: lower case, «ё» as «е», text in brackets and the words below
 # dropped, then only letters and digits kept («Ф.И.О. (полностью)» → «фио»).
@@ -225,6 +250,49 @@ HEADER_SYNONYMS: dict[str, set[str]] = {
     },
     PHONE: {"телефон", "тел", "контактныйтелефон", "мобильныйтелефон", "сотовыйтелефон", "номертелефона"},
     EMAIL: {"email", "еmail", "mail", "электроннаяпочта", "элпочта", "эпочта", "почта", "адресэлектроннойпочты"},
+    # «ФИО родителя (законного представителя)» folds to «фиородителя»: brackets are dropped.
+    PARENT_NAME: {
+        "фиородителя",
+        "фиородителей",
+        "фиородителязаконногопредставителя",
+        "фиозаконногопредставителя",
+        "фиопредставителя",
+        "родитель",
+        "родители",
+        "родительзаконныйпредставитель",
+        "законныйпредставитель",
+        "фиоматериотца",
+        "фиоматери",
+        "фиоотца",
+    },
+    PARENT_PHONE: {
+        "телефонродителя",
+        "телефонродителей",
+        "телефонзаконногопредставителя",
+        "телефонпредставителя",
+        "контактныйтелефонродителя",
+        "телефонродителязаконногопредставителя",
+        "мобильныйтелефонродителя",
+    },
+    PARENT_EMAIL: {
+        "emailродителя",
+        "еmailродителя",
+        "электроннаяпочтародителя",
+        "элпочтародителя",
+        "почтародителя",
+        "emailзаконногопредставителя",
+        "электроннаяпочтазаконногопредставителя",
+    },
+    PARENT_RELATION: {
+        "кемприходится",
+        "кемприходитсяребенку",
+        "кемприходитсяобучающемуся",
+        "степеньродства",
+        "родство",
+        "статуспредставителя",
+        "статусродителя",
+        "родительпредставитель",
+    },
 }
 _HEADER_LOOKUP = {key: name for name, keys in HEADER_SYNONYMS.items() for key in keys}
 # How each column is named in messages when the file lacks it.
@@ -305,6 +373,7 @@ class ImportRow:
     experience_years: int | None = None
     phone: str = ""
     email: str = ""
+    parent: "ImportParent | None" = None
 
     @property
     def full_name(self) -> str:
@@ -329,6 +398,37 @@ class ImportRow:
 
 
 @dataclass
+class ImportParent:
+    """The parent (legal representative) a class-list row names."""
+
+    last_name: str
+    first_name: str
+    patronymic: str = ""
+    gender: str = ""
+    phone: str = ""
+    email: str = ""
+    relation: str = ""  # «мать», «отец», «опекун»… as the file writes it, in lower case
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(p for p in (self.last_name, self.first_name, self.patronymic) if p)
+
+    @property
+    def search_name(self) -> str:
+        return normalise_for_search(self.full_name)
+
+    @property
+    def phone_digits(self) -> str:
+        """The last ten digits: «8 (912) 345-67-89» and «+7 912 345 67 89» are one number."""
+        return re.sub(r"\D", "", self.phone)[-10:]
+
+    @property
+    def key(self) -> tuple[str, str]:
+        """One parent of several children in one file: the same name and the same phone or e-mail."""
+        return (self.search_name, self.phone_digits or self.email.lower())
+
+
+@dataclass
 class ParsedFile:
     filename: str
     rows: list[ImportRow] = field(default_factory=list)
@@ -340,6 +440,10 @@ class ParsedFile:
     sheet: str = ""
     header_row: int | None = None
     columns: dict[str, Column] = field(default_factory=dict)
+    # Headed columns the list does not read: named in the preview.
+    unused_columns: list[Column] = field(default_factory=list)
+    # Problems that do not block the import (the row is loaded).
+    warnings: list["ImportProblem"] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -816,12 +920,13 @@ def _parse_xlsx(data: bytes, result: ParsedFile) -> None:
 def _parse_sheet(result: ParsedFile, sheet_name: str, rows, epoch) -> bool:
     """Parses the sheet if it has a header row; False when it has none (try the next sheet)."""
     columns = None
+    header_values: tuple = ()
     for number, values in rows:
         if number > HEADER_SEARCH_ROWS:
             break
         found = find_columns(values)
         if _is_header(found):
-            columns, result.header_row = found, number
+            columns, result.header_row, header_values = found, number, values
             break
     if columns is None:
         if result.file_format == "csv":
@@ -837,6 +942,10 @@ def _parse_sheet(result: ParsedFile, sheet_name: str, rows, epoch) -> bool:
     else:
         result.problems.append(ImportProblem(FILE_UNKNOWN_KIND))
         return True
+    not_for_kind = TEACHER_ONLY_COLUMNS if result.kind == ListKind.STUDENTS else STUDENT_ONLY_COLUMNS
+    columns = {name: column for name, column in columns.items() if name not in not_for_kind}
+    result.columns = columns
+    result.unused_columns = _unused_columns(header_values, columns)
     if missing := _missing_columns(columns, result.kind):
         titles = ", ".join(f"«{COLUMN_TITLES[name]}»" for name in missing)
         template = FILE_MISSING_COLUMN if len(missing) == 1 else FILE_MISSING_COLUMNS
@@ -868,6 +977,23 @@ def _parse_sheet(result: ParsedFile, sheet_name: str, rows, epoch) -> bool:
     if filled == 0:
         result.problems.append(ImportProblem(FILE_NO_ROWS.format(row=result.header_row)))
     return True
+
+
+SEQUENCE_HEADERS = {"", "n", "no", "nп", "номер", "пп", "нпп", "номерпп"}
+
+
+def _unused_columns(header_values, columns: dict[str, Column]) -> list[Column]:
+    """Every headed column the list does not read, but the row numbers («№ п/п»)."""
+    used = {column.index for column in columns.values()}
+    unused = []
+    for index, value in enumerate(header_values):
+        text = cell_text(value)
+        if not text or index in used:
+            continue
+        if header_key(text.replace("№", "N")) in SEQUENCE_HEADERS:
+            continue
+        unused.append(Column(index=index, header=text))
+    return unused
 
 
 def _missing_columns(columns: dict[str, Column], kind: str) -> list[str]:
@@ -950,16 +1076,179 @@ def _parse_row(result: ParsedFile, number: int, cells: dict, epoch) -> ImportRow
     values["email"] = read(EMAIL, parse_email) or ""
     gender = read(GENDER, parse_gender)
     gender_failed = GENDER in columns and cell_text(cells[GENDER]) != "" and gender is None
+    warnings_: list[ImportProblem] = []
+    name_read = values.get("last_name") and values.get("first_name")
 
-    if not problems and not gender and not gender_failed:
+    # The sex is checked with the row's other errors, so that all of them are listed at once.
+    if name_read and not gender and not gender_failed:
         gender = gender_from_patronymic(values.get("patronymic", ""))
         if not gender:
             if GENDER in columns:
                 problems.append(_problem(number, columns[GENDER], GENDER_NOT_INFERRED))
             else:
-                problems.append(_problem(number, _name_column(columns), GENDER_NO_COLUMN))
+                warnings_.append(_problem(number, _name_column(columns), WARNING_GENDER_TO_FILL))
+    if students:
+        parent = _parse_parent(result, number, cells, problems, warnings_)
+        _student_warnings(result, number, cells, values, warnings_)
+    else:
+        parent = None
     if problems:
         result.problems.extend(sorted(problems, key=lambda problem: (len(problem.column), problem.column)))
         return None
+    result.warnings.extend(warnings_)
     category = Person.Category.STUDENT if students else Person.Category.TEACHER
-    return ImportRow(row=number, category=category, gender=gender, **values)
+    return ImportRow(row=number, category=category, gender=gender or "", parent=parent, **values)
+
+
+RELATION_GENDERS = {
+    "мать": Gender.FEMALE,
+    "мама": Gender.FEMALE,
+    "бабушка": Gender.FEMALE,
+    "опекунша": Gender.FEMALE,
+    "тетя": Gender.FEMALE,
+    "сестра": Gender.FEMALE,
+    "мачеха": Gender.FEMALE,
+    "отец": Gender.MALE,
+    "папа": Gender.MALE,
+    "дедушка": Gender.MALE,
+    "дядя": Gender.MALE,
+    "брат": Gender.MALE,
+    "отчим": Gender.MALE,
+}
+
+
+def gender_from_relation(relation: str) -> str:
+    return RELATION_GENDERS.get(normalise_for_search(relation).strip(" .").split(" ")[0], "")
+
+
+def _parse_parent(
+    result: ParsedFile, number: int, cells: dict, problems: list, warnings_: list
+) -> "ImportParent | None":
+    """The parent's columns of a class-list row; None when the row names no parent."""
+    columns = result.columns
+    if not any(name in columns for name in PARENT_COLUMNS):
+        return None
+    before = len(problems)
+
+    def read(name: str, parse):
+        if name not in columns or cell_text(cells[name]) == "":
+            return None
+        try:
+            return parse(cells[name])
+        except CellError as error:
+            problems.append(_problem(number, columns[name], error.message))
+            return None
+
+    split = read(PARENT_NAME, split_full_name)
+    phone = read(PARENT_PHONE, parse_phone) or ""
+    email = read(PARENT_EMAIL, parse_email) or ""
+    relation = (read(PARENT_RELATION, lambda v: parse_text(v, 100)) or "").lower()
+    if len(problems) > before:
+        return None
+    if split is None:
+        if phone or email:
+            column = columns.get(PARENT_NAME) or columns.get(PARENT_PHONE) or columns.get(PARENT_EMAIL)
+            warnings_.append(_problem(number, column, WARNING_PARENT_WITHOUT_NAME))
+        return None
+    last, first, patronymic = split
+    gender = gender_from_patronymic(patronymic) or gender_from_relation(relation)
+    if not gender:
+        warnings_.append(_problem(number, columns[PARENT_NAME], WARNING_PARENT_GENDER_TO_FILL))
+    return ImportParent(
+        last_name=last,
+        first_name=first,
+        patronymic=patronymic,
+        gender=gender,
+        phone=phone,
+        email=email,
+        relation=relation,
+    )
+
+
+UNUSUAL_CLASS_LETTERS = set("ЁЙЪЫЬ")
+YOUNGEST_STUDENT_AGE, OLDEST_STUDENT_AGE = 6, 19
+
+
+def _student_warnings(result: ParsedFile, number: int, cells: dict, values: dict, warnings_: list) -> None:
+    columns = result.columns
+    letter = values.get("class_letter") or ""
+    if values.get("grade") and (len(letter) > 1 or (letter in UNUSUAL_CLASS_LETTERS and letter)):
+        warnings_.append(_problem(number, columns[CLASS], WARNING_UNUSUAL_CLASS.format(value=_shown(cells[CLASS]))))
+    birth_date = values.get("birth_date")
+    if birth_date:
+        year = current_school_year()
+        first_of_september = datetime.date(year, 9, 1)
+        age = (
+            first_of_september.year
+            - birth_date.year
+            - ((first_of_september.month, first_of_september.day) < (birth_date.month, birth_date.day))
+        )
+        if not YOUNGEST_STUDENT_AGE <= age <= OLDEST_STUDENT_AGE:
+            warnings_.append(
+                _problem(
+                    number,
+                    columns[BIRTH_DATE],
+                    WARNING_UNUSUAL_AGE.format(value=f"{birth_date:%d.%m.%Y}", age=age_phrase(age), year=year),
+                )
+            )
+
+
+def age_phrase(age: int) -> str:
+    """«5 лет», «21 год», «3 года»."""
+    return f"{age} {plural(age, 'год', 'года', 'лет')}"
+
+
+# --- The file given back with its problems marked ----------------------------------------
+
+ERROR_FILL_COLOUR = "FFC7CE"  # Excel's «light red fill» of conditional formatting
+WARNING_FILL_COLOUR = "FFEB9C"  # and its «yellow fill»
+COMMENT_AUTHOR = "Наставник"
+MARKED_SHEET_FROM_CSV = "Список"
+
+
+def marked_filename(filename: str) -> str:
+    """«7Б.csv» → «7Б — ошибки.xlsx»."""
+    stem = filename.rsplit(".", 1)[0] if "." in filename else filename
+    return f"{stem or 'список'} — ошибки.xlsx"
+
+
+def mark_problems(data: bytes, parsed: ParsedFile) -> bytes:
+    """The uploaded list as an XLSX with every bad cell filled red (warnings yellow) and a comment saying why.
+
+    The curator fixes the cells in Excel and uploads the file again; the row numbers and column
+    letters are those of the preview. A CSV comes back as a workbook of its cells.
+    """
+    if parsed.file_format == "xlsx":
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            workbook = load_workbook(io.BytesIO(data))
+        sheet = workbook[parsed.sheet] if parsed.sheet in workbook.sheetnames else workbook.worksheets[0]
+    else:
+        workbook = Workbook()
+        sheet = workbook.active
+        sheet.title = MARKED_SHEET_FROM_CSV
+        for _number, values in _csv_rows(check_file(data, parsed.filename)):
+            sheet.append(list(values))
+
+    def mark(problems, colour: str, title: str) -> None:
+        by_cell: dict[tuple[int, str], list[str]] = {}
+        for problem in problems:
+            if problem.row is None:
+                continue
+            by_cell.setdefault((problem.row, problem.column or "A"), []).append(problem.message)
+        fill = PatternFill(fill_type="solid", start_color=colour, end_color=colour)
+        for (row, column), messages in by_cell.items():
+            cell = sheet[f"{column}{row}"]
+            text = f"{title}:\n" + "\n".join(f"— {message}" for message in messages)
+            if cell.comment is not None and title not in cell.comment.text:
+                text = f"{cell.comment.text}\n{text}"
+            cell.fill = fill
+            comment = Comment(text, COMMENT_AUTHOR)
+            comment.width, comment.height = 320, 40 + 40 * len(messages)
+            cell.comment = comment
+
+    mark(parsed.warnings, WARNING_FILL_COLOUR, "Проверьте")
+    mark(parsed.problems, ERROR_FILL_COLOUR, "Ошибка")
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -123,6 +123,9 @@ class Person(models.Model):
         "обработка приостановлена", null=True, blank=True, help_text="Согласие отозвано: данные только хранятся."
     )
     anonymised_at = models.DateTimeField("обезличен", null=True, blank=True)
+    # Left the school (not in the new year's lists, archived by the year change): kept for the
+    # past years' reports, no longer counted in the current year's.
+    left_on = models.DateField("выбыл из школы", null=True, blank=True)
     tags = models.ManyToManyField("Tag", verbose_name="теги", through="PersonTag", blank=True, related_name="people")
     # The user's corrections of the declined full name, by case: {"dative": "Кляпке Ольге Викторовне"}.
     # Documents take these before the declension library (organisations.declension).
@@ -211,6 +214,8 @@ class ParentLink(models.Model):
     organisation = models.ForeignKey(Organisation, verbose_name="организация", on_delete=models.CASCADE)
     parent = models.ForeignKey(Person, verbose_name="родитель", on_delete=models.CASCADE, related_name="children_links")
     child = models.ForeignKey(Person, verbose_name="ребёнок", on_delete=models.CASCADE, related_name="parent_links")
+    # «мать», «отец», «опекун»… as a class list names it; empty when nobody said.
+    relation = models.CharField("кем приходится", max_length=100, blank=True)
 
     class Meta:
         verbose_name = "связь родителя и ребёнка"
@@ -233,6 +238,32 @@ class ParentLink(models.Model):
 
     def get_additional_data(self) -> dict:
         return {"person_id": self.child_id}
+
+
+class PersonYearRecord(models.Model):
+    """Who a person was in a school year the school has closed (the new school year's change).
+
+    The year's reports read the people of a closed year from here, so that promotion, graduation
+    and the newcomers of the next year do not change them.
+    """
+
+    organisation = models.ForeignKey(Organisation, verbose_name="организация", on_delete=models.CASCADE)
+    person = models.ForeignKey(Person, verbose_name="участник", on_delete=models.CASCADE, related_name="year_records")
+    school_year = models.PositiveSmallIntegerField("учебный год")
+    category = models.CharField("категория", max_length=20, choices=Person.Category.choices)
+    grade = models.PositiveSmallIntegerField("класс (параллель)", null=True, blank=True)
+    class_letter = models.CharField("литера класса", max_length=3, blank=True)
+
+    class Meta:
+        verbose_name = "участник в закрытом учебном году"
+        verbose_name_plural = "участники в закрытых учебных годах"
+        indexes = [models.Index(fields=["organisation", "school_year"], name="person_year_org_year")]
+        constraints = [
+            models.UniqueConstraint(fields=["person", "school_year"], name="unique_person_year_record"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} ({self.school_year})"
 
 
 # --- Reference data shared by every school ---------------------------------------------

@@ -27,6 +27,7 @@ from organisations.russian import plural
 from organisations.tenancy import resolve_access
 
 from .importing import (
+    COLUMN_NOT_LOADED,
     EMAIL,
     EXPERIENCE,
     FILE_TOO_LARGE,
@@ -34,15 +35,18 @@ from .importing import (
     PHONE,
     SUBJECTS,
     ImportFileError,
+    ImportParent,
     ImportProblem,
     ImportRow,
     ListKind,
     ParsedFile,
     format_size,
+    mark_problems,
+    marked_filename,
     parse_people_file,
 )
 from .journal import access_record
-from .models import Gender, ImportBatch, Person, normalise_for_search
+from .models import Gender, ImportBatch, ParentLink, Person, normalise_for_search
 
 PREVIEW_ROWS = 50  # rows of each kind kept in the summary to show on the preview page
 QUERY_CHUNK = 500
@@ -55,6 +59,7 @@ APPLY_NOT_PREVIEW = (
 )
 APPLY_HAS_ERRORS = "В списке есть ошибки, поэтому в базу ничего не записано. Исправьте файл и загрузите его заново."
 APPLY_FILE_MISSING = "Файл этой загрузки не найден. Загрузите список заново."
+MARKED_NOTHING = "В этом списке нет ни ошибок, ни предупреждений: отмечать в файле нечего."
 
 SKIP_OTHER_CATEGORY = "уже есть в базе школы в категории «{category}»; проверьте, тот ли это человек"
 SKIP_PROCESSING_BLOCKED = "согласие на обработку данных отозвано — данные человека не изменяются"
@@ -106,12 +111,26 @@ class PlannedUpdate:
 
 
 @dataclass
+class PlannedParent:
+    """A parent the file names: a person of the school already (``person``) or one to add."""
+
+    parent: ImportParent
+    person: Person | None = None
+    children: list[ImportRow] = field(default_factory=list)
+
+
+@dataclass
 class ImportPlan:
     parsed: ParsedFile
     create: list[ImportRow] = field(default_factory=list)
     update: list[PlannedUpdate] = field(default_factory=list)
     unchanged: list[tuple[ImportRow, Person]] = field(default_factory=list)
     skipped: list[tuple[ImportRow, str]] = field(default_factory=list)
+    parents: list[PlannedParent] = field(default_factory=list)
+
+    @property
+    def parents_to_create(self) -> list[PlannedParent]:
+        return [planned for planned in self.parents if planned.person is None]
 
     @property
     def problems(self) -> list[ImportProblem]:
@@ -173,7 +192,52 @@ def people_import_plan(*, organisation: Organisation, data: bytes, filename: str
         else:
             plan.unchanged.append((row, person))
         matched_rows.setdefault(person.pk, row.row)
+    plan.parents = plan_parents(organisation, plan)
     return plan
+
+
+def plan_parents(organisation: Organisation, plan: ImportPlan) -> list[PlannedParent]:
+    """The parents of the loaded rows, each once: one mother of two children is one person.
+
+    A parent is the school's person with the same name and the same phone or e-mail; without
+    either, the one parent of the school with that name. In the file, the same name and contact
+    (or the same name where a row gives no contact) is the same parent.
+    """
+    rows = [row for row in plan.create if row.parent]
+    rows += [update.row for update in plan.update if update.row.parent]
+    rows += [row for row, _person in plan.unchanged if row.parent]
+    if not rows:
+        return []
+    rows.sort(key=lambda row: row.row)
+    existing = _existing_people(organisation, {row.parent.search_name for row in rows})
+    by_contact: dict[tuple[str, str], Person] = {}
+    parents_by_name: dict[str, list[Person]] = {}
+    for person in existing:
+        digits = "".join(char for char in person.phone if char.isdigit())[-10:]
+        for contact in (digits, person.email.lower()):
+            if contact:
+                by_contact.setdefault((person.search_name, contact), person)
+        if person.category == Person.Category.PARENT:
+            parents_by_name.setdefault(person.search_name, []).append(person)
+    planned: dict[tuple[str, str], PlannedParent] = {}
+    for row in rows:
+        parent = row.parent
+        key = parent.key
+        if key not in planned and not key[1]:
+            # No contact in this row: the parent of that name another row already names.
+            key = next((other for other in planned if other[0] == key[0]), key)
+        if key not in planned:
+            person = None
+            for contact in (parent.phone_digits, parent.email.lower()):
+                if contact and (parent.search_name, contact) in by_contact:
+                    person = by_contact[(parent.search_name, contact)]
+                    break
+            if person is None and not key[1]:
+                same_name = parents_by_name.get(parent.search_name, [])
+                person = same_name[0] if len(same_name) == 1 else None
+            planned[key] = PlannedParent(parent=parent, person=person)
+        planned[key].children.append(row)
+    return list(planned.values())
 
 
 def _existing_people(organisation: Organisation, search_names: set[str]) -> list[Person]:
@@ -265,6 +329,18 @@ def _change_list(update: PlannedUpdate) -> list[dict]:
     return result
 
 
+def _parent_summary(planned: PlannedParent) -> dict:
+    parent = planned.parent
+    return {
+        "name": parent.full_name,
+        "relation": parent.relation,
+        "contacts": ", ".join(part for part in (parent.phone, parent.email) if part),
+        "person_id": planned.person.pk if planned.person else None,
+        "children": [row.full_name for row in planned.children],
+        "rows": [row.row for row in planned.children],
+    }
+
+
 def plan_summary(plan: ImportPlan) -> dict:
     parsed = plan.parsed
     return {
@@ -277,7 +353,20 @@ def plan_summary(plan: ImportPlan) -> dict:
             {"letter": column.letter, "header": column.header}
             for column in sorted(parsed.columns.values(), key=lambda c: c.index)
         ],
+        "unused_columns": [
+            {
+                "letter": column.letter,
+                "header": column.header,
+                "text": COLUMN_NOT_LOADED.format(column=column.letter, header=column.header),
+            }
+            for column in parsed.unused_columns
+        ],
+        "warnings": [problem.as_dict() for problem in parsed.warnings],
+        "parents": [_parent_summary(planned) for planned in plan.parents[:PREVIEW_ROWS]],
         "counts": {
+            "parents_create": len(plan.parents_to_create),
+            "parents_existing": len(plan.parents) - len(plan.parents_to_create),
+            "warnings": len(parsed.warnings),
             "create": len(plan.create),
             "update": len(plan.update),
             "unchanged": len(plan.unchanged),
@@ -335,7 +424,8 @@ def too_large_error(size: int) -> ImportFileError:
     return ImportFileError(FILE_TOO_LARGE.format(size=format_size(size), limit=format_size(MAX_FILE_SIZE)))
 
 
-def _read_upload(uploaded_file) -> bytes:
+def read_upload(uploaded_file) -> bytes:
+    """The uploaded file's bytes; ImportFileError when it is larger than a list may be."""
     size = getattr(uploaded_file, "size", None)
     if size is not None and size > MAX_FILE_SIZE:
         raise too_large_error(size)
@@ -352,7 +442,7 @@ def people_import_preview(*, organisation: Organisation, uploaded_file, user) ->
 
     A file that is not a list at all (a picture, a damaged workbook, a zip bomb…) is not kept.
     """
-    data = _read_upload(uploaded_file)
+    data = read_upload(uploaded_file)
     filename = (getattr(uploaded_file, "name", "") or "список").rsplit("/", 1)[-1][:255]
     plan = people_import_plan(organisation=organisation, data=data, filename=filename)
     if plan.parsed.file_error:
@@ -422,6 +512,7 @@ def people_import_apply(
             Person.objects.bulk_update(
                 [update.person for update in plan.update], sorted(fields | {"updated_at"}), batch_size=QUERY_CHUNK
             )
+        write_parents(organisation_of_batch, plan, created, history)
         history.save()
         result = ImportResult(
             created=len(plan.create), updated=len(plan.update), unchanged=len(plan.unchanged), skipped=len(plan.skipped)
@@ -442,6 +533,42 @@ def people_import_apply(
         )
         transaction.on_commit(lambda: storage.delete(stored_name))
     return result
+
+
+def write_parents(organisation: Organisation, plan: ImportPlan, created: list[Person], history) -> None:
+    """Adds the new parents and links every parent to their children (existing links are kept)."""
+    if not plan.parents:
+        return
+    children: dict[int, Person] = {row.row: person for row, person in zip(plan.create, created, strict=True)}
+    children |= {update.row.row: update.person for update in plan.update}
+    children |= {row.row: person for row, person in plan.unchanged}
+    new_parents = [_new_parent(organisation, planned.parent) for planned in plan.parents_to_create]
+    Person.objects.bulk_create(new_parents, batch_size=QUERY_CHUNK)
+    for planned, person in zip(plan.parents_to_create, new_parents, strict=True):
+        planned.person = person
+        history.add(person, LogEntry.Action.CREATE, {name: getattr(person, name) for name in HISTORY_FIELDS})
+    links = [
+        ParentLink(
+            organisation=organisation, parent=planned.person, child=children[row.row], relation=row.parent.relation
+        )
+        for planned in plan.parents
+        for row in planned.children
+        if planned.person.pk != children[row.row].pk
+    ]
+    ParentLink.objects.bulk_create(links, batch_size=QUERY_CHUNK, ignore_conflicts=True)
+
+
+def _new_parent(organisation: Organisation, parent: ImportParent) -> Person:
+    return Person(
+        organisation=organisation,
+        category=Person.Category.PARENT,
+        last_name=parent.last_name,
+        first_name=parent.first_name,
+        patronymic=parent.patronymic,
+        gender=parent.gender,
+        phone=parent.phone,
+        email=parent.email,
+    )
 
 
 class _History:
@@ -478,6 +605,18 @@ class _History:
 
     def save(self) -> None:
         LogEntry.objects.bulk_create(self.entries, batch_size=QUERY_CHUNK)
+
+
+def people_import_marked(*, batch: ImportBatch) -> tuple[str, bytes]:
+    """The batch's file with its errors (red) and warnings (yellow) marked and explained; reads only.
+
+    ImportRefused when the file is gone (applied lists are not kept) or has nothing to mark.
+    """
+    data = _read_stored(batch)
+    parsed = parse_people_file(data, batch.original_name)
+    if not any(problem.row for problem in [*parsed.problems, *parsed.warnings]):
+        raise ImportRefused(MARKED_NOTHING)
+    return marked_filename(batch.original_name), mark_problems(data, parsed)
 
 
 def _can_import(user, organisation: Organisation) -> bool:

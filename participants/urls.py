@@ -53,6 +53,7 @@ urlpatterns += [
     path("import/", views_import.ImportUploadView.as_view(), name="import_upload"),
     path("import/<int:pk>/", views_import.ImportPreviewView.as_view(), name="import_preview"),
     path("import/<int:pk>/apply/", views_import.ImportApplyView.as_view(), name="import_apply"),
+    path("import/<int:pk>/marked.xlsx", views_import.ImportMarkedView.as_view(), name="import_marked"),
 ]
 
 # Questionnaires: the builder, sending links and who has not answered (the answer page is /q/<token>/).

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views.generic import DetailView, FormView, View
 
+from organisations.http import file_response
 from organisations.tenancy import OrganisationMixin
 
 from .importing import FILE_EMPTY, MAX_FILE_SIZE, MAX_ROWS, ImportFileError, format_number, format_size
@@ -19,6 +20,7 @@ from .services_import import (
     ImportRefused,
     errors_phrase,
     people_import_apply,
+    people_import_marked,
     people_import_preview,
     people_phrase,
 )
@@ -117,13 +119,18 @@ class ImportPreviewView(OrganisationMixin, DetailView):
         counts = {"create": 0, "update": 0, "unchanged": 0, "skipped": 0, "errors": 0, **summary.get("counts", {})}
         errors = summary.get("errors", [])
         applied = batch.status == ImportBatch.Status.APPLIED
+        warnings = summary.get("warnings", [])
         kwargs.update(
+            warnings=warnings,
+            unused_columns=summary.get("unused_columns", []),
+            parents=summary.get("parents", []),
+            can_download_marked=bool(batch.file) and any(item.get("row") for item in [*errors, *warnings]),
             summary=summary,
             counts=counts,
             errors=errors,
             errors_title=errors_phrase(len(errors)) if errors else "",
             applied=applied,
-            has_changes=bool(counts["create"] or counts["update"]),
+            has_changes=bool(counts["create"] or counts["update"] or summary.get("parents")),
             can_apply=batch.status == ImportBatch.Status.PREVIEW and not errors,
             result=summary.get("result", {}),
             sections=[
@@ -162,3 +169,29 @@ class ImportApplyView(OrganisationMixin, View):
             return redirect("participants:import_preview", org=self.organisation.slug, pk=batch.pk)
         messages.success(request, result.message(batch.original_name))
         return redirect("participants:person_list", org=self.organisation.slug)
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class ImportMarkedView(OrganisationMixin, View):
+    """The uploaded list back, its bad cells red and explained, to fix in Excel and upload again."""
+
+    required_capability = "participants.edit"
+    http_method_names = ["get"]
+
+    def get(self, request, *args, **kwargs):
+        batch = get_object_or_404(self.organisation.import_batches, pk=kwargs["pk"])
+        try:
+            filename, content = people_import_marked(batch=batch)
+        except ImportRefused as error:
+            messages.error(request, error.message)
+            return redirect("participants:import_preview", org=self.organisation.slug, pk=batch.pk)
+        access_record(
+            request=request,
+            organisation=self.organisation,
+            action="export",
+            what=f"Список «{batch.original_name}» с отмеченными ошибками",
+            people_count=sum(batch.summary.get("counts", {}).get(k, 0) for k in ("create", "update", "unchanged")),
+        )
+        return file_response(content, content_type=XLSX, filename=filename)

@@ -393,3 +393,253 @@ def query_growth_lines(measurements: list[Measurement], small: Scale, large: Sca
         else:
             lines.append((False, f"«{page.name}»: число запросов одинаково на обоих объёмах ({a.queries})."))
     return lines
+
+
+# ---------------------------------------------------------------------------------------------
+# The new school year: a list of 1,500 people diffed and applied
+# ---------------------------------------------------------------------------------------------
+
+YEAR_SLUG = f"{BENCH_PREFIX}year"
+YEAR_LETTERS = "АБВГД"
+YEAR_PAIRS = 100
+
+
+@dataclass
+class YearChangeTiming:
+    people: int
+    rows: int
+    preview_seconds: float
+    preview_queries: int
+    page_seconds: float
+    page_queries: int
+    apply_seconds: float
+    apply_queries: int
+    undo_seconds: float
+    counts: dict
+
+
+def _xlsx(rows) -> bytes:
+    import io
+
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet()
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+LAST_NAMES = (
+    "Иванов",
+    "Смирнов",
+    "Кузнецов",
+    "Попов",
+    "Васильев",
+    "Петров",
+    "Соколов",
+    "Михайлов",
+    "Новиков",
+    "Фёдоров",
+)
+FIRST_NAMES = ("Александр", "Дмитрий", "Максим", "Сергей", "Андрей", "Алексей", "Артём", "Илья", "Кирилл", "Михаил")
+PATRONYMICS = ("Александрович", "Дмитриевич", "Сергеевич", "Андреевич", "Алексеевич", "Ильич", "Олегович")
+
+
+def _name(n: int) -> tuple[str, str, str]:
+    """A distinct full name for each n (the suffix letters keep the names apart)."""
+    suffix = "".join("абвгдежзик"[int(digit)] for digit in str(n))
+    return f"{LAST_NAMES[n % 10]}{suffix}", FIRST_NAMES[(n // 10) % 10], PATRONYMICS[n % 7]
+
+
+def _year_school(people: int, from_year: int):
+    """A school of ``people`` (7 % teachers) in classes 1–11 А–Д, with last year's pairs and bases."""
+    import datetime
+
+    from mentorship.models import Pair, PairMentee
+    from participants.models import MentorEntry, MentoringForm
+
+    school = Organisation.objects.create(
+        slug=YEAR_SLUG,
+        full_name="Муниципальное бюджетное общеобразовательное учреждение «Школа перехода»",
+        short_name="МБОУ «Школа перехода»",
+        kind=Organisation.Kind.SCHOOL,
+    )
+    teachers = max(2, round(people * 0.07))
+    students = people - teachers
+    rows = []
+    for n in range(students):
+        last, first, patronymic = _name(n)
+        grade = 1 + n % 11
+        rows.append(
+            Person(
+                organisation=school,
+                category=Person.Category.STUDENT,
+                last_name=last,
+                first_name=first,
+                patronymic=patronymic,
+                gender="M",
+                birth_date=datetime.date(from_year - 6 - grade, 1 + n % 12, 1 + n % 28),
+                grade=grade,
+                class_letter=YEAR_LETTERS[(n // 11) % len(YEAR_LETTERS)],
+            )
+        )
+    for n in range(teachers):
+        last, first, patronymic = _name(100_000 + n)
+        rows.append(
+            Person(
+                organisation=school,
+                category=Person.Category.TEACHER,
+                last_name=last,
+                first_name=first,
+                patronymic=patronymic,
+                gender="M",
+                position="учитель",
+            )
+        )
+    Person.objects.bulk_create(rows, batch_size=500)
+    created = list(school.people.order_by("pk"))
+    student_rows = [p for p in created if p.category == Person.Category.STUDENT]
+    teacher_rows = [p for p in created if p.category == Person.Category.TEACHER]
+    programme = Programme.objects.create(
+        organisation=school,
+        school_year=from_year,
+        kind=Programme.Kind.STUDENTS,
+        title=f"Программа на {from_year}/{from_year + 1} учебный год",
+        starts_on=datetime.date(from_year, 9, 1),
+        ends_on=datetime.date(from_year + 1, 5, 31),
+    )
+    form = MentoringForm.objects.filter(name="учитель – ученик").first() or MentoringForm.objects.create(
+        name="учитель – ученик", audience=MentoringForm.Audience.STUDENTS
+    )
+    pairs = [
+        Pair(
+            organisation=school,
+            programme=programme,
+            mentor=teacher_rows[n % len(teacher_rows)],
+            form=form,
+            starts_on=programme.starts_on,
+            planned_end_on=programme.ends_on,
+            status=Pair.Status.ACTIVE,
+        )
+        for n in range(min(YEAR_PAIRS, len(student_rows)))
+    ]
+    Pair.objects.bulk_create(pairs)
+    PairMentee.objects.bulk_create(
+        PairMentee(organisation=school, pair=pair, mentee=student_rows[n * 7 % len(student_rows)])
+        for n, pair in enumerate(pairs)
+    )
+    MentorEntry.objects.bulk_create(
+        MentorEntry(organisation=school, person=teacher, school_year=from_year, status="approved")
+        for teacher in teacher_rows
+    )
+    return school, student_rows, teacher_rows
+
+
+def _year_lists(student_rows, teacher_rows, to_year: int) -> tuple[bytes, bytes]:
+    """The new lists: every class promoted, 5 % moved, the 11th and 2 % more gone, 9 % new, 1 % typos."""
+    classes = [["ФИО", "Класс", "Дата рождения"]]
+    for n, person in enumerate(student_rows):
+        if person.grade == 11 or n % 50 == 1:
+            continue
+        letter = person.class_letter if n % 20 else YEAR_LETTERS[(YEAR_LETTERS.index(person.class_letter) + 1) % 5]
+        first = person.first_name if n % 100 != 3 else person.first_name[:-1]
+        classes.append(
+            [f"{person.last_name} {first} {person.patronymic}", f"{person.grade + 1}{letter}", person.birth_date]
+        )
+    for n in range(round(len(student_rows) * 0.09)):
+        last, first, patronymic = _name(200_000 + n)
+        classes.append([f"{last} {first} {patronymic}", f"1{YEAR_LETTERS[n % 5]}", f"01.0{1 + n % 9}.{to_year - 7}"])
+    staff = [["ФИО", "Должность"]]
+    staff += [[p.full_name, "учитель"] for n, p in enumerate(teacher_rows) if n % 20 != 5]
+    staff += [[" ".join(_name(300_000 + n)), "учитель"] for n in range(5)]
+    return _xlsx(classes), _xlsx(staff)
+
+
+def measure_year_change(*, people: int = 1500) -> YearChangeTiming:
+    """Builds the school, diffs its new lists (the preview), renders the page, applies and undoes."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from mentorship.services_year import (
+        proposed_to_year,
+        year_change_apply,
+        year_change_start,
+        year_change_undo,
+        year_change_upload,
+    )
+
+    to_year = proposed_to_year()
+    if Organisation.objects.filter(slug=YEAR_SLUG).exists():
+        clear_bench_data()
+    school, student_rows, teacher_rows = _year_school(people, to_year - 1)
+    classes, staff = _year_lists(student_rows, teacher_rows, to_year)
+    User = get_user_model()
+    user = User.objects.create(username=f"{BENCH_PREFIX}year-curator")
+    Membership.objects.create(user=user, organisation=school, role=Role.CURATOR)
+    files = [SimpleUploadedFile("классы.xlsx", classes), SimpleUploadedFile("педагоги.xlsx", staff)]
+
+    with CaptureQueriesContext(connection) as queries:
+        started = time.perf_counter()
+        change = year_change_start(organisation=school, user=user, to_year=to_year)
+        change = year_change_upload(change=change, uploaded_files=files, user=user)
+        preview_seconds = time.perf_counter() - started
+    preview_queries = len(queries)
+
+    client = Client()
+    client.force_login(user)
+    url = reverse("mentorship:year_change", kwargs={"org": school.slug}) + f"?year={to_year}"
+    with _bench_settings(), CaptureQueriesContext(connection) as queries:
+        started = time.perf_counter()
+        response = client.get(url)
+        page_seconds = time.perf_counter() - started
+    if response.status_code != 200:
+        raise RuntimeError(f"The year change page answered {response.status_code}.")
+    page_queries = len(queries)
+
+    with CaptureQueriesContext(connection) as queries:
+        started = time.perf_counter()
+        year_change_apply(change=change, user=user)
+        apply_seconds = time.perf_counter() - started
+    apply_queries = len(queries)
+    started = time.perf_counter()
+    year_change_undo(change=change, user=user)
+    undo_seconds = time.perf_counter() - started
+    return YearChangeTiming(
+        people=people,
+        rows=sum(file["rows"] for file in change.files),
+        preview_seconds=preview_seconds,
+        preview_queries=preview_queries,
+        page_seconds=page_seconds,
+        page_queries=page_queries,
+        apply_seconds=apply_seconds,
+        apply_queries=apply_queries,
+        undo_seconds=undo_seconds,
+        counts=change.diff["counts"],
+    )
+
+
+YEAR_PREVIEW_TARGET, YEAR_APPLY_TARGET = 5.0, 10.0
+
+
+def year_change_lines(*, people: int = 1500) -> list[tuple[bool, str]]:
+    """(is a warning, text) lines of the year change's timings against the targets."""
+    from mentorship.services_year import KIND_TITLES
+
+    t = measure_year_change(people=people)
+    counts = ", ".join(f"{KIND_TITLES[kind].lower()} — {count}" for kind, count in t.counts.items())
+    return [
+        (False, f"Новый учебный год: школа {t.people} человек, в новых списках {t.rows} строк ({counts})."),
+        (
+            t.preview_seconds > YEAR_PREVIEW_TARGET,
+            f"  сравнение списков (предпросмотр): {t.preview_seconds:.2f} с, запросов {t.preview_queries} "
+            f"(цель — меньше {YEAR_PREVIEW_TARGET:.0f} с)",
+        ),
+        (False, f"  страница с изменениями: {t.page_seconds:.2f} с, запросов {t.page_queries}"),
+        (
+            t.apply_seconds > YEAR_APPLY_TARGET,
+            f"  применение: {t.apply_seconds:.2f} с, запросов {t.apply_queries} "
+            f"(цель — меньше {YEAR_APPLY_TARGET:.0f} с); отмена: {t.undo_seconds:.2f} с",
+        ),
+    ]

@@ -137,3 +137,19 @@ PAGES |= {
     "mentorship:pair_questionnaire_send": Page(allowed="curator", denied="methodist", kwargs=_a_pair),
     "mentorship:programme_questionnaire_send": Page(allowed="curator", denied="methodist", kwargs=_programme),
 }
+
+
+# «Новый учебный год» (views_year.py).
+def _year_change(school):
+    from mentorship.models import YearChange
+
+    change = YearChange.objects.create(organisation=school, from_year=2025, to_year=2026)
+    return {"pk": change.pk}
+
+
+PAGES |= {
+    "mentorship:year_change": Page(allowed="curator", denied="methodist"),
+    "mentorship:year_change_upload": Page(allowed="curator", denied="methodist", method="post"),
+    "mentorship:year_change_decide": Page(allowed="curator", denied="methodist", kwargs=_year_change, method="post"),
+    "mentorship:year_change_undo": Page(allowed="curator", denied="methodist", kwargs=_year_change, method="post"),
+}

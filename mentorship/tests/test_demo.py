@@ -73,3 +73,21 @@ def test_second_run_creates_nothing(demo):
     call_command("load_demo", stdout=out)
     assert "Программы наставничества: создано 0, уже были 3." in out.getvalue()
     assert [model.objects.count() for model in models] == before
+
+
+def test_finished_school_prepares_the_next_year_as_a_draft(demo, client, member):
+    from mentorship.models import YearChange
+    from mentorship.services_year import LEFT, MOVED, NEW, SAME
+
+    change = YearChange.objects.get(organisation__slug="school-3")
+    assert change.status == YearChange.Status.DRAFT
+    assert change.to_year == current_school_year() + 1
+    counts = change.diff["counts"]
+    assert counts[NEW] == 1 and counts[MOVED] >= 1 and counts[SAME] == 1 and counts[LEFT] >= 2
+    # The page opens on that draft (a year ahead of the proposed one) without ?year=.
+    from django.urls import reverse
+
+    client.force_login(member(change.organisation, "curator"))
+    page = client.get(reverse("mentorship:year_change", kwargs={"org": "school-3"}))
+    assert page.status_code == 200
+    assert "Возможно, тот же человек" in page.content.decode()

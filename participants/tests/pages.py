@@ -124,6 +124,7 @@ PAGES |= {
     "participants:import_upload": Page(allowed="curator", denied="methodist"),
     "participants:import_preview": Page(allowed="curator", denied="methodist", kwargs=_import_batch),
     "participants:import_apply": Page(allowed="curator", denied="methodist", kwargs=_import_batch, method="post"),
+    "participants:import_marked": Page(allowed="curator", denied="methodist", kwargs=_import_batch),
 }
 
 

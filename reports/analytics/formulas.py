@@ -59,6 +59,7 @@ from participants.models import (
     MentorEntry,
     PartnerOrganisation,
     Person,
+    PersonYearRecord,
     Question,
     QuestionnaireTemplate,
     Response,
@@ -167,19 +168,28 @@ def _register_since(period: Period, **match) -> Coalesce:
     return _first(entries, "since")
 
 
-def _people(categories, **filters):
-    return Person.objects.filter(category__in=categories, anonymised_at__isnull=True, **filters)
+def _people(categories, period: Period | None = None, **filters):
+    """People of the categories; in a school year the school has closed (the new year's change),
+    those it had that year (PersonYearRecord), so that promotion and newcomers do not alter it."""
+    people = Person.objects.filter(anonymised_at__isnull=True, **filters)
+    if period is None:
+        return people.filter(category__in=categories)
+    closed = PersonYearRecord.objects.filter(organisation=OuterRef("organisation"), school_year=period.school_year)
+    in_year = PersonYearRecord.objects.filter(
+        person=OuterRef("pk"), school_year=period.school_year, category__in=categories
+    )
+    return people.filter(Exists(in_year) | (Q(category__in=categories, left_on__isnull=True) & ~Exists(closed)))
 
 
 def _students_involved_base(period):
-    return _people([Person.Category.STUDENT]).annotate(
+    return _people([Person.Category.STUDENT], period).annotate(
         since=Least(_mentor_since(period), _mentee_since(period), output_field=DateField())
     )
 
 
 def _mentors_base(category):
     def base(period):
-        return _people([category]).annotate(
+        return _people([category], period).annotate(
             since=Least(_mentor_since(period), _register_since(period, person=OuterRef("pk")), output_field=DateField())
         )
 
@@ -195,7 +205,7 @@ def _consent_base(period):
         status=Consent.Status.VALID,
         person__processing_blocked_at__isnull=True,
     )
-    return _people(PARTICIPANT_CATEGORIES).annotate(since=_first(consents, "signed_on"))
+    return _people(PARTICIPANT_CATEGORIES, period).annotate(since=_first(consents, "signed_on"))
 
 
 def _pool_base(period):
@@ -205,7 +215,7 @@ def _pool_base(period):
 
 
 def _young_base(period):
-    return _people([Person.Category.TEACHER], experience_years__lte=YOUNG_SPECIALIST_MAX_YEARS).annotate(
+    return _people([Person.Category.TEACHER], period, experience_years__lte=YOUNG_SPECIALIST_MAX_YEARS).annotate(
         since=_mentee_since(period)
     )
 

@@ -11,7 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from organisations.models import Organisation
-from participants.importing import MAX_FILE_SIZE, ImportFileError
+from participants.importing import MAX_FILE_SIZE, ImportFileError, mark_problems
 from participants.services_import import (
     ImportPlan,
     ImportRefused,
@@ -27,6 +27,7 @@ from participants.services_import import (
 ORGANISATION_NOT_FOUND = "Организация с адресом «{slug}» не найдена."
 FILE_NOT_FOUND = "Файл «{path}» не найден."
 HAS_ERRORS = "{errors}: список не загружен, в базу ничего не записано. Исправьте файл и запустите команду снова."
+MARKED_WRITTEN = "Файл с отмеченными ошибками записан: {path}"
 PREVIEW_ONLY = (
     "Это предварительный просмотр: в базу ничего не записано. Чтобы загрузить список, повторите команду с ключом --yes."
 )
@@ -42,8 +43,13 @@ class Command(BaseCommand):
         parser.add_argument("organisation", help="адрес школы в системе, например school-1")
         parser.add_argument("file", help="путь к файлу .xlsx или .csv")
         parser.add_argument("--yes", action="store_true", help="загрузить список, если в нём нет ошибок")
+        parser.add_argument(
+            "--marked",
+            metavar="ПУТЬ",
+            help="записать сюда копию файла (.xlsx) с ошибками, залитыми красным, и примечаниями к ячейкам",
+        )
 
-    def handle(self, *args, organisation: str, file: str, yes: bool, **options):
+    def handle(self, *args, organisation: str, file: str, yes: bool, marked: str | None = None, **options):
         school = Organisation.objects.filter(slug=organisation).first()
         if school is None:
             raise CommandError(ORGANISATION_NOT_FOUND.format(slug=organisation))
@@ -58,6 +64,10 @@ class Command(BaseCommand):
         except ImportRefused as error:
             raise CommandError(error.message) from error
         self._print_plan(plan, path.name)
+        parsed = plan.parsed
+        if marked and not parsed.file_error and any(p.row for p in [*parsed.problems, *parsed.warnings]):
+            Path(marked).write_bytes(mark_problems(data, parsed))
+            self.stdout.write(MARKED_WRITTEN.format(path=marked))
         if plan.problems:
             raise CommandError(HAS_ERRORS.format(errors=errors_phrase(len(plan.problems))))
         if not yes:
@@ -90,6 +100,8 @@ class Command(BaseCommand):
             )
             columns = ", ".join(f"{c['letter']} «{c['header']}»" for c in summary["columns"])
             out.write(f"Столбцы: {columns}.")
+            for column in summary["unused_columns"]:
+                out.write(column["text"])
         else:
             out.write(self.style.MIGRATE_HEADING(f"Файл «{filename}»."))
         counts = summary["counts"]
@@ -108,6 +120,12 @@ class Command(BaseCommand):
             lambda r: f"{_row_text(r)}: " + "; ".join(f"{c['field']} {c['old']} → {c['new']}" for c in r["changes"]),
         )
         self._section("Пропущены", summary["skipped"], counts["skipped"], lambda r: f"{_row_text(r)} — {r['reason']}")
+        if summary["parents"]:
+            out.write(f"Родители: новых — {counts['parents_create']}, уже в базе — {counts['parents_existing']}.")
+        if parsed.warnings:
+            out.write(self.style.WARNING(f"Предупреждения ({len(parsed.warnings)}), строки будут загружены:"))
+            for warning in parsed.warnings:
+                out.write(f"  {warning.text}")
         self._print_problems(plan)
 
     def _print_problems(self, plan: ImportPlan) -> None:

@@ -18,8 +18,17 @@ class Command(BaseCommand):
         parser.add_argument("--schools", type=int, default=30, help="школ на большом объёме (по умолчанию 30)")
         parser.add_argument("--people", type=int, default=1000, help="участников в школе (по умолчанию 1000)")
         parser.add_argument("--repeat", type=int, default=7, help="запросов на страницу для медианы (по умолчанию 7)")
+        parser.add_argument(
+            "--year-people",
+            type=int,
+            default=1500,
+            help="человек в школе для замера перехода на новый учебный год (по умолчанию 1500)",
+        )
+        parser.add_argument(
+            "--only-year", action="store_true", help="только замер перехода на новый учебный год, без страниц района"
+        )
 
-    def handle(self, *args, schools, people, repeat, **options):
+    def handle(self, *args, schools, people, repeat, year_people=1500, only_year=False, **options):
         if schools < 1 or people < 10 or repeat < 1:
             raise CommandError("Нужно не меньше 1 школы, 10 участников в школе и 1 повтора.")
         if foreign := bench.foreign_organisations():
@@ -33,6 +42,10 @@ class Command(BaseCommand):
         started = time.perf_counter()
         bench.clear_bench_data()
         out.write(f"Данные прошлых запусков удалены за {time.perf_counter() - started:.1f} с.")
+        if only_year:
+            self._year(year_people)
+            out.write(f"Всего: {time.perf_counter() - started:.1f} с.")
+            return
 
         small = bench.Scale("малый", f"{bench.BENCH_PREFIX}small-", min(3, schools), max(10, people // 10))
         large = bench.Scale("большой", f"{bench.BENCH_PREFIX}large-", schools, people)
@@ -59,4 +72,10 @@ class Command(BaseCommand):
         out.write("")
         for line in bench.matching_lines():
             out.write(line)
+        self._year(year_people)
         out.write(f"Всего: {time.perf_counter() - started:.1f} с.")
+
+    def _year(self, people: int) -> None:
+        self.stdout.write("")
+        for warning, line in bench.year_change_lines(people=people):
+            self.stdout.write(self.style.WARNING(line) if warning else line)

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.db.models import prefetch_related_objects
 from django.utils import timezone
 
-from mentorship.demo import demo_programmes
+from mentorship.demo import demo_programmes, demo_year_change
 from mentorship.models import Pair
 from organisations.models import Organisation
 from organisations.notifications.demo import demo_notifications
@@ -67,6 +67,7 @@ class Command(BaseCommand):
             )
             orders = demo_orders(schools=build.schools)
             agreements = demo_employees(schools=build.schools)
+            year_changes = demo_year_change(schools=build.schools)
             notifications = demo_notifications(organisations=[build.district, *build.schools])
         if options["verbosity"] == 0:
             return
@@ -107,6 +108,7 @@ class Command(BaseCommand):
         )
         out.write(f"Приказы: создано {orders}.")
         out.write(f"Дополнительные соглашения с наставниками-работниками: оформлено {agreements}.")
+        out.write(f"Переход на новый учебный год: подготовлено черновиков {year_changes}.")
         out.write(f"Непрочитанные уведомления пользователей: {notifications}.")
 
         names = {o.pk: o.short_name for o in Organisation.objects.all()}
