@@ -120,11 +120,6 @@ def test_archived_roadmaps_are_quiet(school_a, curator_a):
     assert _run().startswith("Новых уведомлений: 0.")
 
 
-def test_send_reminders_is_an_alias(school_a, curator_a):
-    _responsible(ItemFactory(section__roadmap__organisation=school_a, deadline="До 15.10.2026"), user=curator_a)
-    assert _run(command="send_reminders").startswith("Новых уведомлений: 1.")
-
-
 def test_a_wrong_date_is_explained():
     from django.core.management.base import CommandError
 
