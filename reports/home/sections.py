@@ -137,7 +137,7 @@ def orders_to_sign(ctx: HomeContext) -> list[HomeItem]:
             HomeRow(
                 order.title,
                 ctx.url("reports:order_detail", pk=order.pk),
-                f"ждёт {_days(waiting)}, передал(а) {who}",
+                f"ждёт {_days(waiting)}; кто передал: {who}",
             )
         )
     return [
