@@ -36,6 +36,7 @@ from roadmap.selectors import occurrences_of
 from roadmap.stages import Stage
 
 ROWS = 5  # lines listed under an item; the count says how many there are in all
+ROWS_MINE = 20  # a mentor's own pairs are all listed (a mentor has a few)
 SOON_DAYS = 7  # «на этой неделе»: due within this many days
 
 DIRECTOR = frozenset({Role.DIRECTOR})
@@ -104,6 +105,20 @@ class FilledSection:
         return min(dates) if dates else None
 
 
+def _labelled(pairs, limit: int = ROWS) -> list[Pair]:
+    """Up to ``limit`` pairs of an ordered queryset with what ``Pair.label`` reads: always two queries,
+    even when there is no pair (a prefetch is skipped for no rows, and the page's number of queries
+    would then depend on the data)."""
+    shown = list(pairs.select_related("mentor", "form", "programme")[:limit])
+    links = PairMentee.objects.filter(pair__in=Subquery(pairs.values("pk")[:limit])).select_related("mentee")
+    by_pair: dict[int, list[PairMentee]] = {}
+    for link in links:
+        by_pair.setdefault(link.pair_id, []).append(link)
+    for pair in shown:
+        pair._prefetched_objects_cache = {"pair_mentees": by_pair.get(pair.pk, [])}
+    return shown
+
+
 def _date(value) -> datetime.date | None:
     if isinstance(value, datetime.datetime):
         return timezone.localtime(value).date()
@@ -127,8 +142,6 @@ def orders_to_sign(ctx: HomeContext) -> list[HomeItem]:
     """Orders submitted for approval: how long each waits and who submitted it."""
     submitted = ctx.organisation.orders.filter(status=Order.Status.SUBMITTED)
     totals = submitted.aggregate(count=Count("pk"), oldest=Min("submitted_at"))
-    if not totals["count"]:
-        return []
     rows = []
     for order in submitted.select_related("submitted_by").order_by("submitted_at", "pk")[:ROWS]:
         waiting = (ctx.today - _date(order.submitted_at)).days if order.submitted_at else 0
@@ -140,6 +153,8 @@ def orders_to_sign(ctx: HomeContext) -> list[HomeItem]:
                 f"ждёт {_days(waiting)}; кто передал: {who}",
             )
         )
+    if not totals["count"]:
+        return []
     return [
         HomeItem(
             "Приказы ждут утверждения",
@@ -156,12 +171,12 @@ def orders_returned(ctx: HomeContext) -> list[HomeItem]:
     """Orders returned for rework and not yet submitted again (only the director returns an order)."""
     returned = ctx.organisation.orders.filter(status=Order.Status.RETURNED)
     totals = returned.aggregate(count=Count("pk"), oldest=Min("updated_at"))
-    if not totals["count"]:
-        return []
     rows = tuple(
         HomeRow(order.title, ctx.url("reports:order_detail", pk=order.pk), order.return_comment[:120])
         for order in returned.order_by("updated_at", "pk")[:ROWS]
     )
+    if not totals["count"]:
+        return []
     return [
         HomeItem(
             "Возвращены на доработку и ещё не переданы снова",
@@ -254,6 +269,8 @@ def roadmap_due(ctx: HomeContext) -> list[HomeItem]:
         soon=Count("pk", filter=Q(due_on__gte=ctx.today, due_on__lte=soon)),
         soon_first=Min("due_on", filter=Q(due_on__gte=ctx.today, due_on__lte=soon)),
     )
+    overdue_rows = _occurrence_rows(ctx, live.filter(due_on__lt=ctx.today))
+    soon_rows = _occurrence_rows(ctx, live.filter(due_on__gte=ctx.today, due_on__lte=soon))
     items = []
     if totals["overdue"]:
         items.append(
@@ -263,7 +280,7 @@ def roadmap_due(ctx: HomeContext) -> list[HomeItem]:
                 totals["overdue"],
                 totals["overdue_oldest"],
                 "срок",
-                rows=_occurrence_rows(ctx, live.filter(due_on__lt=ctx.today)),
+                rows=overdue_rows,
                 tone="danger",
             )
         )
@@ -275,7 +292,7 @@ def roadmap_due(ctx: HomeContext) -> list[HomeItem]:
                 totals["soon"],
                 totals["soon_first"],
                 "ближайший срок",
-                rows=_occurrence_rows(ctx, live.filter(due_on__gte=ctx.today, due_on__lte=soon)),
+                rows=soon_rows,
                 tone="info",
             )
         )
@@ -290,9 +307,9 @@ def inactive_pairs(ctx: HomeContext) -> list[HomeItem]:
     """Active pairs without a meeting for more than INACTIVE_DAYS days (mentorship.selectors_meetings)."""
     pairs = pairs_without_meeting_since(organisation=ctx.organisation, today=ctx.today)
     totals = pairs.aggregate(count=Count("pk"))
+    shown = _labelled(pairs)
     if not totals["count"]:
         return []
-    shown = list(pairs.labelled()[:ROWS])
     oldest = min(_date(pair.last_meeting_at) or pair.starts_on for pair in shown)
     return [
         HomeItem(
@@ -387,9 +404,9 @@ def plans_to_fill(ctx: HomeContext) -> list[HomeItem]:
         Q(plan__isnull=True) | Q(plan__status=IndividualPlan.Status.DRAFT) | ~Exists(has_items)
     )
     totals = pairs.aggregate(count=Count("pk"), oldest=Min("starts_on"))
+    shown = _labelled(pairs.select_related("plan").order_by("starts_on", "pk"))
     if not totals["count"]:
         return []
-    shown = pairs.labelled().select_related("plan").order_by("starts_on", "pk")[:ROWS]
 
     def note(pair):
         plan = getattr(pair, "plan", None)
@@ -422,6 +439,7 @@ def plan_items_overdue(ctx: HomeContext) -> list[HomeItem]:
         organisation=ctx.organisation, done=False, due_on__lt=ctx.today, plan__pair__status__in=WORKING
     )
     totals = items.aggregate(count=Count("pk"), oldest=Min("due_on"))
+    rows = _plan_item_rows(ctx, items, "mentorship:plan_edit")
     if not totals["count"]:
         return []
     return [
@@ -431,7 +449,7 @@ def plan_items_overdue(ctx: HomeContext) -> list[HomeItem]:
             totals["count"],
             totals["oldest"],
             "срок",
-            rows=_plan_item_rows(ctx, items, "mentorship:plan_edit"),
+            rows=rows,
             tone="danger",
         )
     ]
@@ -501,7 +519,10 @@ def my_pairs_next_meeting(ctx: HomeContext) -> list[HomeItem]:
     """The mentor's working pairs, each with its next meeting."""
     upcoming = Meeting.objects.filter(pair=OuterRef("pk"), starts_at__gte=timezone.now()).order_by("starts_at")
     pairs = list(
-        _my_pairs(ctx).annotate(next_meeting_at=Subquery(upcoming.values("starts_at")[:1])).labelled().order_by("pk")
+        _labelled(
+            _my_pairs(ctx).annotate(next_meeting_at=Subquery(upcoming.values("starts_at")[:1])).order_by("pk"),
+            limit=ROWS_MINE,
+        )
     )
     if not pairs:
         return []
@@ -531,6 +552,7 @@ def my_plan_items_this_week(ctx: HomeContext) -> list[HomeItem]:
         organisation=ctx.organisation, done=False, due_on__lte=soon, plan__pair__in=_my_pairs(ctx)
     )
     totals = items.aggregate(count=Count("pk"), oldest=Min("due_on"))
+    rows = _plan_item_rows(ctx, items, None)
     if not totals["count"]:
         return []
     return [
@@ -540,7 +562,7 @@ def my_plan_items_this_week(ctx: HomeContext) -> list[HomeItem]:
             totals["count"],
             totals["oldest"],
             "срок",
-            rows=_plan_item_rows(ctx, items, None),
+            rows=rows,
         )
     ]
 
@@ -554,8 +576,6 @@ def my_feedback_to_fill(ctx: HomeContext) -> list[HomeItem]:
         usefulness__isnull=True,
     )
     totals = meetings.aggregate(count=Count("pk"), oldest=Min("starts_at"))
-    if not totals["count"]:
-        return []
     rows = tuple(
         HomeRow(
             f"{meeting.get_kind_display().capitalize()} {_ru_date(_date(meeting.starts_at))}",
@@ -564,6 +584,8 @@ def my_feedback_to_fill(ctx: HomeContext) -> list[HomeItem]:
         )
         for meeting in meetings.order_by("starts_at", "pk")[:ROWS]
     )
+    if not totals["count"]:
+        return []
     return [
         HomeItem(
             "Отзывы о встречах: внесите оценку полезности",
