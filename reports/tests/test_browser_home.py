@@ -5,8 +5,10 @@ done. Then a class's questionnaire links are re-issued and copied with «Ско�
 import re
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
+from mentorship.selectors_meetings import CLOSE_OFFER_DAYS, days_without_meeting, pairs_without_meeting_since
 from organisations.tests.test_browser_accessibility import axe_problems
 from participants.models import Invitation
 from participants.selectors import valid_consent_exists
@@ -24,6 +26,12 @@ ROLES = [
     ("mentor", "my_pairs", r"/programme/pairs/\d+/meetings/$", "Встречи пары"),
     ("district", "schools_behind", r"/o/school-\d+/$", "Этапы программы наставничества"),
 ]
+
+
+def _longest_silence(school) -> int:
+    today = timezone.localdate()
+    pair = pairs_without_meeting_since(organisation=school, today=today).first()
+    return days_without_meeting(pair, today=today) if pair else 0
 
 
 def _first_link(section):
@@ -56,6 +64,9 @@ def test_each_role_sees_its_items_at_390px_and_follows_one(demo, chromium, live_
             link.click()
             expect(page).to_have_url(re.compile(url))
             expect(page.locator("main")).to_contain_text(destination or text)
+            if key == "inactive_pairs" and _longest_silence(demo) > CLOSE_OFFER_DAYS:
+                # The demo's pair that met only at its introduction: the deputy is offered to close it.
+                expect(page.get_by_test_id("pair-close-offer")).to_be_visible()
         finally:
             context.close()
     assert not problems, "\n".join(problems)
