@@ -115,7 +115,10 @@ def _labelled(pairs, limit: int = ROWS) -> list[Pair]:
     for link in links:
         by_pair.setdefault(link.pair_id, []).append(link)
     for pair in shown:
-        pair._prefetched_objects_cache = {"pair_mentees": by_pair.get(pair.pk, [])}
+        # As prefetch_related leaves it: the related manager answers from this evaluated queryset.
+        cached = PairMentee.objects.filter(pair=pair)
+        cached._result_cache, cached._prefetch_done = by_pair.get(pair.pk, []), True
+        pair._prefetched_objects_cache = {"pair_mentees": cached}
     return shown
 
 

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from mentorship.models import IndividualPlan, Meeting, PlanItem
+from mentorship.models import IndividualPlan, Meeting, Pair, PlanItem
 from mentorship.tests.factories import PairFactory, ProgrammeFactory
 from organisations.tests.factories import MembershipFactory
 from participants.models import Invitation
@@ -122,6 +122,7 @@ def test_curator_sees_the_programme_roadmap_silent_pairs_consents_and_questionna
     (silent,) = sections["inactive_pairs"]
     assert silent.count == 2 and silent.rows[0].note == "без встреч 41 день"
     assert silent.oldest == timezone.localdate() - datetime.timedelta(days=41)
+    assert {row.text for row in silent.rows} == {pair.label for pair in Pair.objects.labelled()}
     assert sections["consents"][0].count == 4  # two mentors and two mentees, none with a consent
     (low,) = sections["questionnaires"]
     assert low.rows[0].note == "ответили 0 из 2" and "pending=1" in low.rows[0].url
