@@ -164,7 +164,7 @@ def orders_to_sign(ctx: HomeContext) -> list[HomeItem]:
             ctx.url("reports:order_list") + "?status=submitted",
             totals["count"],
             _date(totals["oldest"]),
-            "передан",
+            "ждёт с",
             rows=tuple(rows),
         )
     ]
@@ -186,7 +186,7 @@ def orders_returned(ctx: HomeContext) -> list[HomeItem]:
             ctx.url("reports:order_list") + "?status=returned",
             totals["count"],
             _date(totals["oldest"]),
-            "возвращён",
+            "на доработке с",
             rows=rows,
         )
     ]
@@ -282,7 +282,7 @@ def roadmap_due(ctx: HomeContext) -> list[HomeItem]:
                 ctx.url("roadmap:list"),
                 totals["overdue"],
                 totals["overdue_oldest"],
-                "срок",
+                "самый ранний срок",
                 rows=overdue_rows,
                 tone="danger",
             )
@@ -382,7 +382,7 @@ def questionnaires_low(ctx: HomeContext) -> list[HomeItem]:
             url + "?pending=1",
             len(rows),
             _date(rows[0]["first"]),
-            "разослана",
+            "первая рассылка",
             rows=tuple(
                 HomeRow(
                     row["template__title"],
@@ -451,7 +451,7 @@ def plan_items_overdue(ctx: HomeContext) -> list[HomeItem]:
             ctx.url("mentorship:plan_list"),
             totals["count"],
             totals["oldest"],
-            "срок",
+            "самый ранний срок",
             rows=rows,
             tone="danger",
         )
@@ -564,7 +564,7 @@ def my_plan_items_this_week(ctx: HomeContext) -> list[HomeItem]:
             ctx.url("mentorship:my_pairs"),
             totals["count"],
             totals["oldest"],
-            "срок",
+            "самый ранний срок",
             rows=rows,
         )
     ]
@@ -595,7 +595,7 @@ def my_feedback_to_fill(ctx: HomeContext) -> list[HomeItem]:
             ctx.url("mentorship:my_pairs"),
             totals["count"],
             _date(totals["oldest"]),
-            "встреча",
+            "самая давняя встреча",
             rows=rows,
         )
     ]
