@@ -176,8 +176,6 @@ class ProgrammeDetailView(ProgrammeMixin, OrganisationMixin, TemplateView):
             can_manage=self.access.can(MANAGE),
             is_last_stage=programme.current_stage == Stage.COMPLETION,
             questionnaire_form=_questionnaire_form(self),
-            inactive_days=INACTIVE_DAYS,
-            close_offer_days=CLOSE_OFFER_DAYS,
         )
         return super().get_context_data(**kwargs)
 
@@ -449,6 +447,8 @@ class PairDetailView(PairMixin, OrganisationMixin, TemplateView):
             can_move_to_mentors=pair.status == Pair.Status.CLOSED
             and pair.outcome in {Pair.Outcome.COMPLETED, Pair.Outcome.CONTINUED},
             questionnaire_form=_questionnaire_form(self),
+            inactive_days=INACTIVE_DAYS,
+            close_offer_days=CLOSE_OFFER_DAYS,
         )
         access_record(
             request=self.request,

@@ -77,9 +77,10 @@ def test_pair_page_after_30_days_shows_the_status_and_after_60_offers_to_close(
         ).content.decode()
 
     body = page(month)
-    assert "Требует внимания" in body and "без встреч 40 дней" in body and "pair-close-offer" not in body
+    assert "Требует внимания" in body and "без встреч 40 дней (больше 30)" in body and "pair-close-offer" not in body
     body = page(quarter)
     assert "без встреч 70 дней" in body and 'data-testid="pair-close-offer"' in body
+    assert "Пара не встречается больше 60 дней." in body
     assert "Завершить с указанием причины" in body and "Заменить наставника" in body
     assert "Требует внимания" not in page(fine)
     # The methodist sees the status, not the offer (closing is the curator's).

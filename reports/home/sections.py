@@ -153,7 +153,7 @@ def orders_to_sign(ctx: HomeContext) -> list[HomeItem]:
             HomeRow(
                 order.title,
                 ctx.url("reports:order_detail", pk=order.pk),
-                f"ждёт {_days(waiting)}; кто передал: {who}",
+                f"{f'ждёт {_days(waiting)}' if waiting > 0 else 'передан сегодня'}; кто передал: {who}",
             )
         )
     if not totals["count"]:
@@ -431,9 +431,10 @@ def _plan_item_rows(ctx: HomeContext, items, url_name: str | None) -> tuple[Home
     rows = []
     for item in items.select_related("plan__pair__mentor").order_by("due_on", "pk")[:ROWS]:
         url = ctx.url(url_name, pair_pk=item.plan.pair_id) if url_name else ctx.url("mentorship:my_pairs")
-        rows.append(
-            HomeRow(item.activity[:160], url, f"срок {item.due_on:%d.%m.%Y}, {item.plan.pair.mentor.short_name}")
-        )
+        note = f"срок {item.due_on:%d.%m.%Y}"
+        if url_name:  # the methodist's list names the mentor; the mentor's own does not
+            note += f", {item.plan.pair.mentor.short_name}"
+        rows.append(HomeRow(item.activity[:160], url, note))
     return tuple(rows)
 
 
