@@ -61,8 +61,13 @@ def silent_pairs(school_a):
 
 def test_pair_list_marks_pairs_needing_attention(client, school_a, curator_a, silent_pairs):
     client.force_login(curator_a)
-    body = client.get(reverse("mentorship:pair_list", kwargs={"org": school_a.slug})).content.decode()
+    url = reverse("mentorship:pair_list", kwargs={"org": school_a.slug})
+    body = client.get(url).content.decode()
     assert body.count('data-testid="pair-attention"') == 2
+    month, quarter, _ = silent_pairs
+    response = client.get(url, {"inactive": "on"})
+    assert {pair.pk for pair in response.context["object_list"]} == {month.pk, quarter.pk}
+    assert "Только требующие внимания: без встреч больше 30 дней" in response.content.decode()
 
 
 def test_pair_page_after_30_days_shows_the_status_and_after_60_offers_to_close(

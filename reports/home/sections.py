@@ -317,7 +317,7 @@ def inactive_pairs(ctx: HomeContext) -> list[HomeItem]:
     return [
         HomeItem(
             f"Пары и группы без встреч больше {INACTIVE_DAYS} дней",
-            ctx.url("mentorship:pair_list") + "?status=active",
+            ctx.url("mentorship:pair_list") + "?inactive=on",
             totals["count"],
             oldest,
             "без встреч с",
