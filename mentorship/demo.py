@@ -413,6 +413,12 @@ def _mid_year(school: Organisation, year: int, today: datetime.date, rng: random
             last_day=last_day,
             regular=REGULAR_STUDENTS,
         )
+    # One neglected pair met only at its introduction: silent for over 60 days by December, the
+    # curator is offered on its page to close it with a reason or to re-pair it.
+    if neglected:
+        later = Meeting.objects.filter(pair_id=min(neglected)).exclude(kind=Meeting.Kind.INTRODUCTION)
+        result.meetings -= later.count()
+        later.delete()
     result.pairs += len(pairs)
 
 

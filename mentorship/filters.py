@@ -14,6 +14,7 @@ from participants.forms import DateInput
 from participants.models import MentoringForm
 
 from .models import Meeting, Pair, PairMentee, Programme
+from .selectors_meetings import INACTIVE_DAYS, pairs_without_meeting_since
 
 
 class PairFilter(django_filters.FilterSet):
@@ -29,10 +30,15 @@ class PairFilter(django_filters.FilterSet):
         label="Форма", queryset=MentoringForm.objects.all(), empty_label="— любая —"
     )
     person = django_filters.NumberFilter(method="filter_person", widget=forms.HiddenInput)
+    inactive = django_filters.BooleanFilter(
+        label=f"Только требующие внимания: без встреч больше {INACTIVE_DAYS} дней",
+        method="filter_inactive",
+        widget=forms.CheckboxInput,
+    )
 
     class Meta:
         model = Pair
-        fields = ["q", "programme", "status", "form", "person"]
+        fields = ["q", "programme", "status", "form", "person", "inactive"]
 
     def __init__(self, *args, organisation, **kwargs):
         super().__init__(*args, **kwargs)
@@ -50,6 +56,12 @@ class PairFilter(django_filters.FilterSet):
         if not value.strip():
             return queryset
         return queryset.filter(self._pairs_of(self.organisation.people.search(value).values("pk")))
+
+    def filter_inactive(self, queryset, name, value):
+        if not value:
+            return queryset
+        silent = pairs_without_meeting_since(organisation=self.organisation, today=timezone.localdate())
+        return queryset.filter(pk__in=silent.values("pk"))
 
     def filter_person(self, queryset, name, value):
         return queryset.filter(self._pairs_of(self.organisation.people.filter(pk=value).values("pk")))

@@ -4,7 +4,7 @@ import calendar
 import dataclasses
 import datetime
 
-from django.db.models import Count, Max, Prefetch
+from django.db.models import Count, Exists, F, Max, OuterRef, Prefetch, QuerySet, Subquery
 from django.utils import timezone
 
 from .models import Meeting, Pair, PairMentee
@@ -72,6 +72,54 @@ def pairs_with_last_meeting(pairs):
     return pairs.annotate(last_meeting_at=Max("meetings__starts_at"), meetings_count=Count("meetings"))
 
 
+# An active pair that has not met for longer than this shows «Требует внимания» (lists, pair page, home
+# pages; the nudge to the mentor reads the same selector); longer than CLOSE_OFFER_DAYS, the curator is
+# offered on the pair page to close it with a reason or to re-pair it.
+INACTIVE_DAYS = 30
+CLOSE_OFFER_DAYS = 60
+
+
+def with_last_meeting(pairs) -> QuerySet[Pair]:
+    """Annotates ``last_meeting_at`` (the latest meeting, planned ones too) by a subquery: no GROUP BY,
+    so it composes with any filter or prefetch of a list."""
+    latest = Meeting.objects.filter(pair=OuterRef("pk")).order_by("-starts_at").values("starts_at")[:1]
+    return pairs.annotate(last_meeting_at=Subquery(latest))
+
+
+def days_without_meeting(pair: Pair, *, today: datetime.date) -> int | None:
+    """Days since an active pair's last meeting (since its start if it never met); None for a pair
+    that is not working. Reads ``last_meeting_at`` (``with_last_meeting`` or ``pairs_with_last_meeting``)."""
+    if pair.status != Pair.Status.ACTIVE:
+        return None
+    since = timezone.localtime(pair.last_meeting_at).date() if pair.last_meeting_at else pair.starts_on
+    return max((today - since).days, 0)
+
+
+def mark_inactivity(pairs, *, today: datetime.date):
+    """Sets ``days_without_meeting``, ``needs_attention`` (over INACTIVE_DAYS) and ``offer_close``
+    (over CLOSE_OFFER_DAYS) on each pair of a loaded list; returns the list."""
+    pairs = list(pairs)
+    for pair in pairs:
+        days = days_without_meeting(pair, today=today)
+        pair.days_without_meeting = days
+        pair.needs_attention = days is not None and days > INACTIVE_DAYS
+        pair.offer_close = days is not None and days > CLOSE_OFFER_DAYS
+    return pairs
+
+
+def pairs_without_meeting_since(*, organisation, today: datetime.date, days: int = INACTIVE_DAYS) -> QuerySet[Pair]:
+    """Active pairs (started by ``today``) with no meeting for more than ``days`` days: the one
+    definition of an inactive pair (home pages, badges, the nudge). A pair that never met counts
+    from its start. One query; ``last_meeting_at`` annotated; the longest silent first."""
+    cutoff = today - datetime.timedelta(days=days)
+    recent = Meeting.objects.filter(pair=OuterRef("pk"), starts_at__gte=_day_start(cutoff))
+    return (
+        with_last_meeting(organisation.pairs.filter(status=Pair.Status.ACTIVE, starts_on__lt=cutoff))
+        .filter(~Exists(recent))
+        .order_by(F("last_meeting_at").asc(nulls_first=True), "starts_on", "pk")
+    )
+
+
 def pairs_needing_attention(*, organisation, today: datetime.date) -> list[Pair]:
     """Active pairs with no meeting for more than their programme's ``attention_weeks`` weeks.
 
@@ -85,8 +133,7 @@ def pairs_needing_attention(*, organisation, today: datetime.date) -> list[Pair]
     )
     result = []
     for pair in pairs:
-        since = timezone.localtime(pair.last_meeting_at).date() if pair.last_meeting_at else pair.starts_on
-        pair.days_without_meeting = (today - since).days
+        pair.days_without_meeting = days_without_meeting(pair, today=today)
         if pair.days_without_meeting > pair.programme.attention_weeks * 7:
             result.append(pair)
     result.sort(key=lambda p: -p.days_without_meeting)

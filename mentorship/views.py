@@ -10,10 +10,12 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
 from organisations.http import safe_next
+from organisations.russian import plural
 from organisations.scans import stored_scan_response
 from organisations.tenancy import OrganisationMixin
 from participants.journal import access_record
@@ -49,6 +51,7 @@ from .selectors import (
     publication_consent_missing,
     stage_checklist,
 )
+from .selectors_meetings import CLOSE_OFFER_DAYS, INACTIVE_DAYS, mark_inactivity, with_last_meeting
 from .services import (
     match_decision_set,
     pair_activate,
@@ -361,7 +364,7 @@ class PairListView(OrganisationMixin, PersonFromQueryMixin, ListView):
         self.person  # noqa: B018 - a foreign or malformed ?person= is a 404 before any filtering
         # A pair whose ordered early end has come shows as closed without waiting for the daily job.
         early_ends_close_due(organisation=self.organisation)
-        return self.filterset.qs
+        return with_last_meeting(self.filterset.qs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -372,6 +375,7 @@ class PairListView(OrganisationMixin, PersonFromQueryMixin, ListView):
             programmes=list(self.organisation.programmes.all()),
             filtered=any(v for k, v in self.request.GET.items() if k != "page"),
         )
+        mark_inactivity(context["object_list"], today=timezone.localdate())
         shown = len(context["object_list"])
         if shown:
             access_record(
@@ -407,6 +411,10 @@ class PairCreateView(ProgrammeMixin, OrganisationMixin, FormView):
         return redirect("mentorship:pair_detail", org=self.organisation.slug, pk=pair.pk)
 
 
+def plural_days(days: int) -> str:
+    return f"{days} {plural(days, 'день', 'дня', 'дней')}"
+
+
 class PairMixin:
     @cached_property
     def pair(self) -> Pair:
@@ -414,7 +422,9 @@ class PairMixin:
         queryset = pairs_for_list(organisation=self.organisation).select_related(
             "replaces__mentor", "approved_by", "programme__organisation"
         )
-        return get_object_or_404(queryset, pk=self.kwargs["pk"])
+        pair = get_object_or_404(with_last_meeting(queryset), pk=self.kwargs["pk"])
+        mark_inactivity([pair], today=timezone.localdate())
+        return pair
 
     def get_context_data(self, **kwargs):
         kwargs.setdefault("pair", self.pair)
@@ -437,6 +447,8 @@ class PairDetailView(PairMixin, OrganisationMixin, TemplateView):
             can_move_to_mentors=pair.status == Pair.Status.CLOSED
             and pair.outcome in {Pair.Outcome.COMPLETED, Pair.Outcome.CONTINUED},
             questionnaire_form=_questionnaire_form(self),
+            inactive_days=INACTIVE_DAYS,
+            close_offer_days=CLOSE_OFFER_DAYS,
         )
         access_record(
             request=self.request,
@@ -493,6 +505,14 @@ class PairCloseView(PairMixin, OrganisationMixin, FormView):
     required_capability = MANAGE
     form_class = PairCloseForm
     template_name = "mentorship/pair_close.html"
+
+    def get_initial(self):
+        # «Закрыть с причиной» from the pair page of a pair silent for months: ended early, the reason begun.
+        initial = super().get_initial()
+        if self.request.GET.get("inactive") and self.pair.offer_close:
+            initial["outcome"] = Pair.Outcome.TERMINATED
+            initial["reason"] = f"Пара не встречалась {plural_days(self.pair.days_without_meeting)}."
+        return initial
 
     def form_valid(self, form):
         try:

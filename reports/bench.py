@@ -96,8 +96,17 @@ def _roadmap_pk(scale: Scale) -> int:
     return scale.school.roadmaps.filter(district_roadmap=None).order_by("pk").values_list("pk", flat=True)[0]
 
 
+def _home(scale: Scale) -> str:
+    return reverse("reports:dashboard", kwargs={"org": scale.school.slug})
+
+
 PAGES: list[Page] = [
-    Page("Сводка школы", Role.CURATOR, lambda s: reverse("reports:dashboard", kwargs={"org": s.school.slug})),
+    # The front page is each role's home (reports.home.sections): «Сводка школы» is the curator's.
+    Page("Сводка школы", Role.CURATOR, _home),
+    Page("Главная: директор", Role.DIRECTOR, _home),
+    Page("Главная: заместитель директора", Role.DEPUTY_DIRECTOR, _home),
+    Page("Главная: методист", Role.METHODIST, _home),
+    Page("Главная: наставник", Role.MENTOR, _home),
     Page(
         "Сводка района",
         Role.DISTRICT_OFFICER,
@@ -255,6 +264,10 @@ def prepare_scale(scale: Scale) -> Scale:
     # The programme of school-1's demo story, so the programme pages and exports have rows.
     demo_mid_year_programme(school=scale.school)
     scale.programme = scale.school.programmes.get()
+    # The mentor's user is the staff record of a working pair's mentor: «Главная: наставник» has pairs.
+    pair = scale.school.pairs.filter(status="active").order_by("pk").first()
+    if pair is not None:
+        Person.objects.filter(pk=pair.mentor_id).update(user=users[Role.MENTOR])
 
     # The student with the most parents, so that both scales open an equally rich card.
     scale.person = (

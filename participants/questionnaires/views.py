@@ -20,6 +20,7 @@ from participants.journal import access_record
 from participants.models import AccessLogEntry, Invitation, Person, Question, QuestionnaireTemplate, Response
 
 from .forms import DEFAULT_LINK_DAYS, expires_at_end_of, repeat_field
+from .links import link_message, links_text
 from .services import (
     ERROR_INVALID_LINK,
     invitation_by_token,
@@ -239,6 +240,7 @@ def links_sent(*, request, organisation, template, people, expires_on, repeat: b
         "sent": True,
         "questionnaire": template,
         "links": links,
+        "links_text": links_text(links),
         "skipped": skipped,
         "already": already,
         "found": len(people),
@@ -313,6 +315,7 @@ class InvitationReissueView(OrganisationMixin, View):
             person=invitation.person,
             people_count=1,
         )
+        url = request.build_absolute_uri(reverse("questionnaire_answer", args=[sent.token]))
         return render(
             request,
             "participants/questionnaire_reissued.html",
@@ -322,7 +325,13 @@ class InvitationReissueView(OrganisationMixin, View):
                 "invitation": sent.invitation,
                 "person": invitation.person,
                 "questionnaire": invitation.template,
-                "url": request.build_absolute_uri(reverse("questionnaire_answer", args=[sent.token])),
+                "url": url,
+                "message": link_message(
+                    person=invitation.person,
+                    questionnaire=invitation.template,
+                    url=url,
+                    expires_at=sent.invitation.expires_at,
+                ),
                 "back": back,
             },
         )

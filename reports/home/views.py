@@ -7,9 +7,12 @@ from participants.selectors import consent_coverage, district_schools_with_count
 from roadmap.selectors import dashboard_due
 from roadmap.stages import STAGE_SUMMARIES, Stage
 
+from .sections import home_sections
+
 
 class DashboardView(OrganisationMixin, TemplateView):
-    """The organisation's front page: a school's programme stages or a district's schools."""
+    """The organisation's front page: what each of the user's roles has to do (reports.home.sections),
+    then a school's programme stages or a district's schools."""
 
     required_capability = "dashboard.view"
 
@@ -19,6 +22,8 @@ class DashboardView(OrganisationMixin, TemplateView):
         return ["reports/school_dashboard.html"]
 
     def get_context_data(self, **kwargs):
+        # «Что сделать»: the sections of the user's roles (reports.home.sections), above the figures.
+        kwargs["home"] = home_sections(access=self.access, user=self.request.user)
         if self.organisation.is_district:
             schools = list(district_schools_with_counts(district=self.organisation))
             kwargs["schools"] = schools

@@ -21,10 +21,11 @@ from organisations.models import Organisation
 from organisations.russian import plural
 from participants.models import AccessLogEntry, ConsentPurpose, ConsentText, Gender, ParentLink, Person
 from participants.questionnaires.forms import ClassSheetForm
+from participants.questionnaires.links import link_line
 from participants.questionnaires.services import invitations_reissue_for_class
 from participants.selectors import people_annotate_consent
 from participants.services import consent_signer_rule
-from reports.exports.base import HTML_CONTENT_TYPE, Exporter, ExportResult
+from reports.exports.base import HTML_CONTENT_TYPE, XLSX_CONTENT_TYPE, Column, Exporter, ExportResult, write_xlsx
 from reports.exports.pdf import render_html, render_pdf
 from reports.printouts import roadmap
 
@@ -281,6 +282,43 @@ def qr_svg(url: str) -> str:
     return mark_safe(segno.make(url, error="m").svg_inline(border=2, omitsize=True))  # noqa: S308
 
 
+@dataclasses.dataclass(frozen=True)
+class ClassLinks:
+    form: ClassSheetForm
+    questionnaire: object
+    sheet: object  # participants.questionnaires.services.ClassSheet
+    class_name: str
+    rows: list  # (person, absolute url, invitation), in name order
+
+
+def class_links_issue(*, organisation, params, context=None) -> ClassLinks:
+    """Re-issues a class's unanswered links (the old ones stop working) and gives them as URLs.
+
+    The printed sheet, its XLSX and the «Скопировать все ссылки» box all come from here: only the
+    hash of a token is stored, so a link can be shown again only by issuing a new one. Http404 for
+    a bad choice or a class without students (the page says so before).
+    """
+    form = ClassSheetForm(params, organisation=organisation)
+    if not form.is_valid():
+        raise Http404
+    data = form.cleaned_data
+    template = data["questionnaire"]
+    try:
+        sheet = invitations_reissue_for_class(
+            organisation=organisation, template=template, grade=data["grade"], class_letter=data["class_letter"]
+        )
+    except ValidationError:
+        raise Http404 from None
+    if sheet.is_empty:
+        raise Http404
+    absolute_url = context.absolute_url if context is not None and context.absolute_url else str
+    rows = [
+        (sent.invitation.person, absolute_url(reverse("questionnaire_answer", args=[sent.token])), sent.invitation)
+        for sent in sheet.issued
+    ]
+    return ClassLinks(form=form, questionnaire=template, sheet=sheet, class_name=form.class_name, rows=rows)
+
+
 class QuestionnaireSheetExporter(Exporter):
     """Params ``questionnaire``, ``grade``, ``class_letter``. Only the hash of a token is stored, so
     printing gives every unanswered invitation of the class a new token: links given out before
@@ -294,27 +332,12 @@ class QuestionnaireSheetExporter(Exporter):
     changes_data = True
 
     def render(self, *, organisation, params, fmt: str = "pdf", context=None) -> ExportResult:
-        form = ClassSheetForm(params, organisation=organisation)
-        if not form.is_valid():
-            raise Http404
-        data = form.cleaned_data
-        template = data["questionnaire"]
-        try:
-            sheet = invitations_reissue_for_class(
-                organisation=organisation, template=template, grade=data["grade"], class_letter=data["class_letter"]
-            )
-        except ValidationError:
-            raise Http404 from None
-        if sheet.is_empty:
-            raise Http404  # the page says so before asking for the file
-        absolute_url = context.absolute_url if context is not None and context.absolute_url else str
-        class_name = form.class_name
-        rows = []
-        for sent in sheet.issued:
-            url = absolute_url(reverse("questionnaire_answer", args=[sent.token]))
-            rows.append(
-                {"person": sent.invitation.person, "url": url, "qr": qr_svg(url), "invitation": sent.invitation}
-            )
+        links = class_links_issue(organisation=organisation, params=params, context=context)
+        template, sheet, class_name = links.questionnaire, links.sheet, links.class_name
+        rows = [
+            {"person": person, "url": url, "qr": qr_svg(url), "invitation": invitation}
+            for person, url, invitation in links.rows
+        ]
         printed = {
             "organisation": organisation,
             "questionnaire": template,
@@ -336,6 +359,57 @@ class QuestionnaireSheetExporter(Exporter):
         )
 
 
+class QuestionnaireLinksExporter(Exporter):
+    """The same links as the printed sheet, as a table (XLSX): class, name, link, valid until. Params as
+    the sheet's; issuing it re-issues the class's unanswered links, so only a POST asks for it."""
+
+    identifier = "questionnaire-links"
+    title = "Ссылки на анкету для класса (XLSX)"
+    capability = "participants.edit"
+    personal_data = True
+    formats = ("xlsx",)
+    changes_data = True
+    columns = (
+        Column("Класс", 8),
+        Column("Фамилия", 20),
+        Column("Имя", 16),
+        Column("Ссылка на анкету", 70),
+        Column("Действует по", 14),
+        Column("Строка для чата", 90),
+    )
+
+    def render(self, *, organisation, params, fmt: str = "xlsx", context=None) -> ExportResult:
+        links = class_links_issue(organisation=organisation, params=params, context=context)
+        rows = [
+            (
+                links.class_name,
+                person.last_name,
+                person.first_name,
+                url,
+                timezone.localtime(invitation.expires_at).date(),
+                link_line(person, url),
+            )
+            for person, url, invitation in links.rows
+        ]
+        sheet = links.sheet
+        notes = [f"Анкета «{links.questionnaire.title}», {links.class_name} класс. Ранее выданные ссылки не работают."]
+        if sheet.without_consent:
+            notes.append("Без ссылки (нет согласия): " + ", ".join(p.full_name for p in sheet.without_consent) + ".")
+        if sheet.answered:
+            notes.append("Уже ответили: " + ", ".join(p.full_name for p in sheet.answered) + ".")
+        count = len(rows)
+        return ExportResult(
+            f"Ссылки на анкету — {links.class_name} класс.xlsx",
+            XLSX_CONTENT_TYPE,
+            write_xlsx(self.columns, rows, title=f"Ссылки на анкету — {organisation.short_name}", notes=notes),
+            what=(
+                f"Ссылки на анкету «{links.questionnaire.title}» (XLSX): {links.class_name} класс, "
+                f"{count} {plural(count, 'новая ссылка', 'новые ссылки', 'новых ссылок')}"
+            ),
+            people_count=count + len(sheet.without_consent) + len(sheet.answered) + len(sheet.not_invited),
+        )
+
+
 # The files of this room, registered at start-up (reports.exports.registry).
 EXPORTERS = (
     roadmap.RoadmapExporter,
@@ -344,4 +418,5 @@ EXPORTERS = (
     ConsentFormPersonExporter,
     ConsentFormsClassExporter,
     QuestionnaireSheetExporter,
+    QuestionnaireLinksExporter,
 )

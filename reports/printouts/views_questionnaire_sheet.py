@@ -3,7 +3,9 @@
 Only the hash of a token is stored, so printing gives every unanswered invitation of the class a
 new token (participants.questionnaires.services.invitations_reissue_for_class): the page says
 so before the curator confirms, and links given out before stop working. GET shows the choice
-and what printing will do; POST re-issues and returns the PDF. Every print goes to the journal.
+and what printing will do; POST re-issues and returns the PDF (``action=pdf``), the same links as
+XLSX (``action=xlsx``) or shows them once as one text to copy into a parents' chat
+(``action=copy``). Every issue goes to the journal.
 """
 
 from django.contrib import messages
@@ -14,11 +16,14 @@ from django.views import View
 
 from organisations.russian import plural
 from organisations.tenancy import OrganisationMixin
+from participants.journal import access_record
+from participants.models import AccessLogEntry
 from participants.questionnaires.forms import ClassSheetForm
+from participants.questionnaires.links import links_text
 from participants.questionnaires.services import ERROR_FOREIGN_TEMPLATE, class_sheet_preview
-from reports.exports.base import REGISTRY
+from reports.exports.base import REGISTRY, ExportContext
 from reports.exports.serving import export_response
-from reports.printouts.exporters import qr_svg
+from reports.printouts.exporters import class_links_issue, qr_svg
 
 __all__ = ["QuestionnaireSheetView", "qr_svg"]
 
@@ -78,16 +83,47 @@ class QuestionnaireSheetView(OrganisationMixin, View):
         if preview.is_empty:
             messages.warning(request, f"В {form.class_name} классе нет обучающихся.")
             return redirect(reverse("reports:questionnaire_sheet", kwargs={"org": self.organisation.slug}))
-        # Printing re-issues the links (reports.printouts.exporters.QuestionnaireSheetExporter).
+        params = {"questionnaire": template.pk, "grade": data["grade"], "class_letter": data["class_letter"]}
+        action = request.POST.get("action", "pdf")
+        if action == "copy":
+            return self.copy(form, params)
+        # Printing or the XLSX re-issues the links (reports.printouts.exporters: QuestionnaireSheetExporter,
+        # QuestionnaireLinksExporter).
         return export_response(
             request=request,
             organisation=self.organisation,
             access=self.access,
-            exporter=REGISTRY["questionnaire-sheet"],
-            params={
-                "questionnaire": template.pk,
-                "grade": data["grade"],
-                "class_letter": data["class_letter"],
-            },
-            fmt="pdf",
+            exporter=REGISTRY["questionnaire-links" if action == "xlsx" else "questionnaire-sheet"],
+            params=params,
+            fmt="xlsx" if action == "xlsx" else "pdf",
+        )
+
+    def copy(self, form, params):
+        """«Скопировать все ссылки»: new links shown once as one text, a line per student; journalled."""
+        links = class_links_issue(
+            organisation=self.organisation,
+            params=params,
+            context=ExportContext(
+                user=self.request.user, access=self.access, absolute_url=self.request.build_absolute_uri
+            ),
+        )
+        count = len(links.rows)
+        access_record(
+            request=self.request,
+            organisation=self.organisation,
+            action=AccessLogEntry.Action.EXPORT,
+            what=(
+                f"Ссылки на анкету «{links.questionnaire.title}» для копирования: {links.class_name} класс, "
+                f"{count} {plural(count, 'новая ссылка', 'новые ссылки', 'новых ссылок')}"
+            ),
+            people_count=count,
+        )
+        pairs = [(person, url) for person, url, _ in links.rows]
+        return self.page(
+            form,
+            class_name=links.class_name,
+            questionnaire=links.questionnaire,
+            issued=links,
+            links=pairs,
+            links_text=links_text(pairs),
         )

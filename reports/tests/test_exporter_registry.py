@@ -112,6 +112,11 @@ def _params(school) -> dict[str, dict]:
             "grade": invitation.person.grade,
             "class_letter": invitation.person.class_letter,
         },
+        "questionnaire-links": {
+            "questionnaire": invitation.template_id,
+            "grade": invitation.person.grade,
+            "class_letter": invitation.person.class_letter,
+        },
         "letter-mentor": {"person": mentor.pk},
         "letter-partner": {"partner": partner.pk},
         "mentor-portfolio": {"person": mentor.pk},

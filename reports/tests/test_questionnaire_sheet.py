@@ -68,10 +68,10 @@ def test_page_says_links_will_stop_working_before_printing(client, school_a, cur
     response = client.get(_url(school_a), {"questionnaire": template.pk, "grade": 7, "class_letter": "б"})
     body = response.content.decode()
     assert "ранее выданные ссылки перестанут работать" in body
-    assert "При печати листа будут выданы 2 новые ссылки" in body
+    assert "При печати листа, выгрузке в XLSX или копировании ссылок будут выданы 2 новые ссылки" in body
     assert people["waiting"].full_name in body and people["other"].full_name not in body
     assert "Нет согласия — ссылка не выдаётся: " + people["no_consent"].full_name in body
-    assert 'data-confirm="Напечатать лист? Ранее выданные ссылки перестанут работать."' in body
+    assert 'data-confirm="Выдать новые ссылки? Ранее выданные ссылки перестанут работать."' in body
     # Looking changes nothing.
     waiting = Invitation.objects.get(person=people["waiting"])
     assert waiting.token_hash == token_hash(tokens[people["waiting"].pk])
