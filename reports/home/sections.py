@@ -31,6 +31,7 @@ from participants.models import Invitation, MenteeEntry, MentorEntry, Person, Qu
 from participants.selectors import valid_consent_exists
 from reports.analytics.kpi import BAD, WARN, district_indicators, school_indicators
 from reports.orders.models import Order
+from reports.orders.selectors import visas_waiting_for
 from roadmap.models import Item, Occurrence, Roadmap
 from roadmap.selectors import occurrences_of
 from roadmap.stages import Stage
@@ -44,6 +45,7 @@ CURATORS = frozenset({Role.DEPUTY_DIRECTOR, Role.CURATOR})
 METHODIST = frozenset({Role.METHODIST})
 MENTOR = frozenset({Role.MENTOR})
 DISTRICT_OFFICER = frozenset({Role.DISTRICT_OFFICER})
+VISA_HOLDERS = frozenset({Role.DEPUTY_DIRECTOR, Role.CURATOR, Role.METHODIST, Role.ACCOUNTANT})
 
 
 @dataclass(frozen=True)
@@ -170,9 +172,11 @@ def orders_to_sign(ctx: HomeContext) -> list[HomeItem]:
     ]
 
 
-def orders_returned(ctx: HomeContext) -> list[HomeItem]:
-    """Orders returned for rework and not yet submitted again (only the director returns an order)."""
+def orders_returned(ctx: HomeContext, *, by_me: bool = False) -> list[HomeItem]:
+    """Orders returned for rework and not yet submitted again (all of them, or those ``ctx.user`` returned)."""
     returned = ctx.organisation.orders.filter(status=Order.Status.RETURNED)
+    if by_me:
+        returned = returned.filter(returned_by=ctx.user)
     totals = returned.aggregate(count=Count("pk"), oldest=Min("updated_at"))
     rows = tuple(
         HomeRow(order.title, ctx.url("reports:order_detail", pk=order.pk), order.return_comment[:120])
@@ -182,12 +186,47 @@ def orders_returned(ctx: HomeContext) -> list[HomeItem]:
         return []
     return [
         HomeItem(
-            "Возвращены на доработку и ещё не переданы снова",
+            "Вы вернули на доработку, ещё не переданы снова"
+            if by_me
+            else "Возвращены на доработку и ещё не переданы снова",
             ctx.url("reports:order_list") + "?status=returned",
             totals["count"],
             _date(totals["oldest"]),
             "на доработке с",
             rows=rows,
+        )
+    ]
+
+
+def orders_returned_by_me(ctx: HomeContext) -> list[HomeItem]:
+    return orders_returned(ctx, by_me=True)
+
+
+def visas_waiting(ctx: HomeContext) -> list[HomeItem]:
+    """Orders on the approval route whose visa it is the user's turn to give (reports.orders.selectors)."""
+    visas = visas_waiting_for(ctx.user, ctx.organisation)
+    totals = visas.aggregate(count=Count("pk"), oldest=Min("turn_at"))
+    if not totals["count"]:
+        return []
+    rows = []
+    for visa in visas[:ROWS]:
+        waiting = (ctx.today - _date(visa.turn_at)).days if visa.turn_at else 0
+        who = visa.order.submitted_by.display_name if visa.order.submitted_by else "—"
+        rows.append(
+            HomeRow(
+                visa.order.title,
+                ctx.url("reports:order_detail", pk=visa.order_id),
+                f"{f'ждёт {_days(waiting)}' if waiting > 0 else 'ждёт с сегодняшнего дня'}; автор: {who}",
+            )
+        )
+    return [
+        HomeItem(
+            "Приказы ждут вашей визы",
+            ctx.url("reports:order_visas"),
+            totals["count"],
+            _date(totals["oldest"]),
+            "ждёт с",
+            rows=tuple(rows),
         )
     ]
 
@@ -666,9 +705,25 @@ SECTIONS: list[Section] = [
         capability="orders.approve",
     ),
     Section(
+        "returned_by_me",
+        "Возвращённые вами приказы",
+        DIRECTOR,
+        orders_returned_by_me,
+        "все возвращённые вами приказы переданы снова; они вернутся в «На подпись».",
+        capability="orders.approve",
+    ),
+    Section(
+        "visas",
+        "Визы, ожидающие вас",
+        VISA_HOLDERS,
+        visas_waiting,
+        "вашей визы не ждёт ни один приказ; когда до вас дойдёт очередь в маршруте согласования, он появится здесь.",
+        capability="orders.visa",
+    ),
+    Section(
         "returned",
         "Приказы на доработке",
-        DIRECTOR | CURATORS,
+        CURATORS,
         orders_returned,
         "возвращённых приказов нет; проект, возвращённый с замечаниями, появится здесь.",
         capability="orders.draft",

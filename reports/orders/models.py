@@ -189,6 +189,9 @@ class Order(models.Model):
         settings.AUTH_USER_MODEL, verbose_name="передал", on_delete=models.SET_NULL, null=True, related_name="+"
     )
     return_comment = models.TextField("замечания руководителя", blank=True)
+    returned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="вернул", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     number_year = models.PositiveSmallIntegerField("год регистрации", null=True, blank=True)
     number = models.PositiveIntegerField("порядковый номер", null=True, blank=True)
     number_label = models.CharField("номер", max_length=40, blank=True)

@@ -279,7 +279,8 @@ def visa_return(*, order: Order, user, comment: str, visa_pk: int | None = None)
     visa.save(update_fields=["status", "decided_by", "decided_at", "comment"])
     order.status = Order.Status.RETURNED
     order.return_comment = comment
-    order.save(update_fields=["status", "return_comment", "updated_at"])
+    order.returned_by = user
+    order.save(update_fields=["status", "return_comment", "returned_by", "updated_at"])
     _returned(order, by=user)
     return visa
 

@@ -234,7 +234,8 @@ def order_return(*, order: Order, comment: str, user) -> Order:
         raise ValidationError(ERROR_RETURN_COMMENT)
     order.status = Order.Status.RETURNED
     order.return_comment = comment.strip()
-    order.save(update_fields=["status", "return_comment", "updated_at"])
+    order.returned_by = user
+    order.save(update_fields=["status", "return_comment", "returned_by", "updated_at"])
     visas_reset(order)
     notify_order_returned(order, by=user)
     return order

@@ -30,7 +30,7 @@ def _ago(days: int) -> datetime.datetime:
     return timezone.now() - datetime.timedelta(days=days)
 
 
-def _grow(school, n: int, *, mentor_person=None, submitter=None) -> None:
+def _grow(school, n: int, *, mentor_person=None, submitter=None, returner=None) -> None:
     """``n`` of every kind of thing a home section lists, in ``school``."""
     today = timezone.localdate()
     template = make_template(organisation=school, title=f"Анкета {n}-{secrets.token_hex(2)}")
@@ -49,6 +49,7 @@ def _grow(school, n: int, *, mentor_person=None, submitter=None) -> None:
             title=f"О наставничестве {i}",
             status=Order.Status.RETURNED,
             return_comment="Уточните сроки.",
+            returned_by=returner,
         )
         ItemFactory(section__roadmap__organisation=school, deadline="Сентябрь 2026")
         # A pair silent for 40 days, with a draft plan and an overdue item; its mentee has no consent.
@@ -93,7 +94,15 @@ def test_director_sees_orders_to_sign_with_days_and_who_submitted(client, school
     submitter = member(school_a, "curator")
     submitter.last_name, submitter.first_name = "Николаева", "Ольга"
     submitter.save()
-    _grow(school_a, 2, submitter=submitter)
+    _grow(school_a, 2, submitter=submitter, returner=director)
+    # Returned by the methodist's visa, not by the director: not in the director's list.
+    Order.objects.create(
+        organisation=school_a,
+        kind=OrderKind.FINAL_EVENT,
+        title="Возвращён методистом",
+        status=Order.Status.RETURNED,
+        returned_by=member(school_a, "methodist"),
+    )
     client.force_login(director)
     response, _ = _get(client, school_a)
     sections = _sections(response)
@@ -103,7 +112,9 @@ def test_director_sees_orders_to_sign_with_days_and_who_submitted(client, school
     assert to_sign.rows[0].note == "ждёт 6 дней; кто передал: Николаева Ольга Андреевна"
     oldest_order = Order.objects.get(title="О проведении итогового мероприятия 1")
     assert to_sign.rows[0].url == reverse("reports:order_detail", kwargs={"org": school_a.slug, "pk": oldest_order.pk})
-    assert sections["returned"][0].count == 2
+    (returned,) = sections["returned_by_me"]
+    assert returned.count == 2 and "Возвращён методистом" not in {row.text for row in returned.rows}
+    assert "returned" not in sections  # the curators' list of every returned order
     assert "indicators" in sections
     body = response.content.decode()
     assert "На подпись" in body and "ждёт 6 дней; кто передал: Николаева Ольга Андреевна" in body
@@ -116,7 +127,7 @@ def test_curator_sees_the_programme_roadmap_silent_pairs_consents_and_questionna
     client.force_login(curator_a)
     response, _ = _get(client, school_a)
     sections = _sections(response)
-    assert set(sections) == {"returned", "stage", "roadmap", "inactive_pairs", "consents", "questionnaires"}
+    assert set(sections) == {"visas", "returned", "stage", "roadmap", "inactive_pairs", "consents", "questionnaires"}
     (overdue,) = sections["roadmap"]
     assert overdue.count == 2 and overdue.oldest == datetime.date(2026, 9, 30)
     (silent,) = sections["inactive_pairs"]
@@ -133,7 +144,7 @@ def test_methodist_sees_plans_overdue_items_and_diagnostics(client, school_a, me
     client.force_login(member(school_a, "methodist"))
     response, _ = _get(client, school_a)
     sections = _sections(response)
-    assert set(sections) == {"plans", "plan_items", "diagnostics"}
+    assert set(sections) == {"visas", "plans", "plan_items", "diagnostics"}
     assert sections["plans"][0].count == 2 and sections["plans"][0].rows[0].note == "план: черновик"
     assert sections["plan_items"][0].count == 2
     diagnostics = sections["diagnostics"][0]
@@ -177,7 +188,7 @@ def test_another_schools_items_never_show(client, school_a, school_b, curator_b,
     _grow(school_a, 2)
     client.force_login(member(school_b, "director"))
     response, _ = _get(client, school_b)
-    assert not _sections(response)["to_sign"] and not _sections(response)["returned"]
+    assert not _sections(response)["to_sign"] and not _sections(response)["returned_by_me"]
     client.force_login(curator_b)
     sections = _sections(_get(client, school_b)[0])
     assert not sections["roadmap"] and not sections["inactive_pairs"] and not sections["consents"]

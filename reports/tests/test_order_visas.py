@@ -455,3 +455,27 @@ def test_the_route_tells_each_step_its_turn_and_the_author_a_return(school, peop
     for key in ("methodist", "deputy", "accountant"):
         visa_agree(order=order, user=people[key])
     assert texts(people["director"]) == [f"Приказ «{order.title}» ждёт вашей подписи."]
+
+
+def test_the_home_page_lists_the_visas_waiting_for_each_person(client, school, people, route):
+    order = order_submit(order=_order(school, people), user=people["curator"])
+
+    def visas_section(user):
+        client.force_login(user)
+        response = client.get(reverse("reports:dashboard", kwargs={"org": school.slug}))
+        assert response.status_code == 200
+        return {filled.section.key: filled for filled in response.context["home"]}.get("visas")
+
+    section = visas_section(people["methodist"])
+    (item,) = section.items
+    assert item.count == 1 and item.text == "Приказы ждут вашей визы"
+    assert item.url == reverse("reports:order_visas", kwargs={"org": school.slug})
+    assert item.rows[0].url == reverse("reports:order_detail", kwargs={"org": school.slug, "pk": order.pk})
+    assert "автор: Николаева Ольга Андреевна" in item.rows[0].note
+    assert not visas_section(people["deputy"]).items, "not the deputy's turn yet"
+
+    visa_agree(order=order, user=people["methodist"])
+    assert not visas_section(people["methodist"]).items
+    assert visas_section(people["deputy"]).items[0].count == 1
+    body = client.get(reverse("reports:dashboard", kwargs={"org": school.slug})).content.decode()
+    assert "Визы, ожидающие вас" in body
