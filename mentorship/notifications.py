@@ -9,7 +9,6 @@ from collections import defaultdict
 
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
 
 from organisations.notifications.kinds import Delivery, NotificationKind, register
 from organisations.notifications.services import notify
@@ -17,11 +16,9 @@ from organisations.russian import plural
 from participants.models import Consent, MentorDocument, Person
 
 from .models import Pair
-from .selectors_meetings import pairs_with_last_meeting
+from .selectors_meetings import CLOSE_OFFER_DAYS, INACTIVE_DAYS, days_without_meeting, pairs_with_last_meeting
 from .selectors_plans import with_mentees
 
-INACTIVE_DAYS = 30  # «Требует внимания»: the mentor is nudged, the curator told
-CLOSE_OFFER_DAYS = 60  # the curator is offered to close the pair or re-pair
 CERTIFICATE_DAYS = 30
 CONSENT_LOOKBACK_DAYS = 7  # a withdrawal recorded up to a week back is still news
 NAMED_MENTEES = 2
@@ -86,10 +83,11 @@ def collect_inactive_pairs(today: datetime.date) -> int:
     school_curators = _school_curators({pair.organisation_id for pair in pairs})
     made = 0
     for pair in pairs:
-        since = timezone.localtime(pair.last_meeting_at).date() if pair.last_meeting_at else pair.starts_on
-        days = (today - since).days
-        if days < INACTIVE_DAYS:
+        # The same rule as the «Требует внимания» badge (mentorship.selectors_meetings.mark_inactivity).
+        days = days_without_meeting(pair, today=today)
+        if days is None or days <= INACTIVE_DAYS:
             continue
+        since = today - datetime.timedelta(days=days)
         title = pair_title(pair, [link.mentee for link in pair.mentee_links])
         base = f"mentorship.pair_inactive:{pair.pk}:{since:%Y-%m-%d}"
         noun = "пара" if len(pair.mentee_links) <= 1 else "группа"
@@ -112,14 +110,14 @@ def collect_inactive_pairs(today: datetime.date) -> int:
                 organisation=pair.organisation,
                 # Found at 60 days already, the curator gets the offer below instead.
                 recipients=set()
-                if days >= CLOSE_OFFER_DAYS
+                if days > CLOSE_OFFER_DAYS
                 else _curators(pair, school_curators) - _mentor_user(pair.mentor),
                 text=f"{noun.capitalize()} {title} не встречалась {_days(days)} — требует внимания.",
                 url=_pair_url(pair),
                 key=f"{base}:{INACTIVE_DAYS}",
             )
         )
-        if days >= CLOSE_OFFER_DAYS:
+        if days > CLOSE_OFFER_DAYS:
             made += len(
                 notify(
                     kind=PAIR_INACTIVE.code,

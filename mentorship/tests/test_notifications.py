@@ -98,12 +98,14 @@ def test_pair_without_meetings_for_30_days(pair, curator, mentor_user, school):
     _run()
     _run(TODAY + datetime.timedelta(days=1))
     assert len(mail.outbox) == 2 and Notification.objects.count() == 2
-    # 60 days: the curator is offered to close or re-pair; a meeting starts a new count.
+    # Over 60 days: the curator is offered to close or re-pair; a meeting starts a new count.
     _run(TODAY + datetime.timedelta(days=29))
+    assert "завершите" not in _texts(curator, kind)[-1], "at 60 days exactly, as the pair page: not yet"
+    _run(TODAY + datetime.timedelta(days=30))
     assert (
         "завершите её с указанием причины или подберите наставляемому другого наставника" in _texts(curator, kind)[-1]
     )
-    _meet(pair, TODAY + datetime.timedelta(days=30))
+    _meet(pair, TODAY + datetime.timedelta(days=31))
     _run(TODAY + datetime.timedelta(days=40))
     assert len(_texts(mentor_user, kind)) == 1
 
