@@ -2,7 +2,7 @@
 
 - school-1 is mid-year: a students' programme at stage 6 with pairs from the matching engine's
   suggestions, approved by order and working: individual plans about half done, meetings since
-  October (two or three pairs have not met for over a month, so «Требуют внимания» is not empty)
+  October (two or three pairs have not met for over a month, so «Давно не встречались» is not empty)
   and a «Школа наставника» group with six sessions held.
 - school-2 is at the start: a students' programme at stage 2, no pairs yet.
 - school-3 is finished-ish: a teachers' programme at stage 7, its pairs closed as completed, one of

@@ -46,7 +46,7 @@ class Programme(models.Model):
         "недель без встреч до напоминания",
         default=3,
         validators=[MinValueValidator(1), MaxValueValidator(26)],
-        help_text="Пара без встреч дольше этого срока попадает в список «Требуют внимания».",
+        help_text="Пара без встреч дольше этого срока попадает в список «Давно не встречались».",
     )
     created_at = models.DateTimeField("создана", auto_now_add=True)
 

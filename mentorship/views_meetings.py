@@ -205,7 +205,8 @@ class CalendarView(OrganisationMixin, TemplateView):
 
 
 class AttentionView(OrganisationMixin, TemplateView):
-    """«Требуют внимания»: active pairs without a meeting for longer than the programme allows."""
+    """«Давно не встречались»: active pairs without a meeting for longer than the programme allows
+    (its own «недель без встреч» setting; the 30-day «Требует внимания» badge is selectors_meetings.INACTIVE_DAYS)."""
 
     required_capability = VIEW_CAPABILITY
     template_name = "mentorship/meeting_attention.html"

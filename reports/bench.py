@@ -153,7 +153,7 @@ PAGES: list[Page] = [
     Page("Пары и группы", Role.CURATOR, lambda s: _school_url(s, "mentorship:pair_list")),
     Page("Индивидуальные планы", Role.CURATOR, lambda s: _school_url(s, "mentorship:plan_list")),
     Page("Календарь встреч", Role.CURATOR, lambda s: _school_url(s, "mentorship:calendar")),
-    Page("Требуют внимания", Role.CURATOR, lambda s: _school_url(s, "mentorship:meeting_attention")),
+    Page("Давно не встречались", Role.CURATOR, lambda s: _school_url(s, "mentorship:meeting_attention")),
     Page("Журнал приказов", Role.CURATOR, lambda s: _school_url(s, "reports:order_list")),
     # Monitoring indicators (views_kpi.py): the school's with trends, one indicator's people, the district's.
     Page("Показатели школы", Role.CURATOR, lambda s: _school_url(s, "reports:kpi")),

@@ -218,7 +218,7 @@ def test_calendar_query_count_does_not_grow(client, school_a, curator_a):
     assert queries() == few
 
 
-# --- Требуют внимания -------------------------------------------------------------------------
+# --- Давно не встречались -------------------------------------------------------------------------
 
 
 def test_pairs_needing_attention_with_a_fixed_today(school_a, school_b):
