@@ -162,3 +162,24 @@ def demo(reference_data):
 
     call_command("load_demo", verbosity=0)
     return Organisation.objects.get(slug="school-1")
+
+
+@pytest.fixture
+def region(district):
+    """A region above school A's district (issue 20): its officer sees the district's aggregates."""
+    from organisations.models import Organisation
+
+    region = Organisation.objects.create(
+        kind=Organisation.Kind.REGION,
+        slug="region-a",
+        full_name="Министерство образования и науки Приречной области",
+        short_name="Минобрнауки Приречной области",
+    )
+    district.parent = region
+    district.save(update_fields=["parent"])
+    return region
+
+
+@pytest.fixture
+def region_officer(region):
+    return _member(region, "region_officer", "region-officer")

@@ -298,15 +298,41 @@ def district_indicators(
     schools = list(district.schools.order_by("short_name", "pk"))
     values = _compute([school.pk for school in schools], period, today, with_trend=False) if schools else {}
     rows = [SchoolRow(school, values[school.pk]) for school in schools]
+    return DistrictKpi(period=period, schools=rows, totals=_totals([row.indicators for row in rows]))
+
+
+def _totals(cells_of_rows: list[dict[str, Indicator]]) -> dict[str, Indicator]:
+    """Σ numerators / Σ denominators of every indicator over the rows (schools or districts)."""
     totals = {}
     for spec in indicators.all_indicators():
-        cells = [row.indicators[spec.code] for row in rows]
+        cells = [row[spec.code] for row in cells_of_rows]
         numerator = sum(cell.numerator or 0 for cell in cells)
         denominator = sum(cell.denominator or 0 for cell in cells)
         respondents = sum(cell.respondents or 0 for cell in cells)
         asked = sum(cell.asked or 0 for cell in cells)
         totals[spec.code] = _indicator(spec, numerator, denominator, respondents, asked)
-    return DistrictKpi(period=period, schools=rows, totals=totals)
+    return totals
+
+
+def region_indicators(
+    *, region: Organisation, period: Period | None = None, today: datetime.date | None = None
+) -> DistrictKpi:
+    """Every indicator of every district of the region (its schools' sums) and the region's totals.
+
+    The rows are the districts (``SchoolRow.school`` is the district). The schools of every
+    district are computed together: one query for the districts, one for the schools, one per
+    ratio indicator, a few for the means, whatever the number of schools.
+    """
+    period = period or Period.of_school_year()
+    today = today or timezone.localdate()
+    districts = list(region.schools.filter(kind=Organisation.Kind.DISTRICT).order_by("short_name", "pk"))
+    schools = list(region.schools_below().values_list("pk", "parent_id"))
+    values = _compute([pk for pk, _ in schools], period, today, with_trend=False) if schools else {}
+    by_district: dict[int, list[dict[str, Indicator]]] = {district.pk: [] for district in districts}
+    for pk, district_id in schools:
+        by_district[district_id].append(values[pk])
+    rows = [SchoolRow(district, _totals(by_district[district.pk])) for district in districts]
+    return DistrictKpi(period=period, schools=rows, totals=_totals([values[pk] for pk, _ in schools]))
 
 
 def rank_schools(rows: list[SchoolRow], code: str) -> list[SchoolRow]:

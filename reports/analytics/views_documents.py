@@ -147,6 +147,8 @@ class DistrictReportView(_DistrictMixin, TemplateView):
     """The annual report's page: the year, the main tables, the editable forecast, PDF and XLSX."""
 
     template_name = "reports/analytics/district.html"
+    # The annual report names no one: a region officer reads every district's.
+    open_to_region = True
 
     def get(self, request, *args, **kwargs):
         self.district_only()
@@ -192,11 +194,13 @@ class _DistrictFileView(_DistrictMixin, View):
 
 
 class DistrictReportPdfView(_DistrictFileView):
+    open_to_region = True
     identifier = analytics.DistrictReportExporter.identifier
     fmt = "pdf"
 
 
 class DistrictReportXlsxView(_DistrictFileView):
+    open_to_region = True
     identifier = analytics.DistrictReportExporter.identifier
     fmt = "xlsx"
 
