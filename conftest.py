@@ -142,6 +142,7 @@ SEEDED_BY_MIGRATIONS = (
     "reports.migrations.0009_regulation_labour_code_351_8",
     "reports.migrations.0010_seed_employee_order_templates",
     "reports.migrations.0011_orders_labour_code_351_8",
+    "reports.migrations.0014_seed_federal_indicators",
 )
 
 

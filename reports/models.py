@@ -1,5 +1,6 @@
 """The models of reports, kept in their rooms: orders in reports/orders/, background files in reports/exports/."""
 
+from reports.analytics.models import Indicator, IndicatorTarget
 from reports.employees.models import AgreementVerification, EmployeeDocumentTemplate
 from reports.exports.models import ReportJob
 from reports.orders.models import (
@@ -14,6 +15,8 @@ from reports.orders.models import (
 __all__ = [
     "AgreementVerification",
     "EmployeeDocumentTemplate",
+    "Indicator",
+    "IndicatorTarget",
     "Order",
     "OrderKind",
     "OrderNumberSequence",

@@ -126,7 +126,7 @@ def _advised() -> list[indicators.IndicatorSpec]:
 
 def _indicator_sentence(indicator: kpi.Indicator, *, where: str = "") -> str | None:
     """The sentence about a target indicator: reached or not, with the value."""
-    phrase = indicators.get(indicator.code).report_phrase
+    phrase = indicators.get(indicator.code).report_phrase if indicators.exists(indicator.code) else ""
     if not phrase or indicator.target is None:
         return None
     where = f" {where}" if where else ""
@@ -572,7 +572,7 @@ class DistrictSchool:
 
     @property
     def cells(self) -> list[kpi.Indicator]:
-        return [self.indicators[code] for code in indicators.codes()]
+        return list(self.indicators.values())
 
     @property
     def mentor_cells(self) -> list[int]:
@@ -827,11 +827,10 @@ def district_report(
         "schools_count": len(schools),
         "with_programme_count": sum(1 for row in schools if row.has_programme),
         "totals": totals,
-        "total_cells": [totals[code] for code in indicators.codes()],
+        "total_cells": list(totals.values()),
         "rounding_note": ROUNDING_NOTE,
-        "columns": [
-            {"code": spec.code, "title": spec.short_title, "spec": spec} for spec in indicators.all_indicators()
-        ],
+        "columns": [{"code": spec.code, "title": spec.short_title, "spec": spec} for spec in result.specs],
+        "specs": result.specs,
         "ranking": ranking,
         "ranking_title": indicators.get(RANKING_CODE).title,
         "forms": forms,
@@ -891,7 +890,7 @@ def _ratio_cells(indicator: kpi.Indicator) -> tuple:
 
 def district_report_xlsx(context: dict) -> bytes:
     """The report as a workbook written in write-only mode, a sheet per section."""
-    district, specs = context["district"], indicators.all_indicators()
+    district, specs = context["district"], context.get("specs") or indicators.all_indicators()
     codes = [spec.code for spec in specs]
     indicator_columns = [Column("Школа", 36)]
     for spec in specs:

@@ -149,11 +149,11 @@ class DistrictKpiView(PeriodMixin, OrganisationMixin, TemplateView):
             result = kpi.region_indicators(region=self.organisation, period=period)
         else:
             result = kpi.district_indicators(district=self.organisation, period=period)
+        specs = result.specs
         sort = self.request.GET.get("sort", "")
-        sort = sort if indicators.exists(sort) else ""
+        sort = sort if sort in {spec.code for spec in specs} else ""
         rows = kpi.rank_schools(result.schools, sort) if sort else result.schools
         year_query = f"year={period.school_year}"
-        specs = indicators.all_indicators()
         columns = [
             {
                 "code": spec.code,
@@ -176,7 +176,7 @@ class DistrictKpiView(PeriodMixin, OrganisationMixin, TemplateView):
             columns=columns,
             totals=[result.totals[spec.code] for spec in specs],
             sort=sort,
-            sort_title=indicators.get(sort).title if sort else "",
+            sort_title=result.totals[sort].title if sort else "",
             unsorted_url=f"?{year_query}",
         )
         return super().get_context_data(**kwargs)
