@@ -3,6 +3,7 @@
 from reports.analytics.models import Indicator, IndicatorTarget
 from reports.employees.models import AgreementVerification, EmployeeDocumentTemplate
 from reports.exports.models import ReportJob
+from reports.monitoring.models import Answer, Campaign, ExportColumn, Question, Response
 from reports.orders.models import (
     Order,
     OrderKind,
@@ -14,7 +15,10 @@ from reports.orders.models import (
 
 __all__ = [
     "AgreementVerification",
+    "Answer",
+    "Campaign",
     "EmployeeDocumentTemplate",
+    "ExportColumn",
     "Indicator",
     "IndicatorTarget",
     "Order",
@@ -22,6 +26,8 @@ __all__ = [
     "OrderNumberSequence",
     "OrderPoint",
     "OrderTemplate",
+    "Question",
     "Regulation",
     "ReportJob",
+    "Response",
 ]
