@@ -92,15 +92,33 @@ class IndicatorForm(forms.ModelForm):
 
 
 class TargetForm(forms.Form):
-    target = forms.DecimalField(label="Цель", max_digits=9, decimal_places=2, required=False)
-    direction = forms.ChoiceField(label="Направление", choices=IndicatorTarget.Direction.choices)
-    may_tighten = forms.BooleanField(label="Можно ужесточить ниже", required=False)
+    target = forms.DecimalField(
+        label="Цель",
+        max_digits=9,
+        decimal_places=2,
+        required=False,
+        widget=forms.NumberInput(attrs={"class": "form-control", "step": "any"}),
+    )
+    direction = forms.ChoiceField(
+        label="Направление",
+        choices=IndicatorTarget.Direction.choices,
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    may_tighten = forms.BooleanField(
+        label="Можно ужесточить ниже", required=False, widget=forms.CheckboxInput(attrs={"class": "form-check-input"})
+    )
 
 
 class ExportColumnForm(forms.ModelForm):
     class Meta:
         model = ExportColumn
         fields = ["column", "header", "source", "indicator"]
+        widgets = {
+            "column": forms.NumberInput(attrs={"class": "form-control", "min": 1}),
+            "header": forms.TextInput(attrs={"class": "form-control"}),
+            "source": forms.Select(attrs={"class": "form-select"}),
+            "indicator": forms.Select(attrs={"class": "form-select"}),
+        }
 
     def __init__(self, *args, organisation, **kwargs):
         super().__init__(*args, **kwargs)
