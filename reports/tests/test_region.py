@@ -125,3 +125,42 @@ def test_region_kpi_queries_do_not_grow_with_schools(
         client.get(_url("reports:district_kpi", region))
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(_url("reports:dashboard", region))
+
+
+def test_a_region_assigns_its_roadmap_items_to_its_districts(region, district, client, region_officer):
+    from roadmap import services as roadmap_services
+    from roadmap.tests.factories import RoadmapFactory, SectionFactory
+
+    roadmap = RoadmapFactory(organisation=region, title="Региональная дорожная карта")
+    item = roadmap_services.item_create(
+        roadmap=roadmap,
+        section=SectionFactory(roadmap=roadmap, title="Подготовка условий"),
+        content="Региональный семинар кураторов",
+        deadline_text="Октябрь 2026",
+        schools=[district],
+    )
+    copy = item.school_items.get()
+    assert copy.organisation == district and copy.roadmap.district_roadmap == roadmap
+    client.force_login(region_officer)
+    page = client.get(reverse("roadmap:detail", kwargs={"org": region.slug, "pk": roadmap.pk}))
+    assert page.status_code == 200
+
+
+def test_a_school_drafts_from_its_regions_published_template(reference_data, region, school_a, member):
+    from mentorship.tests.factories import ProgrammeFactory
+    from reports.models import OrderKind, OrderTemplate
+    from reports.orders.services import order_draft
+
+    OrderTemplate.objects.create(
+        organisation=region, kind=OrderKind.PAIRS, title="О парах (регион)", points=[], is_published=True
+    )
+    curator = member(school_a, "curator")
+    programme = ProgrammeFactory(organisation=school_a)
+    order = order_draft(organisation=school_a, kind=OrderKind.PAIRS, programme=programme, user=curator)
+    assert order.title == "О парах (регион)"
+    # The district's own published version comes before the region's.
+    OrderTemplate.objects.create(
+        organisation=school_a.parent, kind=OrderKind.PAIRS, title="О парах (район)", points=[], is_published=True
+    )
+    order = order_draft(organisation=school_a, kind=OrderKind.PAIRS, programme=programme, user=curator)
+    assert order.title == "О парах (район)"
