@@ -311,7 +311,7 @@ def district_indicators(
     """
     period = period or Period.of_school_year()
     today = today or timezone.localdate()
-    schools = list(district.schools.order_by("short_name", "pk"))
+    schools = list(district.schools_below().order_by("short_name", "pk"))
     specs = targets.specs_for(district, period.school_year)
     values = _compute([s.pk for s in schools], period, today, with_trend=False, specs=specs) if schools else {}
     rows = [SchoolRow(school, values[school.pk]) for school in schools]

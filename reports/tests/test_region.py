@@ -164,3 +164,19 @@ def test_a_school_drafts_from_its_regions_published_template(reference_data, reg
     )
     order = order_draft(organisation=school_a, kind=OrderKind.PAIRS, programme=programme, user=curator)
     assert order.title == "О парах (район)"
+
+
+def test_the_annual_report_works_one_level_up(client, region_officer, region, second_district, school_a):
+    from openpyxl import load_workbook
+
+    client.force_login(region_officer)
+    page = client.get(_url("reports:district_report", region))
+    assert page.status_code == 200
+    assert {row.school.slug for row in page.context["report"]["schools"]} == {"school-a", "school-forest"}
+    xlsx = client.get(_url("reports:district_report_xlsx", region))
+    assert xlsx.status_code == 200
+    sheet = load_workbook(__import__("io").BytesIO(xlsx.content)).worksheets[0]
+    text = " ".join(str(cell.value) for row in sheet.iter_rows() for cell in row if cell.value)
+    assert "МКОУ Лесная ООШ" in text
+    # The registers name people: a district's page only.
+    assert client.get(_url("reports:district_registers", region)).status_code == 404
