@@ -159,6 +159,7 @@ def demo_region(*, district: Organisation) -> DemoRegion:
             ],
         )
         _statuses(campaign)
+    _district_campaign(district, year)
     return DemoRegion(region=region, districts=[district, small], campaign=campaign, user=user)
 
 
@@ -181,3 +182,24 @@ def _statuses(campaign: Campaign) -> None:
         if status == Response.Status.ACCEPTED:
             fields["accepted_at"] = now
         Response.objects.filter(pk=response.pk).update(**fields)
+
+
+DISTRICT_CAMPAIGN_TITLE = "Сведения о молодых специалистах и их наставниках"
+
+
+def _district_campaign(district: Organisation, year: int) -> None:
+    """The district's own small campaign to its schools: one school has a draft."""
+    if Campaign.objects.filter(organisation=district, title=DISTRICT_CAMPAIGN_TITLE).exists():
+        return
+    young = Indicator.objects.get(organisation=None, code="young_specialists")
+    campaign = services.open_campaign(
+        organisation=district,
+        title=DISTRICT_CAMPAIGN_TITLE,
+        school_year=year,
+        deadline=timezone.localdate() + datetime.timedelta(days=20),
+        indicators=[young],
+        schools=list(district.schools.order_by("slug")),
+        questions=[("Сколько молодых специалистов пришло в школу в этом году?", "number")],
+    )
+    first = campaign.responses.order_by("organisation__slug").first()
+    services.start_response(response=first)

@@ -7,7 +7,7 @@ from decimal import Decimal, InvalidOperation
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.forms import modelformset_factory
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views.generic import FormView, TemplateView
@@ -18,10 +18,12 @@ from organisations.school_year import current_school_year, school_year_choices, 
 from organisations.tenancy import OrganisationMixin
 from reports.analytics import targets
 from reports.analytics.models import IndicatorTarget
+from reports.exports.base import REGISTRY
+from reports.exports.serving import export_or_job
 from reports.monitoring import selectors, services
+from reports.monitoring.exporters import CampaignExporter
 from reports.monitoring.forms import CampaignForm, ExportColumnForm, IndicatorForm, ReturnForm, TargetForm
 from reports.monitoring.models import Campaign, ExportColumn, Question, Response
-from reports.monitoring.xlsx import XLSX_CONTENT_TYPE, consolidated_xlsx
 
 MANAGE, FILL = "campaigns.manage", "campaigns.fill"
 
@@ -156,13 +158,19 @@ class ResponseReviewView(_AuthorityMixin, TemplateView):
 
 
 class CampaignXlsxView(_AuthorityMixin, TemplateView):
+    """The consolidated table through its exporter (reports/monitoring/exporters.py)."""
+
     def get(self, request, *args, **kwargs):
         campaign = self.get_campaign()
-        table = selectors.consolidated(campaign)
-        content = consolidated_xlsx(table, selectors.export_layout(self.organisation, campaign))
-        response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
-        response["Content-Disposition"] = f'attachment; filename="monitoring-{campaign.pk}.xlsx"'
-        return response
+        return export_or_job(
+            request=request,
+            organisation=self.organisation,
+            access=self.access,
+            exporter=REGISTRY[CampaignExporter.identifier],
+            params={"campaign": campaign.pk},
+            fmt="xlsx",
+            as_attachment=True,
+        )
 
 
 class LayoutView(_AuthorityMixin, TemplateView):
