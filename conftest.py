@@ -142,6 +142,7 @@ SEEDED_BY_MIGRATIONS = (
     "reports.migrations.0009_regulation_labour_code_351_8",
     "reports.migrations.0010_seed_employee_order_templates",
     "reports.migrations.0011_orders_labour_code_351_8",
+    "reports.migrations.0016_seed_federal_indicators",
 )
 
 
@@ -162,3 +163,24 @@ def demo(reference_data):
 
     call_command("load_demo", verbosity=0)
     return Organisation.objects.get(slug="school-1")
+
+
+@pytest.fixture
+def region(district):
+    """A region above school A's district (issue 20): its officer sees the district's aggregates."""
+    from organisations.models import Organisation
+
+    region = Organisation.objects.create(
+        kind=Organisation.Kind.REGION,
+        slug="region-a",
+        full_name="Министерство образования и науки Приречной области",
+        short_name="Минобрнауки Приречной области",
+    )
+    district.parent = region
+    district.save(update_fields=["parent"])
+    return region
+
+
+@pytest.fixture
+def region_officer(region):
+    return _member(region, "region_officer", "region-officer")

@@ -26,16 +26,20 @@ class Organisation(models.Model):
     class Kind(models.TextChoices):
         SCHOOL = "school", "Образовательная организация"
         DISTRICT = "district", "Управление образования"
+        REGION = "region", "Орган управления образованием региона"
 
     kind = models.CharField("тип", max_length=16, choices=Kind.choices, default=Kind.SCHOOL)
+    # A school's parent is its district; a district's parent, when there is one, is its region;
+    # a region has none (the check constraint below; the kinds of the levels in clean()).
+    # The related name is historical: a district's "schools", a region's districts.
     parent = models.ForeignKey(
         "self",
-        verbose_name="управление образования",
+        verbose_name="вышестоящая организация",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="schools",
-        limit_choices_to={"kind": Kind.DISTRICT},
+        limit_choices_to={"kind__in": ["district", "region"]},
     )
     slug = models.SlugField(
         "адрес в системе",
@@ -81,9 +85,14 @@ class Organisation(models.Model):
         ordering = ["short_name"]
         constraints = [
             models.CheckConstraint(
-                name="district_has_no_parent",
-                condition=Q(kind="school") | Q(parent__isnull=True),
-                violation_error_message="У управления образования не может быть вышестоящего управления.",
+                name="region_has_no_parent",
+                condition=~Q(kind="region") | Q(parent__isnull=True),
+                violation_error_message="У региона не может быть вышестоящей организации.",
+            ),
+            models.CheckConstraint(
+                name="organisation_is_not_its_own_parent",
+                condition=~Q(parent=models.F("pk")),
+                violation_error_message="Организация не может быть вышестоящей для самой себя.",
             ),
         ]
 
@@ -93,9 +102,46 @@ class Organisation(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("reports:dashboard", kwargs={"org": self.slug})
 
+    # The kind of parent each kind takes: a school's is a district, a district's a region.
+    PARENT_KIND = {"school": "district", "district": "region"}
+
+    def clean(self):
+        super().clean()
+        if self.parent_id is None:
+            return
+        expected = self.PARENT_KIND.get(self.kind)
+        if expected is None:
+            raise ValidationError({"parent": "У региона не может быть вышестоящей организации."})
+        if self.parent.kind != expected:
+            label = self.Kind(expected).label.lower()
+            raise ValidationError({"parent": f"Вышестоящей организацией здесь может быть только {label}."})
+
     @property
     def is_district(self) -> bool:
         return self.kind == self.Kind.DISTRICT
+
+    @property
+    def is_region(self) -> bool:
+        return self.kind == self.Kind.REGION
+
+    @property
+    def is_authority(self) -> bool:
+        """A district or a region: an organisation above schools, which sees their aggregates only."""
+        return self.kind != self.Kind.SCHOOL
+
+    def schools_q(self, prefix: str = "") -> Q:
+        """The condition «a school below this organisation» on ``<prefix>``: the school itself, a
+        district's schools, a region's schools through its districts."""
+        path = f"{prefix}__" if prefix else ""
+        if self.kind == self.Kind.REGION:
+            return Q(**{f"{path}parent__parent": self, f"{path}kind": self.Kind.SCHOOL})
+        if self.kind == self.Kind.DISTRICT:
+            return Q(**{f"{path}parent": self, f"{path}kind": self.Kind.SCHOOL})
+        return Q(**{prefix: self}) if prefix else Q(pk=self.pk)
+
+    def schools_below(self):
+        """The schools of a district, or of every district of a region."""
+        return Organisation.objects.filter(self.schools_q())
 
 
 class Membership(models.Model):
@@ -125,6 +171,12 @@ class Membership(models.Model):
     def clean(self):
         if self.organisation_id is None:
             return
+        if self.organisation.is_region:
+            if self.role not in {Role.REGION_OFFICER, Role.ADMINISTRATOR}:
+                raise ValidationError({"role": "В регионе доступны роли «Специалист региона» и «Администратор»."})
+            return
+        if self.role == Role.REGION_OFFICER:
+            raise ValidationError({"role": "Роль «Специалист региона» назначается в регионе."})
         district_roles = {Role.DISTRICT_OFFICER, Role.ADMINISTRATOR}
         if self.organisation.is_district and self.role not in district_roles:
             raise ValidationError({"role": "В управлении образования доступны роли «Специалист УО» и «Администратор»."})

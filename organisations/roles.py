@@ -14,6 +14,7 @@ class Role(models.TextChoices):
     METHODIST = "methodist", "Методист"
     MENTOR = "mentor", "Наставник"
     DISTRICT_OFFICER = "district_officer", "Специалист УО"
+    REGION_OFFICER = "region_officer", "Специалист региона"
     ADMINISTRATOR = "administrator", "Администратор"
     ACCOUNTANT = "accountant", "Главный бухгалтер"
 
@@ -42,6 +43,9 @@ CAPABILITIES: dict[str, str] = {
     "orders.view": "просмотр приказов",
     "orders.visa": "согласование приказов (визы)",
     "pay.view": "просмотр выплат наставникам",
+    "indicators.edit": "ведение показателей и целевых значений",
+    "campaigns.manage": "проведение мониторинга школ",
+    "campaigns.fill": "заполнение форм мониторинга",
 }
 
 _SCHOOL_STAFF = {
@@ -109,7 +113,30 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
     Role.ADMINISTRATOR: frozenset({"dashboard.view", "organisation.edit"}),
     # The chief accountant reads the orders on their visa and the mentors' pay, nothing of the people else.
     Role.ACCOUNTANT: frozenset({"dashboard.view", "pay.view"} | _VISA),
+    # The region's officer: the district officer's capabilities one level up, plus the region's
+    # indicators and targets.
+    Role.REGION_OFFICER: frozenset(
+        {
+            "dashboard.view",
+            "district.view",
+            "reports.view",
+            "roadmap.view",
+            "roadmap.edit",
+            "roadmap.approve",
+            "orders.draft",
+            "orders.approve",
+            "indicators.edit",
+            "campaigns.manage",
+        }
+    ),
 }
+# Monitoring campaigns: the district officer sets targets and runs campaigns for its schools;
+# the school's director and deputy fill and submit the form (the curator prepares a draft).
+ROLE_CAPABILITIES[Role.DISTRICT_OFFICER] |= {"indicators.edit", "campaigns.manage"}
+for _role in (Role.DIRECTOR, Role.DEPUTY_DIRECTOR, Role.CURATOR):
+    ROLE_CAPABILITIES[_role] |= {"campaigns.fill"}
+# Who may submit a campaign's form for the school: the director or the deputy (final unless returned).
+CAMPAIGN_SUBMITTERS = frozenset({Role.DIRECTOR, Role.DEPUTY_DIRECTOR})
 
 # What a district officer may do in a school of the district: aggregates only, no
 # personal data of the school's people.
@@ -118,6 +145,11 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
 DISTRICT_OFFICER_IN_SCHOOL: frozenset[str] = frozenset(
     {"dashboard.view", "reports.view", "roadmap.view", "school.handover"}
 )
+# What a region officer may do in a district of the region and in the district's schools:
+# aggregates only. A page beyond these gives 404 (organisations.tenancy), not 403: the region
+# has no business with a school's people at all.
+REGION_OFFICER_IN_DISTRICT: frozenset[str] = frozenset({"dashboard.view", "district.view", "reports.view"})
+REGION_OFFICER_IN_SCHOOL: frozenset[str] = frozenset({"dashboard.view", "reports.view"})
 
 
 def capabilities_of(roles) -> frozenset[str]:

@@ -1027,3 +1027,21 @@ def load_demo() -> tuple[DistrictBuild, DemoUsersResult]:
         )
         users = ensure_demo_users()
     return build, users
+
+
+def populate_school(
+    school: Organisation, *, number: int, students: int, teachers: int, seed: int = DEMO_SEED
+) -> BuildStats:
+    """People of one more school (the demo region's small district): the generator of
+    ``populate_district``, with the school's own random stream. Only for a school without people."""
+    stats = BuildStats()
+    rng = random.Random(f"{seed}-{school.slug}-{number}")  # noqa: S311
+    chosen_partners, partners = _school_partners(school, number, rng, stats)
+    generated = _SchoolPeople(school, rng)
+    generated.teachers(teachers)
+    generated.students(students)
+    generated.graduates(max(2, round(students * 0.015)))
+    generated.partner_employees(chosen_partners)
+    _save_people(school, generated, partners, stats)
+    _populate_consents_and_bases(school, rng)
+    return stats

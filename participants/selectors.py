@@ -33,6 +33,31 @@ def district_schools_with_counts(*, district: Organisation):
     ).order_by("short_name")
 
 
+def region_districts_with_counts(*, region: Organisation):
+    """The region's districts, each annotated with its schools and their people by category: one query."""
+    Category = Person.Category
+    people = "schools__people"
+    return (
+        region.schools.filter(kind=Organisation.Kind.DISTRICT)
+        .annotate(
+            school_count=Count("schools", distinct=True),
+            people_total=Count(people),
+            students=Count(people, filter=Q(**{f"{people}__category": Category.STUDENT})),
+            teachers=Count(people, filter=Q(**{f"{people}__category": Category.TEACHER})),
+            young_specialists=Count(
+                people,
+                filter=Q(
+                    **{
+                        f"{people}__category": Category.TEACHER,
+                        f"{people}__experience_years__lte": YOUNG_SPECIALIST_MAX_YEARS,
+                    }
+                ),
+            ),
+        )
+        .order_by("short_name")
+    )
+
+
 # --- Consents -----------------------------------------------------------------------------
 
 # Who counts as a participant for consent coverage (DESIGN §5): students, teachers, graduates and

@@ -157,7 +157,7 @@ class ImportResult:
 
 def people_import_plan(*, organisation: Organisation, data: bytes, filename: str) -> ImportPlan:
     """What importing the file would do in the organisation; reads the database, writes nothing."""
-    if organisation.is_district:
+    if organisation.is_authority:
         raise ImportRefused(IMPORT_INTO_DISTRICT)
     parsed = parse_people_file(data, filename)
     plan = ImportPlan(parsed=parsed)

@@ -220,6 +220,7 @@ def clear_bench_data() -> None:
         ParentLink.objects.filter(organisation__in=bench_orgs).delete()
         Person.objects.filter(organisation__in=bench_orgs).delete()
         bench_orgs.filter(kind=Organisation.Kind.SCHOOL).delete()
+        bench_orgs.filter(kind=Organisation.Kind.DISTRICT).delete()  # a region protects its districts
         bench_orgs.delete()
         get_user_model().objects.filter(username__startswith=BENCH_PREFIX).delete()
 

@@ -117,4 +117,6 @@ urlpatterns = [
     path("people/<int:pk>/portfolio/", letter_views.MentorPortfolioView.as_view(), name="mentor_portfolio"),
     # Mentors who are employees, ст. 351.8 ТК РФ (reports/employees/urls.py).
     path("employees/", include("reports.employees.urls")),
+    # Monitoring campaigns of a region or district, and the indicators' targets (reports/monitoring/urls.py).
+    path("monitoring/", include("reports.monitoring.urls")),
 ]

@@ -187,10 +187,10 @@ class ItemForm(forms.ModelForm):
         self.roadmap = roadmap
         self.fields["section"].queryset = roadmap.sections.order_by("position", "pk")
         self.fields["responsible_users"].queryset = responsible_user_choices(organisation=organisation)
-        if organisation.is_district:
+        if organisation.is_authority:
             del self.fields["responsible_people"]
             self.fields["schools"] = SchoolsField(
-                label="Назначить школам",
+                label="Назначить управлениям образования" if organisation.is_region else "Назначить школам",
                 queryset=organisation.schools.order_by("short_name"),
                 required=False,
                 widget=forms.CheckboxSelectMultiple,

@@ -142,7 +142,7 @@ class ResponsibleMatcher:
     def __init__(self, organisation: Organisation):
         self.people: dict[tuple, list[int]] = defaultdict(list)
         self.users: dict[tuple, list[int]] = defaultdict(list)
-        if not organisation.is_district:
+        if not organisation.is_authority:
             for pk, last, first, patronymic in responsible_people_choices(organisation=organisation).values_list(
                 "pk", "last_name", "first_name", "patronymic"
             ):
@@ -659,7 +659,7 @@ def district_item_assign(*, item: Item, schools: Iterable[Organisation]) -> tupl
     ValidationError.
     """
     district = item.organisation
-    if not district.is_district:
+    if not district.is_authority:
         raise _error(ERROR_ASSIGN_NOT_DISTRICT)
     chosen = {school.pk: school for school in schools}
     for school in chosen.values():

@@ -135,7 +135,7 @@ class RoadmapDetailView(RoadmapMixin, TemplateView):
         today = timezone.localdate()
         table = selectors.roadmap_table(roadmap=self.roadmap, today=today)
         progress = {}
-        if self.organisation.is_district:
+        if self.organisation.is_authority:
             progress = selectors.district_item_progress(roadmap=self.roadmap, today=today)
         can_edit = self.access.can(EDIT) and not self.roadmap.is_archived
         user_id = self.request.user.pk
@@ -219,7 +219,7 @@ class RoadmapApproveView(RoadmapMixin, FormView):
 
     def get_initial(self):
         organisation = self.organisation
-        position = organisation.director_position or ("Начальник" if organisation.is_district else "Директор")
+        position = organisation.director_position or ("Начальник" if organisation.is_authority else "Директор")
         return {
             "approver_position": f"{position} {organisation.short_name}",
             "approver_name": signature_of(organisation.director_name) if organisation.director_name else "",
@@ -425,7 +425,7 @@ class ItemDetailView(_ItemMixin, TemplateView):
         )
         for occurrence in occurrences:
             occurrence.evidence_form = EvidenceForm(auto_id=f"evidence-{occurrence.pk}-%s")
-        if self.organisation.is_district:
+        if self.organisation.is_authority:
             kwargs["school_items"] = selectors.district_item_schools(item=item)
         return super().get_context_data(**kwargs)
 

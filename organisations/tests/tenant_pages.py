@@ -3,9 +3,9 @@
 Each app lists its pages in `<app>/tests/pages.py` as ``PAGES = {url name: Page(...)}``;
 test_tenancy.py fails when a page under /o/<org>/ is missing from every list.
 
-A page belongs to a school (the default) or to a district (``organisation="district"``): the
-tests open it in an organisation of that kind, and a user of another organisation of the same
-kind gets 404 there.
+A page belongs to a school (the default), to a district (``organisation="district"``) or to a
+region (``organisation="region"``): the tests open it in an organisation of that kind, and a
+user of another organisation of the same kind gets 404 there.
 """
 
 from collections.abc import Callable
@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from importlib import import_module
 
 APPS_WITH_PAGES = ("organisations", "participants", "roadmap", "mentorship", "reports")
-ORGANISATION_KINDS = ("school", "district")
+ORGANISATION_KINDS = ("school", "district", "region")
 
 
 def no_objects(organisation) -> dict:
@@ -29,7 +29,7 @@ class Page:
     fixed_kwargs: dict = field(default_factory=dict)  # URL kwargs that name no object, e.g. an identifier
     method: str = "get"  # "post" for action-only URLs
     data: Callable[[object], dict] = field(default=no_objects)  # POST data, made in the organisation
-    organisation: str = "school"  # the kind of organisation the page belongs to: "school" or "district"
+    organisation: str = "school"  # the kind of organisation the page belongs to: "school", "district" or "region"
 
     def __post_init__(self):
         if self.organisation not in ORGANISATION_KINDS:

@@ -78,7 +78,7 @@ def _session_cookie(live_server_url, user) -> dict:
     }
 
 
-def test_every_page_meets_wcag_aa_for_its_role(chromium, live_server, school_a, member, reference_data):
+def test_every_page_meets_wcag_aa_for_its_role(chromium, live_server, school_a, region, member, reference_data):
     from axe_playwright_python.sync_playwright import Axe
     from playwright.sync_api import Error as PlaywrightError
 
@@ -91,7 +91,7 @@ def test_every_page_meets_wcag_aa_for_its_role(chromium, live_server, school_a, 
     page = context.new_page()
     try:
         for name, spec in sorted(_get_pages().items()):
-            organisation = district if spec.organisation == "district" else school_a
+            organisation = {"district": district, "region": region}.get(spec.organisation, school_a)
             # A new member per page, made before the page's objects: some objects (a background
             # job) belong to the organisation's newest member, as in the tenancy tests.
             user = member(organisation, spec.allowed, f"{spec.allowed}-{len(users)}")

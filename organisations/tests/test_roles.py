@@ -13,9 +13,9 @@ def test_every_role_has_capabilities_from_the_table():
 
 
 def test_only_the_director_approves_orders():
-    """In a school only the director; the district officer approves the district's own orders."""
+    """In a school only the director; the district (region) officer approves the district's (region's) own orders."""
     approvers = [role for role in Role if "orders.approve" in ROLE_CAPABILITIES[role]]
-    assert approvers == [Role.DIRECTOR, Role.DISTRICT_OFFICER]
+    assert approvers == [Role.DIRECTOR, Role.DISTRICT_OFFICER, Role.REGION_OFFICER]
     assert "orders.approve" not in DISTRICT_OFFICER_IN_SCHOOL
 
 

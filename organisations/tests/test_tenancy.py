@@ -1,7 +1,8 @@
 """Every page of an organisation: 404 for another organisation's user, 403 without the capability.
 
-A school's page is opened in school A, a district's page in school A's district; the other
-organisation is school B, or another district.
+A school's page is opened in school A, a district's page in school A's district, a region's
+page in the region above it; the other organisation is school B, another district or another
+region.
 """
 
 import re
@@ -9,11 +10,12 @@ import re
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from organisations.models import Organisation
 from organisations.tests.factories import DistrictFactory, SchoolFactory
 from organisations.tests.tenant_pages import all_pages, no_objects
 
 TENANT_PAGES = all_pages()
-DISTRICT_PAGES = [name for name, page in TENANT_PAGES.items() if page.organisation == "district"]
+DISTRICT_PAGES = [name for name, page in TENANT_PAGES.items() if page.organisation in ("district", "region")]
 
 
 def _tenant_url_names(resolver=None, prefix="", inside_organisation=False):
@@ -29,9 +31,10 @@ def _tenant_url_names(resolver=None, prefix="", inside_organisation=False):
 
 
 @pytest.fixture
-def home(school_a):
+def home(school_a, region):
     """The organisation a page of the given name is opened in."""
-    return lambda name: school_a.parent if TENANT_PAGES[name].organisation == "district" else school_a
+    homes = {"school": school_a, "district": school_a.parent, "region": region}
+    return lambda name: homes[TENANT_PAGES[name].organisation]
 
 
 @pytest.fixture
@@ -43,10 +46,25 @@ def other_district(db):
 
 
 @pytest.fixture
-def outsider(curator_b, other_district, member):
-    """A user of another organisation of the page's kind: school B's curator, another district's officer."""
-    officer = member(other_district, "district_officer")
-    return lambda name: officer if TENANT_PAGES[name].organisation == "district" else curator_b
+def other_region(other_district):
+    region = Organisation.objects.create(
+        kind=Organisation.Kind.REGION, slug="region-b", full_name="Другой регион", short_name="Другой регион"
+    )
+    other_district.parent = region
+    other_district.save(update_fields=["parent"])
+    return region
+
+
+@pytest.fixture
+def outsider(curator_b, other_district, other_region, member):
+    """A user of another organisation of the page's kind: school B's curator, another district's
+    officer, another region's officer."""
+    users = {
+        "school": curator_b,
+        "district": member(other_district, "district_officer"),
+        "region": member(other_region, "region_officer"),
+    }
+    return lambda name: users[TENANT_PAGES[name].organisation]
 
 
 def _request(client, name, organisation, objects_in=None):
@@ -113,8 +131,12 @@ def test_missing_organisation_and_foreign_organisation_look_the_same(client, sch
 
 
 @pytest.mark.parametrize("name", [name for name, page in TENANT_PAGES.items() if page.kwargs is not no_objects])
-def test_object_of_another_organisation_is_404_through_own_url(client, home, school_b, other_district, member, name):
+def test_object_of_another_organisation_is_404_through_own_url(
+    request, client, home, school_b, other_district, member, name
+):
     page = TENANT_PAGES[name]
     client.force_login(member(home(name), page.allowed))
-    foreign = other_district if page.organisation == "district" else school_b
+    foreign = {"school": school_b, "district": other_district}.get(page.organisation)
+    if page.organisation == "region":
+        foreign = request.getfixturevalue("other_region")
     assert _request(client, name, home(name), objects_in=foreign).status_code == 404

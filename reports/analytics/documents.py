@@ -126,7 +126,7 @@ def _advised() -> list[indicators.IndicatorSpec]:
 
 def _indicator_sentence(indicator: kpi.Indicator, *, where: str = "") -> str | None:
     """The sentence about a target indicator: reached or not, with the value."""
-    phrase = indicators.get(indicator.code).report_phrase
+    phrase = indicators.get(indicator.code).report_phrase if indicators.exists(indicator.code) else ""
     if not phrase or indicator.target is None:
         return None
     where = f" {where}" if where else ""
@@ -572,7 +572,7 @@ class DistrictSchool:
 
     @property
     def cells(self) -> list[kpi.Indicator]:
-        return [self.indicators[code] for code in indicators.codes()]
+        return list(self.indicators.values())
 
     @property
     def mentor_cells(self) -> list[int]:
@@ -580,7 +580,7 @@ class DistrictSchool:
 
 
 def _district_forms(district: Organisation, period: kpi.Period) -> list[FormRow]:
-    pairs = Pair.objects.filter(_counted_pairs(period), organisation__parent=district)
+    pairs = Pair.objects.filter(_counted_pairs(period), district.schools_q("organisation"))
     return _form_rows(pairs, period)
 
 
@@ -595,7 +595,7 @@ def _district_mentors(district: Organisation, period: kpi.Period) -> dict[int, d
         mentor=OuterRef("pk"), session__held_on__gte=period.start, session__held_on__lte=period.end
     )
     rows = (
-        Person.objects.filter(organisation__parent=district, anonymised_at__isnull=True)
+        Person.objects.filter(district.schools_q("organisation"), anonymised_at__isnull=True)
         .alias(in_register=Exists(register), mentoring=Exists(mentoring), was_trained=Exists(trained))
         .filter(Q(in_register=True) | Q(mentoring=True))
         .values("organisation_id", "category")
@@ -613,7 +613,7 @@ def _district_mentors(district: Organisation, period: kpi.Period) -> dict[int, d
 def _district_best_cases(district: Organisation, period: kpi.Period) -> list[BestCase]:
     """Best practices of the schools, without names: the district sees no one's personal data."""
     pairs = (
-        Pair.objects.filter(_counted_pairs(period), organisation__parent=district, is_best_practice=True)
+        Pair.objects.filter(_counted_pairs(period), district.schools_q("organisation"), is_best_practice=True)
         .select_related("organisation", "form", "role_model")
         .order_by("organisation__short_name", "organisation_id", "form__position", "pk")
     )
@@ -761,19 +761,21 @@ def district_report(
 ) -> dict:
     """Everything the district's annual report prints; a fixed number of queries whatever the
     number of schools. Totals are Σ numerators / Σ denominators (reports.analytics.kpi)."""
-    if not district.is_district:
+    if not district.is_authority:
         raise Http404
     today = today or timezone.localdate()
     as_of = period.as_of(today)
     result = kpi.district_indicators(district=district, period=period, today=today)
     with_programme = set(
-        Programme.objects.filter(organisation__parent=district, starts_on__lte=period.end, ends_on__gte=period.start)
+        Programme.objects.filter(
+            district.schools_q("organisation"), starts_on__lte=period.end, ends_on__gte=period.start
+        )
         .values_list("organisation_id", flat=True)
         .distinct()
     )
     overdue = dict(
         Occurrence.objects.filter(
-            organisation__parent=district,
+            district.schools_q("organisation"),
             due_on__gte=period.start,
             due_on__lte=period.end,
             due_on__lt=as_of,
@@ -827,11 +829,10 @@ def district_report(
         "schools_count": len(schools),
         "with_programme_count": sum(1 for row in schools if row.has_programme),
         "totals": totals,
-        "total_cells": [totals[code] for code in indicators.codes()],
+        "total_cells": list(totals.values()),
         "rounding_note": ROUNDING_NOTE,
-        "columns": [
-            {"code": spec.code, "title": spec.short_title, "spec": spec} for spec in indicators.all_indicators()
-        ],
+        "columns": [{"code": spec.code, "title": spec.short_title, "spec": spec} for spec in result.specs],
+        "specs": result.specs,
         "ranking": ranking,
         "ranking_title": indicators.get(RANKING_CODE).title,
         "forms": forms,
@@ -891,7 +892,7 @@ def _ratio_cells(indicator: kpi.Indicator) -> tuple:
 
 def district_report_xlsx(context: dict) -> bytes:
     """The report as a workbook written in write-only mode, a sheet per section."""
-    district, specs = context["district"], indicators.all_indicators()
+    district, specs = context["district"], context.get("specs") or indicators.all_indicators()
     codes = [spec.code for spec in specs]
     indicator_columns = [Column("Школа", 36)]
     for spec in specs:
@@ -1179,9 +1180,9 @@ class _DistrictExporter(Exporter):
     background_from_schools = 10
 
     def in_background(self, *, organisation, params) -> bool:
-        if not self.background or not organisation.is_district:
+        if not self.background or not organisation.is_authority:
             return False
-        return organisation.schools.count() >= self.background_from_schools
+        return organisation.schools_below().count() >= self.background_from_schools
 
 
 class DistrictReportExporter(_DistrictExporter):

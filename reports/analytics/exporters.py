@@ -41,7 +41,7 @@ class SchoolReportExporter(Exporter):
     formats = ("pdf", "docx")
 
     def render(self, *, organisation, params, fmt: str = "pdf", context=None) -> ExportResult:
-        if organisation.is_district:
+        if organisation.is_authority:
             raise Http404
         period = period_of(params)
         text = params.get("recommendations")

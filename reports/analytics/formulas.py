@@ -46,7 +46,7 @@ from dataclasses import dataclass
 from django.db.models import Count, DateField, Exists, F, FloatField, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, Least
 
-from mentorship.models import Pair, PairMentee, PlanItem
+from mentorship.models import Pair, PairMentee, PlanItem, TrainingAttendance
 from mentorship.selectors import COUNTED_PAIR_STATUSES
 from mentorship.selectors_plans import PLAN_ITEM_DONE
 from organisations.models import Organisation
@@ -233,6 +233,23 @@ def _partner_base(period):
     )
 
 
+def _trained_base(period):
+    """Mentors of the year (in the register or mentoring a counted pair), since their first
+    «Школа наставника» session in the period."""
+    mentoring = Pair.objects.filter(counted_pairs(period), mentor=OuterRef("pk"))
+    register = MentorEntry.objects.filter(
+        person=OuterRef("pk"), school_year=period.school_year, status__in=REGISTER_STATUSES
+    )
+    attended = TrainingAttendance.objects.filter(
+        mentor=OuterRef("pk"), session__held_on__gte=period.start, session__held_on__lte=period.end
+    )
+    return (
+        Person.objects.filter(anonymised_at__isnull=True)
+        .filter(Exists(mentoring) | Exists(register))
+        .annotate(since=_first(attended, "session__held_on"))
+    )
+
+
 def _plan_base(period):
     return PlanItem.objects.filter(
         Q(due_on__isnull=True) | Q(due_on__gte=period.start, due_on__lte=period.end),
@@ -316,6 +333,7 @@ PAIRS_COVERAGE = Ratio(base=_pool_base)
 PLAN_FULFILMENT = Ratio(base=_plan_base, numerator=_plan_done, missing=_plan_missing)
 YOUNG_SPECIALISTS = Ratio(base=_young_base)
 PARTNER_SHARE = Ratio(base=_partner_base)
+MENTORS_TRAINED = Ratio(base=_trained_base)
 ROADMAP_COMPLETION = Ratio(
     base=_roadmap_base,
     numerator=lambda period, d: on_time_occurrences(d),

@@ -89,20 +89,28 @@ class IndicatorSpec:
 
 
 _REGISTRY: dict[str, IndicatorSpec] = {}
+# Measures of the library that pages show only where an indicator record names them (issue 20):
+# a region's own indicators, e.g. mentors trained in «Школа наставника».
+_OPTIONAL: set[str] = set()
 
 
-def register(spec: IndicatorSpec) -> IndicatorSpec:
-    """Add a declaration at the end of the pages' order. ValueError for a taken code."""
+def register(spec: IndicatorSpec, *, standard: bool = True) -> IndicatorSpec:
+    """Add a declaration at the end of the pages' order. ValueError for a taken code.
+
+    ``standard=False``: a measure of the library only, shown where an indicator record names it."""
     if spec.code in _REGISTRY:
         raise ValueError(f"Indicator {spec.code!r} is declared twice")
     if spec.unit not in UNIT_LABELS or spec.direction not in (HIGHER, LOWER):
         raise ValueError(f"Indicator {spec.code!r}: unknown unit or direction")
     _REGISTRY[spec.code] = spec
+    if not standard:
+        _OPTIONAL.add(spec.code)
     return spec
 
 
 def unregister(code: str) -> None:
     _REGISTRY.pop(code, None)
+    _OPTIONAL.discard(code)
 
 
 @contextmanager
@@ -116,12 +124,17 @@ def declared(spec: IndicatorSpec) -> Iterator[IndicatorSpec]:
 
 
 def all_indicators() -> list[IndicatorSpec]:
-    """Every declaration, in the order of the pages."""
+    """Every standard declaration, in the order of the pages."""
+    return [spec for code, spec in _REGISTRY.items() if code not in _OPTIONAL]
+
+
+def library() -> list[IndicatorSpec]:
+    """Every measure the product computes, the optional ones too (the indicator records' choices)."""
     return list(_REGISTRY.values())
 
 
 def codes() -> list[str]:
-    return list(_REGISTRY)
+    return [spec.code for spec in all_indicators()]
 
 
 def get(code: str) -> IndicatorSpec:
@@ -364,3 +377,22 @@ INDICATORS = (
 )
 for _spec in INDICATORS:
     register(_spec)
+
+register(
+    IndicatorSpec(
+        code="mentors_trained",
+        title="Наставники, прошедшие «Школу наставника»",
+        short_title="Обучены в «Школе наставника»",
+        description=(
+            "Доля наставников учебного года (в реестре наставников или наставник пары), которые были "
+            "хотя бы на одном занятии «Школы наставника» в периоде."
+        ),
+        unit=PERCENT,
+        formula=formulas.MENTORS_TRAINED,
+        included_label="Обучены",
+        missing_label="Не обучены",
+        counted=("наставника", "наставников", "наставников"),
+        formula_text="наставники, посетившие «Школу наставника» в периоде ÷ все наставники учебного года × 100 %",
+    ),
+    standard=False,
+)

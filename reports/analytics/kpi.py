@@ -27,7 +27,7 @@ from django.utils.formats import number_format
 from organisations.figures import mean, whole_percent
 from organisations.models import Organisation
 from organisations.russian import plural
-from reports.analytics import indicators
+from reports.analytics import indicators, targets
 from reports.analytics.formulas import REGISTER_STATUSES, Period, counted_pairs
 from reports.analytics.indicators import COUNT, HIGHER, MEAN, PERCENT, IndicatorSpec
 
@@ -229,12 +229,24 @@ def _trend_value(spec: IndicatorSpec, numerator, denominator) -> float | None:
 
 
 def _compute(
-    organisation_ids: list[int], period: Period, today: datetime.date, *, with_trend: bool, only: str | None = None
+    organisation_ids: list[int],
+    period: Period,
+    today: datetime.date,
+    *,
+    with_trend: bool,
+    only: str | None = None,
+    specs: list[IndicatorSpec] | None = None,
 ) -> dict[int, dict[str, Indicator]]:
-    """Every declared indicator (or ``only`` one) of every organisation: one query per formula."""
+    """Every indicator (or ``only`` one) of every organisation: one query per formula.
+
+    ``specs``: the declarations with the records' titles and targets (reports.analytics.targets);
+    the library's own by default."""
     as_of = period.as_of(today)
     result: dict[int, dict[str, Indicator]] = {pk: {} for pk in organisation_ids}
-    for spec in indicators.all_indicators() if only is None else [indicators.get(only)]:
+    specs = indicators.all_indicators() if specs is None else specs
+    if only is not None:
+        specs = [spec for spec in specs if spec.code == only] or [indicators.get(only)]
+    for spec in specs:
         months = period.month_ends(today) if with_trend and spec.has_trend else []
         dates = [as_of, *(d for _, d in months if d is not None)]
         counts = spec.formula.counts(organisation_ids, period, dates)
@@ -259,7 +271,8 @@ def school_indicators(
     """
     period = period or Period.of_school_year()
     today = today or timezone.localdate()
-    return list(_compute([organisation.pk], period, today, with_trend=True)[organisation.pk].values())
+    specs = targets.specs_for(organisation, period.school_year)
+    return list(_compute([organisation.pk], period, today, with_trend=True, specs=specs)[organisation.pk].values())
 
 
 def school_indicator(
@@ -268,7 +281,8 @@ def school_indicator(
     """One indicator of a school without its trend (the drill-down page's header). KeyError for an unknown code."""
     period = period or Period.of_school_year()
     today = today or timezone.localdate()
-    return _compute([organisation.pk], period, today, with_trend=False, only=code)[organisation.pk][code]
+    specs = targets.specs_for(organisation, period.school_year)
+    return _compute([organisation.pk], period, today, with_trend=False, only=code, specs=specs)[organisation.pk][code]
 
 
 @dataclass
@@ -283,6 +297,8 @@ class DistrictKpi:
     period: Period
     schools: list[SchoolRow]
     totals: dict[str, Indicator] = field(default_factory=dict)
+    # The declarations of the columns, in order, with the records' titles and targets.
+    specs: list[IndicatorSpec] = field(default_factory=list)
 
 
 def district_indicators(
@@ -295,24 +311,55 @@ def district_indicators(
     """
     period = period or Period.of_school_year()
     today = today or timezone.localdate()
-    schools = list(district.schools.order_by("short_name", "pk"))
-    values = _compute([school.pk for school in schools], period, today, with_trend=False) if schools else {}
+    schools = list(district.schools_below().order_by("short_name", "pk"))
+    specs = targets.specs_for(district, period.school_year)
+    values = _compute([s.pk for s in schools], period, today, with_trend=False, specs=specs) if schools else {}
     rows = [SchoolRow(school, values[school.pk]) for school in schools]
+    totals = _totals([row.indicators for row in rows], specs)
+    return DistrictKpi(period=period, schools=rows, totals=totals, specs=specs)
+
+
+def _totals(cells_of_rows: list[dict[str, Indicator]], specs: list[IndicatorSpec]) -> dict[str, Indicator]:
+    """Σ numerators / Σ denominators of every indicator over the rows (schools or districts)."""
     totals = {}
-    for spec in indicators.all_indicators():
-        cells = [row.indicators[spec.code] for row in rows]
+    for spec in specs:
+        cells = [row[spec.code] for row in cells_of_rows]
         numerator = sum(cell.numerator or 0 for cell in cells)
         denominator = sum(cell.denominator or 0 for cell in cells)
         respondents = sum(cell.respondents or 0 for cell in cells)
         asked = sum(cell.asked or 0 for cell in cells)
         totals[spec.code] = _indicator(spec, numerator, denominator, respondents, asked)
-    return DistrictKpi(period=period, schools=rows, totals=totals)
+    return totals
+
+
+def region_indicators(
+    *, region: Organisation, period: Period | None = None, today: datetime.date | None = None
+) -> DistrictKpi:
+    """Every indicator of every district of the region (its schools' sums) and the region's totals.
+
+    The rows are the districts (``SchoolRow.school`` is the district). The schools of every
+    district are computed together: one query for the districts, one for the schools, one per
+    ratio indicator, a few for the means, whatever the number of schools.
+    """
+    period = period or Period.of_school_year()
+    today = today or timezone.localdate()
+    districts = list(region.schools.filter(kind=Organisation.Kind.DISTRICT).order_by("short_name", "pk"))
+    schools = list(region.schools_below().values_list("pk", "parent_id"))
+    specs = targets.specs_for(region, period.school_year)
+    values = _compute([pk for pk, _ in schools], period, today, with_trend=False, specs=specs) if schools else {}
+    by_district: dict[int, list[dict[str, Indicator]]] = {district.pk: [] for district in districts}
+    for pk, district_id in schools:
+        by_district[district_id].append(values[pk])
+    rows = [SchoolRow(district, _totals(by_district[district.pk], specs)) for district in districts]
+    totals = _totals([values[pk] for pk, _ in schools], specs)
+    return DistrictKpi(period=period, schools=rows, totals=totals, specs=specs)
 
 
 def rank_schools(rows: list[SchoolRow], code: str) -> list[SchoolRow]:
     """Schools by the indicator, best first (a higher value, or a lower one where the declaration
     says so); schools without a value last, by name. Equal values share a rank."""
-    sign = -1 if indicators.get(code).direction == HIGHER else 1
+    direction = rows[0].indicators[code].direction if rows else HIGHER
+    sign = -1 if direction == HIGHER else 1
     with_value = sorted(
         (row for row in rows if row.indicators[code].value is not None),
         key=lambda row: (sign * row.indicators[code].value, row.school.short_name),

@@ -79,7 +79,7 @@ class AnalyticsView(_SchoolReportMixin, View):
     """The report's page: period, indicators and conclusions, the editable recommendations."""
 
     def get(self, request, *args, **kwargs):
-        if self.organisation.is_district:
+        if self.organisation.is_authority:
             return redirect("reports:district_report", org=self.organisation.slug)
         return self.page(period_form=self.period_form(request.GET))
 
@@ -88,12 +88,12 @@ class _AnalyticsFileView(_SchoolReportMixin, View):
     extension = ""
 
     def get(self, request, *args, **kwargs):
-        if self.organisation.is_district:
+        if self.organisation.is_authority:
             raise Http404
         return self.respond(request.GET, recommendations=None)
 
     def post(self, request, *args, **kwargs):
-        if self.organisation.is_district:
+        if self.organisation.is_authority:
             raise Http404
         period_form, text_form = self.period_form(request.POST), RecommendationsForm(request.POST)
         # The page sends no period until one is chosen: an unbound period form means this school year.
@@ -136,6 +136,11 @@ class _DistrictMixin(OrganisationMixin):
         if not self.organisation.is_district:
             raise Http404
 
+    def authority_only(self) -> None:
+        """The annual report: a district's schools, or a region's schools of every district."""
+        if not self.organisation.is_authority:
+            raise Http404
+
     def year_context(self, period: kpi.Period) -> dict:
         choices = school_year_choices()
         if period.school_year not in dict(choices):
@@ -147,9 +152,11 @@ class DistrictReportView(_DistrictMixin, TemplateView):
     """The annual report's page: the year, the main tables, the editable forecast, PDF and XLSX."""
 
     template_name = "reports/analytics/district.html"
+    # The annual report names no one: a region officer reads every district's.
+    open_to_region = True
 
     def get(self, request, *args, **kwargs):
-        self.district_only()
+        self.authority_only()
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
@@ -179,7 +186,10 @@ class _DistrictFileView(_DistrictMixin, View):
         return self.export(request.POST)
 
     def export(self, params):
-        self.district_only()
+        if self.identifier == analytics.DistrictReportExporter.identifier:
+            self.authority_only()
+        else:
+            self.district_only()
         return export_or_job(
             request=self.request,
             organisation=self.organisation,
@@ -192,11 +202,13 @@ class _DistrictFileView(_DistrictMixin, View):
 
 
 class DistrictReportPdfView(_DistrictFileView):
+    open_to_region = True
     identifier = analytics.DistrictReportExporter.identifier
     fmt = "pdf"
 
 
 class DistrictReportXlsxView(_DistrictFileView):
+    open_to_region = True
     identifier = analytics.DistrictReportExporter.identifier
     fmt = "xlsx"
 

@@ -63,9 +63,10 @@ class KpiView(PeriodMixin, OrganisationMixin, TemplateView):
 
     required_capability = "reports.view"
     template_name = "reports/kpi/school.html"
+    open_to_region = True
 
     def get(self, request, *args, **kwargs):
-        if self.organisation.is_district:
+        if self.organisation.is_authority:
             return redirect("reports:district_kpi", org=self.organisation.slug)
         return super().get(request, *args, **kwargs)
 
@@ -92,7 +93,7 @@ class KpiDetailView(PeriodMixin, OrganisationMixin, ListView):
 
     def get(self, request, *args, **kwargs):
         code = kwargs["code"]
-        if self.organisation.is_district or not indicators.exists(code) or not indicators.get(code).has_drill_down:
+        if self.organisation.is_authority or not indicators.exists(code) or not indicators.get(code).has_drill_down:
             raise Http404
         require(self.access, PERSONAL_CAPABILITY)
         self.period = self.get_period()
@@ -130,24 +131,29 @@ class KpiDetailView(PeriodMixin, OrganisationMixin, ListView):
 
 
 class DistrictKpiView(PeriodMixin, OrganisationMixin, TemplateView):
-    """The district's schools × indicators, the totals and a ranking by ?sort=<indicator>."""
+    """The district's schools × indicators, the totals and a ranking by ?sort=<indicator>; in a
+    region, the same table of its districts (each the sum of its schools)."""
 
     required_capability = "reports.view"
     template_name = "reports/kpi/district.html"
+    open_to_region = True
 
     def get(self, request, *args, **kwargs):
-        if not self.organisation.is_district:
+        if not self.organisation.is_authority:
             raise Http404
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         period = self.get_period()
-        result = kpi.district_indicators(district=self.organisation, period=period)
+        if self.organisation.is_region:
+            result = kpi.region_indicators(region=self.organisation, period=period)
+        else:
+            result = kpi.district_indicators(district=self.organisation, period=period)
+        specs = result.specs
         sort = self.request.GET.get("sort", "")
-        sort = sort if indicators.exists(sort) else ""
+        sort = sort if sort in {spec.code for spec in specs} else ""
         rows = kpi.rank_schools(result.schools, sort) if sort else result.schools
         year_query = f"year={period.school_year}"
-        specs = indicators.all_indicators()
         columns = [
             {
                 "code": spec.code,
@@ -161,6 +167,8 @@ class DistrictKpiView(PeriodMixin, OrganisationMixin, TemplateView):
         ]
         for row in rows:
             row.url = f"{reverse('reports:kpi', kwargs={'org': row.school.slug})}?{year_query}"
+            if self.organisation.is_region:
+                row.url = f"{reverse('reports:district_kpi', kwargs={'org': row.school.slug})}?{year_query}"
             row.cells = [row.indicators[spec.code] for spec in specs]
         kwargs.update(self.period_context(period))
         kwargs.update(
@@ -168,7 +176,7 @@ class DistrictKpiView(PeriodMixin, OrganisationMixin, TemplateView):
             columns=columns,
             totals=[result.totals[spec.code] for spec in specs],
             sort=sort,
-            sort_title=indicators.get(sort).title if sort else "",
+            sort_title=result.totals[sort].title if sort else "",
             unsorted_url=f"?{year_query}",
         )
         return super().get_context_data(**kwargs)

@@ -50,14 +50,15 @@ APPENDICES = (
 
 
 def _inherited(queryset, organisation: Organisation):
-    """The organisation's own version, else its district's published one, else the standard one."""
+    """The organisation's own version, else its district's published one, else its region's
+    published one, else the standard one (a district: its own, its region's, the standard one)."""
+    grandparent_id = organisation.parent.parent_id if organisation.parent_id else None
+    above = [pk for pk in (organisation.parent_id, grandparent_id) if pk]
     candidates = queryset.filter(
-        Q(organisation=organisation)
-        | Q(organisation_id=organisation.parent_id, is_published=True)
-        | Q(organisation__isnull=True)
+        Q(organisation=organisation) | Q(organisation_id__in=above, is_published=True) | Q(organisation__isnull=True)
     )
     by_source = {candidate.organisation_id: candidate for candidate in candidates}
-    for source in (organisation.pk, organisation.parent_id, None):
+    for source in (organisation.pk, *above, None):
         if source in by_source:
             return by_source[source]
     return None

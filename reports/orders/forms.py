@@ -25,7 +25,7 @@ class OrderNewForm(forms.Form):
 
     def __init__(self, *args, organisation, **kwargs):
         super().__init__(*args, **kwargs)
-        district = organisation.is_district
+        district = organisation.is_authority
         self.fields["kind"].choices = [(t.code, t.title) for t in order_types(district=district)]
         if district:
             del self.fields["programme"]
@@ -225,7 +225,7 @@ class OrderTemplateForm(forms.Form):
 
     def __init__(self, *args, organisation, **kwargs):
         super().__init__(*args, **kwargs)
-        if not organisation.is_district:
+        if not organisation.is_authority:
             del self.fields["is_published"]
 
 
@@ -240,7 +240,7 @@ class RegulationForm(forms.Form):
 
     def __init__(self, *args, organisation, **kwargs):
         super().__init__(*args, **kwargs)
-        if not organisation.is_district:
+        if not organisation.is_authority:
             del self.fields["is_published"]
 
 

@@ -73,9 +73,9 @@ def _declared(organisation: Organisation, kind: str) -> OrderType:
         declared = order_type(kind)
     except LookupError as error:
         raise ValidationError(ERROR_UNKNOWN_KIND) from error
-    if organisation.is_district and not declared.district:
+    if organisation.is_authority and not declared.district:
         raise ValidationError(ERROR_WRONG_LEVEL.format(level="школа"))
-    if not organisation.is_district and declared.district:
+    if not organisation.is_authority and declared.district:
         raise ValidationError(ERROR_WRONG_LEVEL.format(level="управление образования"))
     return declared
 

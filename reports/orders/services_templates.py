@@ -32,7 +32,7 @@ REGULATION_PLACEHOLDERS = frozenset({"organisation_full", "organisation_short"})
 
 
 def kinds_of(organisation: Organisation) -> list[tuple[str, str]]:
-    return [(t.code, t.title) for t in order_types(district=organisation.is_district)]
+    return [(t.code, t.title) for t in order_types(district=organisation.is_authority)]
 
 
 def check_placeholders(text: str, allowed=PLACEHOLDERS, where: str = "") -> None:
@@ -85,7 +85,7 @@ def order_template_save(
         "preamble": preamble,
         "control_text": control_text,
         "points": points,
-        "is_published": is_published and organisation.is_district,
+        "is_published": is_published and organisation.is_authority,
     }
     template, _ = OrderTemplate.objects.update_or_create(
         organisation=organisation,
@@ -110,7 +110,7 @@ def regulation_save(*, organisation: Organisation, title: str, body: str, is_pub
     check_placeholders(body, allowed=REGULATION_PLACEHOLDERS, where="Текст положения")
     regulation, _ = Regulation.objects.update_or_create(
         organisation=organisation,
-        defaults={"title": title, "body": body, "is_published": is_published and organisation.is_district},
+        defaults={"title": title, "body": body, "is_published": is_published and organisation.is_authority},
     )
     return regulation
 

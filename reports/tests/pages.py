@@ -246,3 +246,50 @@ PAGES |= {
 PAGES |= {
     "reports:school_archive": Page(allowed="director", denied="curator"),
 }
+
+# Monitoring campaigns (reports/monitoring, issue 20): a region's or district's pages, and the
+# school's form. The region's pages are opened in the region above school A's district.
+REGION = {"allowed": "region_officer", "denied": "administrator", "organisation": "region"}
+
+
+def _campaign(authority):
+    import datetime
+
+    from reports.monitoring.models import Campaign
+
+    campaign = Campaign.objects.create(
+        organisation=authority, title="Мониторинг ЦМН", school_year=2026, deadline=datetime.date(2027, 1, 20)
+    )
+    return campaign
+
+
+def _campaign_of(authority):
+    return {"pk": _campaign(authority).pk}
+
+
+def _school_campaign(school):
+    from reports.monitoring.models import Response
+
+    campaign = _campaign(school.parent)
+    Response.objects.create(organisation=school, campaign=campaign)
+    return {"pk": campaign.pk}
+
+
+def _response(authority):
+    from reports.monitoring.models import Response
+
+    school = authority.schools_below().order_by("pk").first()
+    return {"pk": Response.objects.create(organisation=school, campaign=_campaign(authority)).pk}
+
+
+PAGES |= {
+    "reports:campaign_list": Page(allowed="curator", denied="methodist"),
+    "reports:campaign_fill": Page(allowed="curator", denied="methodist", kwargs=_school_campaign),
+    "reports:campaign_new": Page(**DISTRICT),
+    "reports:campaign_detail": Page(**DISTRICT, kwargs=_campaign_of),
+    "reports:campaign_remind": Page(**DISTRICT, kwargs=_campaign_of, method="post"),
+    "reports:campaign_review": Page(**DISTRICT, kwargs=_response),
+    "reports:campaign_xlsx": Page(**REGION, kwargs=_campaign_of),
+    "reports:campaign_layout": Page(**REGION),
+    "reports:indicator_targets": Page(**REGION),
+}

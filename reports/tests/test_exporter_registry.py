@@ -42,7 +42,7 @@ from reports.orders.register import OrdersExporter
 from roadmap.models import Item, Roadmap
 
 HOSTILE = ("=1+1", "+7", "-x", "@SUM(A1)", "\t=2+2", "\r=3+3")
-DISTRICT_EXPORTERS = {"district-report", "district-registers"}
+DISTRICT_EXPORTERS = {"district-report", "district-registers", "campaign"}
 # Files that are more than one table: multi-sheet workbooks written by the same writer.
 WORKBOOK_EXPORTERS = {"district-report", "district-registers", "questionnaire-results"}
 

@@ -25,7 +25,9 @@ def test_roadmap_capabilities_of_each_role(role, expected):
 
 
 def test_only_the_director_approves_a_school_roadmap():
-    school_roles = [role for role in Role if role not in {Role.DISTRICT_OFFICER, Role.ADMINISTRATOR}]
+    school_roles = [
+        role for role in Role if role not in {Role.DISTRICT_OFFICER, Role.REGION_OFFICER, Role.ADMINISTRATOR}
+    ]
     assert [role for role in school_roles if "roadmap.approve" in ROLE_CAPABILITIES[role]] == [Role.DIRECTOR]
 
 

@@ -20,6 +20,7 @@ from participants import demo
 from participants.models import Person
 from participants.questionnaires.demo import DemoPair, demo_questionnaires
 from reports.employees.demo import demo_employees
+from reports.monitoring.demo import demo_region
 from reports.orders.demo import demo_orders
 from roadmap.demo import demo_roadmaps
 
@@ -67,6 +68,7 @@ class Command(BaseCommand):
             )
             orders = demo_orders(schools=build.schools)
             agreements = demo_employees(schools=build.schools)
+            region = demo_region(district=build.district)
             year_changes = demo_year_change(schools=build.schools)
             notifications = demo_notifications(organisations=[build.district, *build.schools])
         if options["verbosity"] == 0:
@@ -110,7 +112,13 @@ class Command(BaseCommand):
         out.write(f"Дополнительные соглашения с наставниками-работниками: оформлено {agreements}.")
         out.write(f"Переход на новый учебный год: подготовлено черновиков {year_changes}.")
         out.write(f"Непрочитанные уведомления пользователей: {notifications}.")
+        asked = region.campaign.responses.count()
+        out.write(
+            f"Регион: {region.region.short_name}, районов {len(region.districts)}, мониторинг "
+            f"«{region.campaign.title}» для {asked} {plural(asked, 'школы', 'школ', 'школ')}."
+        )
 
+        users.users.append(region.user)
         names = {o.pk: o.short_name for o in Organisation.objects.all()}
         rows = [("Логин", "Роль", "Организация", "ФИО")]
         prefetch_related_objects(users.users, "memberships")
