@@ -11,6 +11,7 @@ class ReportsConfig(AppConfig):
         from reports.employees import verification as agreement_verification
         from reports.exports.registry import registry_fill
         from reports.exports.verification import lookup_register
+        from reports.monitoring import notifications as monitoring_notifications  # noqa: F401
         from reports.orders import notifications as order_notifications  # noqa: F401  (registers the kinds)
         from reports.orders import stage as stage_orders
         from reports.orders import verification as order_verification

@@ -4,20 +4,49 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('reports', '0017_monitoring_campaigns'),
+        ("reports", "0017_monitoring_campaigns"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='approvalstep',
-            name='role',
-            field=models.CharField(blank=True, choices=[('director', 'Директор'), ('deputy_director', 'Заместитель директора'), ('curator', 'Куратор'), ('methodist', 'Методист'), ('mentor', 'Наставник'), ('district_officer', 'Специалист УО'), ('region_officer', 'Специалист региона'), ('administrator', 'Администратор'), ('accountant', 'Главный бухгалтер')], max_length=32, verbose_name='роль'),
+            model_name="approvalstep",
+            name="role",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("director", "Директор"),
+                    ("deputy_director", "Заместитель директора"),
+                    ("curator", "Куратор"),
+                    ("methodist", "Методист"),
+                    ("mentor", "Наставник"),
+                    ("district_officer", "Специалист УО"),
+                    ("region_officer", "Специалист региона"),
+                    ("administrator", "Администратор"),
+                    ("accountant", "Главный бухгалтер"),
+                ],
+                max_length=32,
+                verbose_name="роль",
+            ),
         ),
         migrations.AlterField(
-            model_name='ordervisa',
-            name='role',
-            field=models.CharField(blank=True, choices=[('director', 'Директор'), ('deputy_director', 'Заместитель директора'), ('curator', 'Куратор'), ('methodist', 'Методист'), ('mentor', 'Наставник'), ('district_officer', 'Специалист УО'), ('region_officer', 'Специалист региона'), ('administrator', 'Администратор'), ('accountant', 'Главный бухгалтер')], max_length=32, verbose_name='роль'),
+            model_name="ordervisa",
+            name="role",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("director", "Директор"),
+                    ("deputy_director", "Заместитель директора"),
+                    ("curator", "Куратор"),
+                    ("methodist", "Методист"),
+                    ("mentor", "Наставник"),
+                    ("district_officer", "Специалист УО"),
+                    ("region_officer", "Специалист региона"),
+                    ("administrator", "Администратор"),
+                    ("accountant", "Главный бухгалтер"),
+                ],
+                max_length=32,
+                verbose_name="роль",
+            ),
         ),
     ]

@@ -6,18 +6,19 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mass_mail
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from organisations.models import Membership, Organisation
+from organisations.notifications.services import notify
 from organisations.roles import CAMPAIGN_SUBMITTERS, Role
 from organisations.russian import plural
 from reports.analytics import kpi, targets
 from reports.analytics.models import Indicator
 from reports.monitoring.models import Answer, Campaign, Question, Response
+from reports.monitoring.notifications import MONITORING_LATE
 
 ERROR_NOT_AUTHORITY = "Мониторинг проводит регион или управление образования, а не школа."
 ERROR_NO_SCHOOLS = "Выберите хотя бы одну школу."
@@ -180,38 +181,43 @@ REMINDER_ROLES = (Role.DIRECTOR, Role.DEPUTY_DIRECTOR, Role.CURATOR)
 
 
 @transaction.atomic
-def remind_late(*, campaign: Campaign, base_url: str = "") -> tuple[int, int]:
-    """E-mails the director, deputy and curator of every school that has not sent its form.
+def remind_late(*, campaign: Campaign) -> tuple[int, int]:
+    """Notifies the director, deputy and curator of every school that has not sent its form (in the
+    app and by e-mail as each chooses; organisations.notifications). Once a day per school at most:
+    a second press the same day reaches nobody again.
 
-    Returns (schools, letters). Two queries and one send whatever the number of schools."""
+    Returns (schools, people notified now). Two queries for the recipients whatever the number of schools."""
     late = list(campaign.responses.filter(status__in=LATE).select_related("organisation"))
     by_school = {response.organisation_id: response for response in late}
-    memberships = Membership.objects.filter(
-        organisation_id__in=by_school, role__in=REMINDER_ROLES, user__is_active=True
-    ).exclude(user__email="")
-    recipients: dict[int, set[str]] = {}
-    for organisation_id, email in memberships.values_list("organisation_id", "user__email"):
-        recipients.setdefault(organisation_id, set()).add(email)
+    recipients: dict[int, set[int]] = {}
+    memberships = Membership.objects.filter(organisation_id__in=by_school, role__in=REMINDER_ROLES)
+    for organisation_id, user_id in memberships.values_list("organisation_id", "user_id"):
+        recipients.setdefault(organisation_id, set()).add(user_id)
     deadline = f"{campaign.deadline:%d.%m.%Y}"
-    messages = []
-    for organisation_id, emails in recipients.items():
+    today = timezone.localdate()
+    notified = 0
+    for organisation_id, users in recipients.items():
         response = by_school[organisation_id]
-        body = (
-            f"Здравствуйте!\n\n{campaign.organisation.short_name} напоминает: форма мониторинга "
-            f"«{campaign.title}» для {response.organisation.short_name} ещё не отправлена "
-            f"(состояние: {response.get_status_display()}). Срок сдачи — {deadline}.\n\n"
-            f"Заполнить форму: {base_url}/o/{response.organisation.slug}/monitoring/{campaign.pk}/fill/\n"
+        school = response.organisation
+        notified += len(
+            notify(
+                kind=MONITORING_LATE.code,
+                organisation=school,
+                recipients=users,
+                text=(
+                    f"{campaign.organisation.short_name} напоминает: форма мониторинга «{campaign.title}» ещё не "
+                    f"отправлена ({response.get_status_display()}). Срок сдачи — {deadline}."
+                ),
+                url=reverse("reports:campaign_fill", kwargs={"org": school.slug, "pk": campaign.pk}),
+                key=f"monitoring.late:{response.pk}:{today:%Y%m%d}",
+            )
         )
-        messages.append(
-            (f"Напоминание: мониторинг «{campaign.title}»", body, settings.DEFAULT_FROM_EMAIL, sorted(emails))
-        )
-    sent = send_mass_mail(messages, fail_silently=False) if messages else 0
     Response.objects.filter(pk__in=[r.pk for r in late]).update(reminded_at=timezone.now())
-    return len(late), sent
+    return len(late), notified
 
 
-def reminder_message(schools: int, letters: int) -> str:
+def reminder_message(schools: int, people: int) -> str:
     return (
         f"Напоминание отправлено {schools} {plural(schools, 'школе', 'школам', 'школам')}: "
-        f"{letters} {plural(letters, 'письмо', 'письма', 'писем')}."
+        f"{people} {plural(people, 'получатель', 'получателя', 'получателей')}."
     )

@@ -110,8 +110,8 @@ class CampaignRemindView(_AuthorityMixin, TemplateView):
 
     def post(self, request, *args, **kwargs):
         campaign = self.get_campaign()
-        schools, letters = services.remind_late(campaign=campaign, base_url=request.build_absolute_uri("/")[:-1])
-        messages.success(request, services.reminder_message(schools, letters))
+        schools, people = services.remind_late(campaign=campaign)
+        messages.success(request, services.reminder_message(schools, people))
         return redirect("reports:campaign_detail", org=self.organisation.slug, pk=campaign.pk)
 
 

@@ -115,7 +115,11 @@ def test_consolidated_totals_by_district_and_region(campaign, region, school_a, 
     assert table.totals["events"].value == 10
 
 
-def test_reminder_goes_by_email_to_the_late_schools(campaign, school_a, school_b, member, settings):
+def test_reminder_notifies_the_late_schools_once_a_day(campaign, school_a, school_b, member, settings):
+    from django.core.management import call_command
+
+    from organisations.notifications.models import Notification
+
     settings.DEFAULT_FROM_EMAIL = "nastavnik@example.org"
     director_a = member(school_a, "director")
     director_a.email = "director-a@example.org"
@@ -125,11 +129,19 @@ def test_reminder_goes_by_email_to_the_late_schools(campaign, school_a, school_b
     director_b.save()
     response_b = services.start_response(response=campaign.responses.get(organisation=school_b))
     Response.objects.filter(pk=response_b.pk).update(status=Response.Status.ACCEPTED)
-    schools, letters = services.remind_late(campaign=campaign)
-    assert (schools, letters) == (1, 1)
-    assert mail.outbox[0].to == ["director-a@example.org"]
+    schools, people = services.remind_late(campaign=campaign)
+    assert (schools, people) == (1, 1)
+    (notice,) = Notification.objects.filter(kind="monitoring.late")
+    assert notice.recipient == director_a and notice.organisation == school_a
+    assert "«Мониторинг ЦМН, I полугодие» ещё не отправлена" in notice.text
+    assert notice.url == reverse("reports:campaign_fill", kwargs={"org": school_a.slug, "pk": campaign.pk})
+    call_command("send_notifications", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert [message.to for message in mail.outbox] == [["director-a@example.org"]]
     assert "Мониторинг ЦМН, I полугодие" in mail.outbox[0].body
-    assert services.reminder_message(1, 1) == "Напоминание отправлено 1 школе: 1 письмо."
+    # Pressed again the same day: nobody is told twice.
+    assert services.remind_late(campaign=campaign) == (1, 0)
+    assert services.reminder_message(1, 1) == "Напоминание отправлено 1 школе: 1 получатель."
+    assert services.reminder_message(2, 5) == "Напоминание отправлено 2 школам: 5 получателей."
 
 
 def test_xlsx_follows_the_regions_column_mapping(campaign, region, school_a, school_b, client, region_officer, entered):
