@@ -19,7 +19,15 @@ from django.utils import timezone
 from organisations.models import Organisation
 from organisations.scans import SCAN_TYPES, scan_content_type
 
-from .models import Consent, ConsentPurpose, ConsentText, ParentLink, Person
+from .models import (
+    Consent,
+    ConsentPurpose,
+    ConsentText,
+    ParentLink,
+    PartnerOrganisation,
+    Person,
+    text_sha256,
+)
 
 # The scan rule is shared with the other uploads of personal data (PDF, JPEG or PNG by content,
 # whatever the file is called; at most 10 MB); its messages are re-exported for tests here.
@@ -42,6 +50,9 @@ ADULT_CATEGORIES = frozenset({Person.Category.TEACHER, Person.Category.PARENT, P
 ERROR_PERSON_OF_ANOTHER_ORGANISATION = "Участник относится к другой организации."
 ERROR_PERSON_ANONYMISED = "Данные участника обезличены: согласие внести нельзя."
 ERROR_UNKNOWN_PURPOSE = "Выберите цель согласия из списка."
+ERROR_PARTNER_REQUIRED = (
+    "Согласие на передачу организации-партнёру даётся каждому партнёру отдельно: выберите партнёра школы."
+)
 ERROR_SIGNED_IN_FUTURE = "Дата подписания не может быть позже сегодняшнего дня."
 ERROR_BIRTH_DATE_REQUIRED = (
     "Сначала укажите дату рождения участника в его карточке: по ней определяется, "
@@ -167,12 +178,16 @@ def consent_record(
     signed_by_subject: bool,
     scan=None,
     user,
+    partner: PartnerOrganisation | None = None,
+    electronic: dict | None = None,
 ) -> Consent:
     """Records a signed consent on the current text of its purpose.
 
     The school's age rule decides who signs: a parent of this person (ParentLink) for anyone
     younger than the adult age, with the child co-signing from the co-sign age; adults alone.
-    A new participation consent lifts a block left by an earlier withdrawal.
+    A new participation consent lifts a block left by an earlier withdrawal. A transfer to a
+    partner names the partner (one consent per partner). ``electronic`` holds what an electronic
+    consent keeps (signer_name, confirmed_at, ip_address, user_agent, code_channel).
     """
     if person.organisation_id != organisation.pk:
         raise ValidationError(ERROR_PERSON_OF_ANOTHER_ORGANISATION, code="foreign_person")
@@ -183,6 +198,12 @@ def consent_record(
     if purpose not in ConsentPurpose.values:
         raise ValidationError({"purpose": ERROR_UNKNOWN_PURPOSE}, code="purpose")
     purpose_label = ConsentPurpose(purpose).label
+    if purpose == ConsentPurpose.PARTNER_TRANSFER:
+        if partner is None or partner.organisation_id != organisation.pk:
+            raise ValidationError({"partner": ERROR_PARTNER_REQUIRED}, code="partner")
+        purpose_label = f"{purpose_label} «{partner.name}»"
+    else:
+        partner = None
 
     errors: dict[str, str] = {}
     if signed_on > timezone.localdate():
@@ -197,7 +218,7 @@ def consent_record(
                 signed_by_subject=signed_by_subject,
             )
         )
-    existing = _valid_consents(purpose=purpose).filter(person=person).first()
+    existing = _valid_consents(purpose=purpose).filter(person=person, partner=partner).first()
     if existing is not None:
         errors["purpose"] = ERROR_DUPLICATE.format(purpose=purpose_label, signed_on=existing.signed_on)
     extension = None
@@ -216,12 +237,18 @@ def consent_record(
         organisation=organisation,
         person=person,
         purpose=purpose,
+        partner=partner,
         text=text,
+        text_sha256=text_sha256(*text.rendered(partner)),
         representative=representative,
         signed_by_subject=signed_by_subject,
         signed_on=signed_on,
         recorded_by=user,
     )
+    if electronic:
+        consent.channel = Consent.Channel.ELECTRONIC
+        for field, value in electronic.items():
+            setattr(consent, field, value)
     if scan:
         # Our own name: the uploaded one may carry a child's name or anything else.
         consent.scan.save(f"consent-{person.pk}-{purpose}-{secrets.token_hex(8)}.{extension}", scan, save=False)

@@ -63,11 +63,16 @@ def _errors(excinfo) -> dict:
 # --- The age rule ---------------------------------------------------------------------------
 
 
-def test_the_seeded_texts_are_current_for_both_purposes(db):
+def test_the_seeded_texts_are_current_for_every_purpose(db):
     texts = {text.purpose: text for text in ConsentText.objects.filter(is_current=True)}
-    assert set(texts) == {PARTICIPATION, PUBLICATION}
-    assert texts[PARTICIPATION].version == texts[PUBLICATION].version == "1"
+    assert set(texts) == set(ConsentPurpose.values)
+    assert texts[PUBLICATION].version == "1" and texts[PARTICIPATION].version == "2"
     assert "152-ФЗ" in texts[PARTICIPATION].body and "отозвано" in texts[PARTICIPATION].body
+    # 156-ФЗ: the processing text no longer bundles the transfer, which has its own texts.
+    assert "органу управления образованием в объёме" not in texts[PARTICIPATION].body
+    assert "отдельное согласие" in texts[PARTICIPATION].body
+    assert "{partner}" in texts[ConsentPurpose.PARTNER_TRANSFER].title
+    assert all(len(text.sha256) == 64 for text in texts.values())
     assert "социальных сетях" in texts[PUBLICATION].body
 
 

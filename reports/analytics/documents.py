@@ -31,9 +31,9 @@ from organisations.figures import round_half_up
 from organisations.models import Organisation
 from organisations.russian import agreeing, plural
 from organisations.school_year import current_school_year, school_year_label
-from participants.models import MentorEntry, Person, QuestionnaireTemplate
+from participants.models import ConsentPurpose, MentorEntry, Person, QuestionnaireTemplate
 from participants.questionnaires.results import growth
-from participants.selectors import valid_consent_exists
+from participants.selectors import people_allowed, valid_consent_exists
 from reports.analytics import indicators, kpi
 from reports.analytics.formulas import counted_pairs
 from reports.analytics.indicators import ROUNDING_NOTE
@@ -1025,6 +1025,12 @@ class SchoolRegister:
     rows: list[RegisterRow]
     orders: list[str]  # «от 25.10.2025 № 56-ОД» of the approved register orders
     left_out: int = 0  # current register only: people without a valid consent
+    # Counted, not named: no valid consent to the transfer to the education authority (156-ФЗ).
+    unnamed: int = 0
+
+    @property
+    def people_count(self) -> int:
+        return len(self.rows) + self.unnamed
 
     @property
     def from_orders(self) -> bool:
@@ -1061,14 +1067,26 @@ def district_registers(*, district: Organisation, year: int) -> list[SchoolRegis
     )
     from_orders: dict[int, SchoolRegister] = {}
     seen: dict[int, set] = defaultdict(set)
+    orders = list(orders)
+    # The transfer gate on signed registers: a row carries its person (orders since 156-ФЗ).
+    snapshot_people = {
+        row["person_id"]
+        for order in orders
+        for row in (order.snapshot or {}).get("register", [])
+        if row.get("person_id") is not None
+    }
+    transferable = people_allowed(person_ids=snapshot_people, purpose=ConsentPurpose.AUTHORITY_TRANSFER)
     for order in orders:
         register_ = from_orders.setdefault(order.organisation_id, SchoolRegister(school=None, rows=[], orders=[]))
         register_.orders.append(order.label)
         for row in (order.snapshot or {}).get("register", []):
-            key = (row.get("name", ""), row.get("who", ""))
+            key = row.get("person_id") or (row.get("name", ""), row.get("who", ""))
             if key in seen[order.organisation_id]:
                 continue  # a later order that repeats a mentor
             seen[order.organisation_id].add(key)
+            if row.get("person_id") is not None and row["person_id"] not in transferable:
+                register_.unnamed += 1
+                continue
             register_.rows.append(
                 RegisterRow(
                     name=row.get("name", ""),
@@ -1088,7 +1106,10 @@ def district_registers(*, district: Organisation, year: int) -> list[SchoolRegis
                 status__in=kpi.REGISTER_STATUSES,
                 person__anonymised_at__isnull=True,
             )
-            .annotate(consented=valid_consent_exists(person_field="person"))
+            .annotate(
+                consented=valid_consent_exists(person_field="person"),
+                transferable=valid_consent_exists(purpose=ConsentPurpose.AUTHORITY_TRANSFER, person_field="person"),
+            )
             .select_related("person", "person__partner")
             .order_by("person__last_name", "person__first_name", "person__patronymic", "pk")
         )
@@ -1096,6 +1117,9 @@ def district_registers(*, district: Organisation, year: int) -> list[SchoolRegis
             register_ = current.setdefault(entry.organisation_id, SchoolRegister(school=None, rows=[], orders=[]))
             if not entry.consented:
                 register_.left_out += 1
+                continue
+            if not entry.transferable:
+                register_.unnamed += 1
                 continue
             person = entry.person
             gender = gender_of(person)
@@ -1140,7 +1164,8 @@ def registers_xlsx(*, district: Organisation, year: int, registers: list[SchoolR
         [
             register_.school.short_name,
             "; ".join(register_.orders) if register_.orders else "текущий реестр (приказ не утверждён)",
-            len(register_.rows),
+            register_.people_count,
+            register_.unnamed or None,
             register_.left_out or None,
         ]
         for register_ in registers
@@ -1160,6 +1185,7 @@ def registers_xlsx(*, district: Organisation, year: int, registers: list[SchoolR
                     Column("Школа", 36),
                     Column("Основание", 50),
                     Column("Наставников", 14),
+                    Column("Без имени: нет согласия на передачу", 18),
                     Column("Не выгружено: нет согласия", 16),
                 ],
                 summary,
@@ -1223,5 +1249,5 @@ class DistrictRegistersExporter(_DistrictExporter):
             filename=f"mentor-registers-{organisation.slug}-{year}.xlsx",
             content_type=XLSX_CONTENT_TYPE,
             content=content,
-            people_count=sum(len(register_.rows) for register_ in registers),
+            people_count=sum(len(register_.rows) for register_ in registers),  # named ones only
         )
