@@ -22,8 +22,8 @@ from mentorship.tests.factories import PairFactory, ProgrammeFactory
 from organisations.school_year import current_school_year
 from organisations.tests.factories import DistrictFactory, SchoolFactory
 from participants.models import (
-    ConsentPurpose,
     AccessLogEntry,
+    ConsentPurpose,
     Invitation,
     MentorEntry,
     MentoringForm,
