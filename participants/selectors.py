@@ -74,8 +74,7 @@ def valid_consent_exists(
             consents = consents.filter(partner=OuterRef(partner_field))
         elif partner is not None:
             consents = consents.filter(partner=partner)
-        else:
-            raise ValueError("A transfer to a partner names the partner.")
+        # Neither: a consent to any partner (a list's «has a consent» column), never a gate.
     return Exists(consents)
 
 

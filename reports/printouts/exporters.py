@@ -19,7 +19,15 @@ from mentorship.selectors_plans import fulfilment_percent, with_mentees
 from mentorship.services_plans import plan_for_pair, plan_pairs
 from organisations.models import Organisation
 from organisations.russian import plural
-from participants.models import AccessLogEntry, ConsentPurpose, ConsentText, Gender, ParentLink, Person
+from participants.models import (
+    PARTNER_PLACEHOLDER,
+    AccessLogEntry,
+    ConsentPurpose,
+    ConsentText,
+    Gender,
+    ParentLink,
+    Person,
+)
 from participants.questionnaires.forms import ClassSheetForm
 from participants.questionnaires.services import invitations_reissue_for_class
 from participants.selectors import people_annotate_consent
@@ -185,16 +193,22 @@ class _ConsentFormsExporter(Exporter):
     personal_data = True
     formats = ("pdf", "html")
 
-    def forms_result(self, *, organisation, people, purpose: str, fmt: str, what: str, filename: str) -> ExportResult:
+    def forms_result(
+        self, *, organisation, people, purpose: str, fmt: str, what: str, filename: str, partner=None
+    ) -> ExportResult:
         text = consent_text(purpose)
         if text is None or not people:
             raise Http404  # the page says why before asking for the file
         today = timezone.localdate()
+        title, body = text.rendered(partner)
+        if purpose == ConsentPurpose.PARTNER_TRANSFER and partner is None:
+            title, body = (part.replace(PARTNER_PLACEHOLDER, "«____________________»") for part in (text.title, text.body))
         data = {
             "html_preview": fmt == "html",
             "organisation": organisation,
             "text": text,
-            "paragraphs": [p.strip() for p in text.body.split("\n\n") if p.strip()],
+            "title": title,
+            "paragraphs": [p.strip() for p in body.split("\n\n") if p.strip()],
             "purpose": purpose,
             "is_publication": purpose == ConsentPurpose.PUBLICATION,
             "forms": [consent_form_data(organisation=organisation, person=p, on=today) for p in people],
@@ -230,10 +244,12 @@ class ConsentFormPersonExporter(_ConsentFormsExporter):
         purpose = consent_purpose(params)
         if purpose is None:
             raise Http404
+        partner = organisation.partners.filter(pk=_pk(params.get("partner"))).first() if params.get("partner") else None
         return self.forms_result(
             organisation=organisation,
             people=[person],
             purpose=purpose,
+            partner=partner,
             fmt=fmt,
             what=f"Бланк согласия на обработку персональных данных ({ConsentPurpose(purpose).label})",
             filename=f"Согласие — {person.full_name}.pdf",
