@@ -575,6 +575,11 @@ TRANSFER_PURPOSES = (ConsentPurpose.AUTHORITY_TRANSFER, ConsentPurpose.PARTNER_T
 PARTNER_PLACEHOLDER = "{partner}"
 
 
+def quoted(name: str) -> str:
+    """«Завод» for Завод; a name that already has its quotes (ООО «Прогресс») stays as it is."""
+    return name if "«" in name else f"«{name}»"
+
+
 def text_sha256(title: str, body: str) -> str:
     """The SHA-256 of a text exactly as shown: its title, a blank line, its body."""
     return hashlib.sha256(f"{title}\n\n{body}".encode()).hexdigest()
@@ -611,7 +616,7 @@ class ConsentText(models.Model):
 
     def rendered(self, partner=None) -> tuple[str, str]:
         """(title, body) as the person reads them: a partner's text names the partner."""
-        name = f"«{partner.name}»" if partner is not None else ""
+        name = quoted(partner.name) if partner is not None else ""
         return self.title.replace(PARTNER_PLACEHOLDER, name), self.body.replace(PARTNER_PLACEHOLDER, name)
 
 
@@ -716,7 +721,7 @@ class Consent(models.Model):
     def purpose_label(self) -> str:
         """«передача организации-партнёру «Завод»» for a partner's consent, the purpose's label otherwise."""
         label = self.get_purpose_display()
-        return f"{label} «{self.partner.name}»" if self.partner_id else label
+        return f"{label} {quoted(self.partner.name)}" if self.partner_id else label
 
     def get_additional_data(self) -> dict:
         return {"person_id": self.person_id}

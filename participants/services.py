@@ -26,6 +26,7 @@ from .models import (
     ParentLink,
     PartnerOrganisation,
     Person,
+    quoted,
     text_sha256,
 )
 
@@ -201,7 +202,7 @@ def consent_record(
     if purpose == ConsentPurpose.PARTNER_TRANSFER:
         if partner is None or partner.organisation_id != organisation.pk:
             raise ValidationError({"partner": ERROR_PARTNER_REQUIRED}, code="partner")
-        purpose_label = f"{purpose_label} «{partner.name}»"
+        purpose_label = f"{purpose_label} {quoted(partner.name)}"
     else:
         partner = None
 

@@ -35,6 +35,7 @@ PAGES = {
     "participants:parent_add": Page(allowed="curator", denied="methodist", kwargs=_person),
     "participants:parent_unlink": Page(allowed="curator", denied="methodist", kwargs=_parent_link, method="post"),
     "participants:access_log": Page(allowed="director", denied="curator"),
+    "participants:consent_link_send": Page(allowed="curator", denied="methodist", kwargs=_person),
 }
 
 

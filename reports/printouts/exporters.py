@@ -35,6 +35,7 @@ from participants.services import consent_signer_rule
 from reports.exports.base import HTML_CONTENT_TYPE, Exporter, ExportResult
 from reports.exports.pdf import render_html, render_pdf
 from reports.printouts import roadmap
+from reports.printouts.econsent import ConsentCopyExporter
 
 PLAN_TEMPLATE = "reports/pdf/plan.html"
 CONSENT_TEMPLATE = "reports/pdf/consent_forms.html"
@@ -202,7 +203,9 @@ class _ConsentFormsExporter(Exporter):
         today = timezone.localdate()
         title, body = text.rendered(partner)
         if purpose == ConsentPurpose.PARTNER_TRANSFER and partner is None:
-            title, body = (part.replace(PARTNER_PLACEHOLDER, "«____________________»") for part in (text.title, text.body))
+            title, body = (
+                part.replace(PARTNER_PLACEHOLDER, "«____________________»") for part in (text.title, text.body)
+            )
         data = {
             "html_preview": fmt == "html",
             "organisation": organisation,
@@ -360,4 +363,5 @@ EXPORTERS = (
     ConsentFormPersonExporter,
     ConsentFormsClassExporter,
     QuestionnaireSheetExporter,
+    ConsentCopyExporter,
 )
