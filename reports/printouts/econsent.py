@@ -48,7 +48,7 @@ def econsent_copy_pdf(*, link: ConsentLink, consents: list[Consent]) -> bytes:
     )
 
 
-def econsent_copy_store_and_send(*, link: ConsentLink, consents: list[Consent]) -> bytes:
+def econsent_copy_store_and_send(*, link: ConsentLink, consents: list[Consent], send: bool = True) -> bytes:
     """Renders the copy, keeps it in every consent of the confirmation and e-mails it to the signer."""
     if not consents:
         return b""
@@ -56,6 +56,8 @@ def econsent_copy_store_and_send(*, link: ConsentLink, consents: list[Consent]) 
     first = consents[0]
     first.copy.save(f"econsent-{link.person_id}-{secrets.token_hex(8)}.pdf", ContentFile(content), save=False)
     Consent.objects.filter(pk__in=[c.pk for c in consents]).update(copy=first.copy.name)
+    if not send:
+        return content
     message = EmailMessage(
         "Экземпляр согласия на обработку персональных данных",
         "Во вложении — экземпляр согласий, которые вы дали по ссылке: полный текст каждого согласия, "
@@ -93,7 +95,11 @@ class ConsentCopyExporter(Exporter):
             with consent.copy.open("rb") as file:
                 content = file.read()
         except FileNotFoundError:
-            raise Http404 from None
+            # Lost from the storage: made again from the record, which keeps every fact it printed.
+            link = ConsentLink.objects.filter(person=consent.person, used_at=consent.confirmed_at).first()
+            if link is None:
+                raise Http404 from None
+            content = econsent_copy_pdf(link=link, consents=list(organisation.consents.filter(copy=consent.copy.name)))
         return ExportResult(
             filename=f"Согласие-{consent.pk}.pdf",
             content_type=PDF_CONTENT_TYPE,

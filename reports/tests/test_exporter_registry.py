@@ -97,7 +97,9 @@ def _params(school) -> dict[str, dict]:
     partner = PartnerOrganisation.objects.filter(organisation=school).order_by("pk").first()
     agreement = AdditionalAgreement.objects.filter(organisation=school).order_by("pk").first()
     early_end = EarlyEnd.objects.filter(organisation=school).order_by("pk").first()
+    copy = school.consents.exclude(copy="").order_by("pk").first()
     return {
+        "consent-copy": {"consent": copy.pk},
         "roadmap": {"roadmap": roadmap.pk},
         "roadmap-pdf": {"roadmap": roadmap.pk},
         "order-pdf": {"order": order.pk},
