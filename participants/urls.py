@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:pk>/edit/", views.PersonUpdateView.as_view(), name="person_edit"),
     path("<int:pk>/delete/", views.PersonDeleteView.as_view(), name="person_delete"),
     path("<int:pk>/parents/add/", views.ParentAddView.as_view(), name="parent_add"),
+    path("<int:pk>/parents/search/", views.ParentSearchView.as_view(), name="parent_search"),
     path("<int:pk>/parents/<int:parent_pk>/unlink/", views.ParentUnlinkView.as_view(), name="parent_unlink"),
     path("journal/", views.AccessLogView.as_view(), name="access_log"),
 ]

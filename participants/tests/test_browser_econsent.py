@@ -38,7 +38,7 @@ def test_a_parent_gives_and_withdraws_consents_by_the_link(
     from axe_playwright_python.sync_playwright import Axe
 
     axe = Axe()
-    partner = PartnerFactory(organisation=school_a, name="ООО «Прогресс»")
+    PartnerFactory(organisation=school_a, name="ООО «Прогресс»")
     child = PersonFactory(
         organisation=school_a,
         last_name="Смирнов",
