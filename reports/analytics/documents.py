@@ -27,7 +27,7 @@ from django.utils.formats import number_format
 
 from mentorship.models import Pair, Programme, TrainingAttendance
 from organisations.declension import gender_of
-from organisations.figures import round_half_up
+from organisations.figures import SUPPRESSED_TEXT, is_small, round_half_up, suppress_cells
 from organisations.models import Organisation
 from organisations.russian import agreeing, plural
 from organisations.school_year import current_school_year, school_year_label
@@ -130,6 +130,8 @@ def _indicator_sentence(indicator: kpi.Indicator, *, where: str = "") -> str | N
     if not phrase or indicator.target is None:
         return None
     where = f" {where}" if where else ""
+    if indicator.suppressed:
+        return f"Показатель «{indicator.title}»{where} не приводится: он описывает группу меньше 5 человек."
     if indicator.value is None:
         return f"Показатель «{indicator.title}»{where} не рассчитан: в периоде нет данных для расчёта."
     reached = "достигнут" if indicator.status == kpi.OK else "не достигнут"
@@ -504,6 +506,9 @@ def school_report(
     today = today or timezone.localdate()
     as_of = period.as_of(today)
     indicators = kpi.school_indicators(organisation=organisation, period=period, today=today)
+    if not with_names:
+        # Printed for a district or region officer: no group under 5 (organisations.figures).
+        indicators = list(kpi.suppress_small_groups({i.code: i for i in indicators}).values())
     by_code = {indicator.code: indicator for indicator in indicators}
     monitoring = _monitoring(organisation, period, by_code)
     roadmap = _roadmap(organisation, period, as_of)
@@ -575,8 +580,20 @@ class DistrictSchool:
         return [self.indicators[code] for code in indicators.codes()]
 
     @property
-    def mentor_cells(self) -> list[int]:
-        return [self.mentors.get(category, 0) for category in MENTOR_CATEGORIES]
+    def mentor_cells(self) -> list[int | str]:
+        """Mentors by category, a group under 5 as «менее 5» with its complementary cell (the row's
+        total is shown): the district sees no small group of people (organisations.figures)."""
+        counts = [self.mentors.get(category, 0) for category in MENTOR_CATEGORIES]
+        hidden = suppress_cells(counts)
+        return [SUPPRESSED_TEXT if index in hidden else n for index, n in enumerate(counts)]
+
+    @property
+    def mentors_total_shown(self) -> int | str:
+        return SUPPRESSED_TEXT if is_small(self.mentors_total) else self.mentors_total
+
+    @property
+    def trained_shown(self) -> int | str:
+        return SUPPRESSED_TEXT if is_small(self.trained) else self.trained
 
 
 def _district_forms(district: Organisation, period: kpi.Period) -> list[FormRow]:
@@ -884,6 +901,10 @@ def _wrapped_sheet(*args, **kwargs) -> Sheet:
 
 
 def _ratio_cells(indicator: kpi.Indicator) -> tuple:
+    if indicator.suppressed:
+        # A group under 5 (organisations.figures): its figures read «менее 5».
+        width = 5 if indicator.kind == indicators.MEAN else 3
+        return (SUPPRESSED_TEXT, *([None] * (width - 2)), SUPPRESSED_TEXT)
     if indicator.kind == indicators.MEAN:
         return (indicator.numerator, indicator.denominator, indicator.respondents, indicator.asked, indicator.value)
     return (indicator.numerator, indicator.denominator, indicator.value)
@@ -917,14 +938,20 @@ def district_report_xlsx(context: dict) -> bytes:
         yield ["Итого по району", *(v for code in codes for v in _ratio_cells(context["totals"][code]))]
 
     ranking_rows = [
-        [row.rank, row.school.short_name, row.indicators[RANKING_CODE].value, row.indicators[RANKING_CODE].status_label]
+        [
+            row.rank,
+            row.school.short_name,
+            SUPPRESSED_TEXT if row.indicators[RANKING_CODE].suppressed else row.indicators[RANKING_CODE].value,
+            row.indicators[RANKING_CODE].status_label,
+        ]
         for row in context["ranking"]
     ]
     form_rows = [
         [row.form, row.role_model, row.total, row.working, row.closed, row.mentees] for row in context["forms"]
     ]
     mentor_rows = [
-        [row.school.short_name, *row.mentor_cells, row.mentors_total, row.trained] for row in context["schools"]
+        [row.school.short_name, *row.mentor_cells, row.mentors_total_shown, row.trained_shown]
+        for row in context["schools"]
     ]
     mentor_rows.append(
         [
