@@ -13,13 +13,14 @@ from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.utils import timezone
 
 from organisations.models import Organisation
 from organisations.scans import SCAN_TYPES, scan_content_type
 
 from .models import (
+    AccessLogEntry,
     Consent,
     ConsentPurpose,
     ConsentText,
@@ -313,9 +314,15 @@ def person_anonymise(*, person: Person, now: datetime.datetime | None = None) ->
     person = Person.objects.select_for_update().get(pk=person.pk)
     if person.anonymised_at is not None:
         return person
-    consents = Consent.objects.filter(person=person).exclude(scan="")
-    scan_names = list(consents.values_list("scan", flat=True))
-    consents.update(scan="")
+    # The forms of the name that other rows may hold: the history's texts are searched for them.
+    traces = {person.full_name, f"{person.last_name} {person.first_name}".strip(), person.short_name}
+    traces = {trace for trace in traces if trace and len(trace) > 3}
+    consents = Consent.objects.filter(person=person)
+    scan_names = [name for name in consents.values_list("scan", flat=True) if name]
+    scan_names += list({name for name in consents.values_list("copy", flat=True) if name})
+    consents.update(scan="", copy="", signer_name="")
+    # Signed by this person for a child: the typed name goes, the child's consent stays.
+    Consent.objects.filter(representative=person).update(signer_name="")
 
     person.last_name = ANONYMISED_NAME
     person.first_name = ""
@@ -324,15 +331,24 @@ def person_anonymise(*, person: Person, now: datetime.datetime | None = None) ->
     person.phone = ""
     person.email = ""
     person.notes = ""
+    person.name_forms = {}
     person.user = None
     person.processing_blocked_at = person.processing_blocked_at or now
     person.anonymised_at = now
     with disable_auditlog():
         person.save()
+    names = Q()
+    for trace in traces:
+        names |= Q(object_repr__contains=trace) | Q(changes_text__contains=trace) | Q(changes__icontains=trace)
     LogEntry.objects.filter(
         Q(content_type=ContentType.objects.get_for_model(Person), object_pk=str(person.pk))
         | Q(additional_data__person_id=person.pk)
+        | names
     ).delete()
+    # The access journal keeps who saw whose data; a «what» naming the person loses the name.
+    for trace in traces:
+        for entry in AccessLogEntry.objects.filter(what__contains=trace).only("pk", "what"):
+            AccessLogEntry.objects.filter(pk=entry.pk).update(what=entry.what.replace(trace, f"участник № {person.pk}"))
 
     # Files last: if a deletion fails, the transaction is rolled back and the next run retries
     # (deleting a file that is already gone is not an error).
@@ -340,28 +356,6 @@ def person_anonymise(*, person: Person, now: datetime.datetime | None = None) ->
     for name in scan_names:
         storage.delete(name)
     return person
-
-
-def people_anonymise_due(*, now: datetime.datetime | None = None) -> int:
-    """Anonymises everyone whose processing was blocked ANONYMISE_AFTER_DAYS or more days ago.
-
-    Each person in their own transaction: one failure does not undo the others. People who
-    signed a new participation consent in the meantime are skipped.
-    """
-    now = now or timezone.now()
-    due = (
-        Person.objects.filter(
-            processing_blocked_at__lte=now - datetime.timedelta(days=ANONYMISE_AFTER_DAYS),
-            anonymised_at__isnull=True,
-        )
-        .exclude(Exists(_valid_consents(purpose=ConsentPurpose.PARTICIPATION).filter(person=OuterRef("pk"))))
-        .order_by("pk")
-    )
-    count = 0
-    for person in due.iterator():
-        person_anonymise(person=person, now=now)
-        count += 1
-    return count
 
 
 # --- The guard for pairs, questionnaire links and exports ---------------------------------

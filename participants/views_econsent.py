@@ -81,7 +81,8 @@ class ConsentLinkSendView(OrganisationMixin, FormView):
             request=self.request,
             organisation=self.organisation,
             action=AccessLogEntry.Action.CHANGE,
-            what=f"Ссылка на электронное согласие отправлена: {signer.short_name}",
+            what="Ссылка на электронное согласие отправлена "
+            + ("самому участнику" if signer.pk == self.person.pk else "родителю (законному представителю)"),
             person=self.person,
         )
         messages.success(
