@@ -327,7 +327,9 @@ def _record(*, link: ConsentLink, ip_address, user_agent: str, now) -> list[Cons
         )
     link.used_at = now
     link.code_hash = ""
-    link.save(update_fields=["used_at", "code_hash"])
+    # The typed name now lives in the consents; the link keeps only what was chosen.
+    link.pending = {key: value for key, value in pending.items() if key != "signer_name"}
+    link.save(update_fields=["used_at", "code_hash", "pending"])
     return consents
 
 

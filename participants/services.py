@@ -22,6 +22,7 @@ from organisations.scans import SCAN_TYPES, scan_content_type
 from .models import (
     AccessLogEntry,
     Consent,
+    ConsentLink,
     ConsentPurpose,
     ConsentText,
     ParentLink,
@@ -323,6 +324,7 @@ def person_anonymise(*, person: Person, now: datetime.datetime | None = None) ->
     consents.update(scan="", copy="", signer_name="")
     # Signed by this person for a child: the typed name goes, the child's consent stays.
     Consent.objects.filter(representative=person).update(signer_name="")
+    ConsentLink.objects.filter(Q(person=person) | Q(signer=person)).update(pending={}, code_hash="")
 
     person.last_name = ANONYMISED_NAME
     person.first_name = ""

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_bases, views_consents, views_econsent, views_import
+from . import views, views_bases, views_consents, views_destruction, views_econsent, views_import
 from .questionnaires import views as views_questionnaires
 
 app_name = "participants"
@@ -47,6 +47,8 @@ urlpatterns += [
     path("<int:pk>/consents/new/", views_consents.ConsentCreateView.as_view(), name="consent_create"),
     path("consents/<int:pk>/withdraw/", views_consents.ConsentWithdrawView.as_view(), name="consent_withdraw"),
     path("consents/<int:pk>/scan/", views_consents.ConsentScanView.as_view(), name="consent_scan"),
+    path("destruction-acts/", views_destruction.DestructionActListView.as_view(), name="destruction_acts"),
+    path("<int:pk>/anonymise/", views_destruction.PersonAnonymiseNowView.as_view(), name="person_anonymise_now"),
     path("<int:pk>/consent-link/", views_econsent.ConsentLinkSendView.as_view(), name="consent_link_send"),
 ]
 

@@ -35,6 +35,7 @@ from participants.services import consent_signer_rule
 from reports.exports.base import HTML_CONTENT_TYPE, Exporter, ExportResult
 from reports.exports.pdf import render_html, render_pdf
 from reports.printouts import roadmap
+from reports.printouts.destruction import DestructionActExporter
 from reports.printouts.econsent import ConsentCopyExporter
 
 PLAN_TEMPLATE = "reports/pdf/plan.html"
@@ -364,4 +365,5 @@ EXPORTERS = (
     ConsentFormsClassExporter,
     QuestionnaireSheetExporter,
     ConsentCopyExporter,
+    DestructionActExporter,
 )
