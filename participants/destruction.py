@@ -144,7 +144,9 @@ def person_anonymise_now(*, person: Person, user, now: datetime.datetime | None 
     if person.processing_blocked_at is None:
         raise ValidationError(ERROR_NOT_WITHDRAWN)
     person = person_anonymise(person=person, now=now)
-    who = (user.get_full_name() or user.get_username()) if user is not None else BY_SCHEDULE
+    organisation = person.organisation
+    director = f"{organisation.director_position} {organisation.director_name}".strip() or "руководитель Оператора"
+    who = (user.get_full_name() or user.get_username()) if user is not None else director
     return destruction_act_make(
         organisation=person.organisation, people=[person], now=now, reason=REASON_AT_ONCE, performed_by=who
     )

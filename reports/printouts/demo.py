@@ -54,3 +54,26 @@ def demo_econsents(*, schools) -> int:
     link.refresh_from_db()
     econsent_copy_store_and_send(link=link, consents=consents, send=False)
     return Consent.objects.filter(pk__in=[c.pk for c in consents]).count()
+
+
+def demo_destruction(*, schools) -> int:
+    """In the first school, a teacher who withdrew the consent; the director destroyed the data at
+    once, so the register of acts of destruction shows an act."""
+    from participants.destruction import person_anonymise_now
+    from participants.models import DestructionAct, Person
+
+    if not schools or DestructionAct.objects.filter(organisation=schools[0]).exists():
+        return 0
+    now = timezone.now()
+    person = Person.objects.create(
+        organisation=schools[0],
+        last_name="Уволенная",
+        first_name="Анна",
+        patronymic="Петровна",
+        gender="F",
+        category=Person.Category.TEACHER,
+        position="учитель",
+        processing_blocked_at=now - datetime.timedelta(days=3),
+    )
+    person_anonymise_now(person=person, user=None, now=now)
+    return 1

@@ -100,6 +100,7 @@ def _params(school) -> dict[str, dict]:
     copy = school.consents.exclude(copy="").order_by("pk").first()
     return {
         "consent-copy": {"consent": copy.pk},
+        "destruction-act": {"act": school.destruction_acts.order_by("pk").first().pk},
         "roadmap": {"roadmap": roadmap.pk},
         "roadmap-pdf": {"roadmap": roadmap.pk},
         "order-pdf": {"order": order.pk},

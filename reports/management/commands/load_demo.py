@@ -20,7 +20,7 @@ from participants.models import Person
 from participants.questionnaires.demo import DemoPair, demo_questionnaires
 from reports.employees.demo import demo_employees
 from reports.orders.demo import demo_orders
-from reports.printouts.demo import demo_econsents
+from reports.printouts.demo import demo_destruction, demo_econsents
 from roadmap.demo import demo_roadmaps
 
 CATEGORY_PLURALS = {
@@ -68,6 +68,7 @@ class Command(BaseCommand):
             orders = demo_orders(schools=build.schools)
             agreements = demo_employees(schools=build.schools)
             demo_econsents(schools=build.schools)
+            demo_destruction(schools=build.schools)
         if options["verbosity"] == 0:
             return
         stats = build.stats
