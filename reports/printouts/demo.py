@@ -72,7 +72,8 @@ def demo_destruction(*, schools) -> int:
         patronymic="Петровна",
         gender="F",
         category=Person.Category.TEACHER,
-        position="учитель",
+        position="учитель истории",
+        experience_years=10,
         processing_blocked_at=now - datetime.timedelta(days=3),
     )
     person_anonymise_now(person=person, user=None, now=now)
