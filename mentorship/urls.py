@@ -5,7 +5,6 @@ from django.urls import include, path
 from mentorship.views_meetings import MeetingsFeedView
 from organisations.views import home
 from participants.questionnaires.views import AnswerView
-from reports.printouts.views_econsent import ConsentLinkView
 
 admin.site.site_header = "«Наставник»: администрирование"
 admin.site.site_title = "«Наставник»"
@@ -20,7 +19,7 @@ urlpatterns = [
     # The subscribable meetings calendar: the secret token in the URL, no session.
     path("calendar/<str:token>/meetings.ics", MeetingsFeedView.as_view(), name="meetings_feed"),
     path("q/<str:token>/", AnswerView.as_view(), name="questionnaire_answer"),  # questionnaire link, no session
-    path("c/<str:token>/", ConsentLinkView.as_view(), name="consent_link"),  # electronic consent link, no session
+    path("c/", include("reports.printouts.urls_public")),  # electronic consent link, no session
     # A document's QR code (ГОСТ Р 7.0.97-2025): its public verification page, no session.
     path("verify/", include("reports.exports.urls_public")),
     path("o/<slug:org>/", include("reports.urls")),
