@@ -183,3 +183,30 @@ def test_the_link_goes_only_to_a_parent_with_an_email(client, school_a, curator_
     response = client.post(url, {"signer": parent.pk})
     assert "Не указана электронная почта (Смирнова Ольга Петровна)" in response.content.decode()
     assert not ConsentLink.objects.exists() and not mail.outbox
+
+
+def test_a_paper_consent_to_a_partner_names_the_partner_one_per_partner(school_a, curator_a, partner):
+    from participants import services
+
+    other = PartnerFactory(organisation=school_a, name="Колледж связи")
+    teacher = PersonFactory(
+        organisation=school_a, category="teacher", grade=None, class_letter="", birth_date=datetime.date(1980, 1, 1)
+    )
+    record = dict(
+        organisation=school_a,
+        person=teacher,
+        purpose=ConsentPurpose.PARTNER_TRANSFER,
+        signed_on=datetime.date(2025, 9, 1),
+        signed_by_subject=True,
+        user=curator_a,
+    )
+    with pytest.raises(services.ValidationError) as error:
+        services.consent_record(**record)
+    assert error.value.message_dict["partner"] == [services.ERROR_PARTNER_REQUIRED]
+    first = services.consent_record(**record, partner=partner)
+    assert first.purpose_label == "передача организации-партнёру ООО «Прогресс»"
+    assert "ООО «Прогресс»" in first.text.rendered(partner)[0] and first.text_sha256 != first.text.sha256
+    with pytest.raises(services.ValidationError) as error:
+        services.consent_record(**record, partner=partner)
+    assert "уже есть действующее согласие" in error.value.message_dict["purpose"][0]
+    assert services.consent_record(**record, partner=other).partner == other
