@@ -661,6 +661,8 @@ def _populate_consents_and_bases(school: Organisation, rng: random.Random) -> No
     text = ConsentText.objects.filter(purpose=ConsentPurpose.PARTICIPATION, is_current=True).first()
     if text is None:
         return
+    # Its own generator: the draws of the other demo data stay as they were.
+    transfer_rng = random.Random(f"transfer-{school.slug}")  # noqa: S311
     transfer_texts = {
         t.purpose: t for t in ConsentText.objects.filter(purpose=ConsentPurpose.AUTHORITY_TRANSFER, is_current=True)
     }
@@ -698,7 +700,7 @@ def _populate_consents_and_bases(school: Organisation, rng: random.Random) -> No
         # 156-ФЗ: the transfer to the authority is a separate consent; most gave it, some still have the
         # one carried over from the old bundled text, a few none (counted, not named, in the district).
         transfer_text = transfer_texts.get(ConsentPurpose.AUTHORITY_TRANSFER)
-        draw = rng.random()
+        draw = transfer_rng.random()
         if transfer_text is not None and draw < 0.9:
             consents.append(
                 Consent(
