@@ -23,9 +23,7 @@ class DestructionActListView(OrganisationMixin, ListView):
     paginate_by = 50
 
     def get_queryset(self):
-        return self.organisation.destruction_acts.only(
-            "pk", "number", "destroyed_at", "person_ids", "subject_categories", "reason", "performed_by", "keep_until"
-        )
+        return self.organisation.destruction_acts.defer("journal", "data_categories", "method")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -164,3 +164,23 @@ def test_the_director_destroys_at_once_and_the_curator_may_not(client, school_a,
     assert "только после отзыва согласия" in response.content.decode()
     active.refresh_from_db()
     assert active.anonymised_at is None
+
+
+def test_the_register_of_acts_asks_the_same_queries_for_more_acts(client, school_a, director_a):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from participants.destruction import person_anonymise_now
+
+    client.force_login(director_a)
+    url = reverse("participants:destruction_acts", kwargs={"org": school_a.slug})
+    counts = []
+    for batch in (1, 4):
+        for _ in range(batch):
+            person_anonymise_now(
+                person=TeacherFactory(organisation=school_a, processing_blocked_at=timezone.now()), user=director_a
+            )
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        counts.append(len(queries.captured_queries))
+    assert counts[0] == counts[1], counts
