@@ -126,3 +126,32 @@ def test_a_parent_gives_and_withdraws_consents_by_the_link(
     page.goto(f"{live_server.url}/c/{other.token}/")
     expect(page.get_by_test_id("link-refusal")).to_contain_text("Срок действия ссылки истёк")
     assert not problems, "\n".join(problems)
+
+
+def test_a_parent_is_found_by_search_as_you_type_and_linked(reference_data, school_a, curator_a, phone, live_server):
+    from organisations.tests.test_browser_accessibility import _session_cookie
+    from participants.models import ParentLink
+
+    child = PersonFactory(organisation=school_a, last_name="Кузнецов", birth_date=datetime.date(2016, 4, 1), grade=4)
+    for n in range(20):
+        PersonFactory(organisation=school_a, category="parent", grade=None, class_letter="", last_name=f"Кузнецова{n}")
+    wanted = PersonFactory(
+        organisation=school_a,
+        category="parent",
+        grade=None,
+        class_letter="",
+        last_name="Кузнецова",
+        first_name="Мария",
+        email="m@example.org",
+    )
+    page = phone
+    page.context.add_cookies([_session_cookie(live_server.url, curator_a)])
+    page.goto(live_server.url + reverse("participants:parent_add", kwargs={"org": school_a.slug, "pk": child.pk}))
+    page.get_by_label("Поиск родителя в базе школы").press_sequentially("Кузнецова Мария", delay=30)
+    option = page.get_by_label(re.compile("Кузнецова Мария"))
+    expect(option).to_be_visible()
+    assert page.locator("#parent-results input[type=radio]").count() == 1
+    option.check()
+    page.get_by_role("button", name="Сохранить").click()
+    page.wait_for_url(re.compile(rf"/people/{child.pk}/$"))
+    assert ParentLink.objects.get(child=child).parent == wanted
