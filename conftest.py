@@ -137,6 +137,7 @@ SEEDED_BY_MIGRATIONS = (
     "participants.migrations.0006_seed_questionnaires",
     "participants.migrations.0008_seed_question_profile_fields",
     "participants.migrations.0011_seed_mentoring_form_sides",
+    "participants.migrations.0014_seed_transfer_consent_texts",
     "reports.migrations.0002_seed_order_templates",
     "reports.migrations.0007_proofread_order_templates",
     "reports.migrations.0009_regulation_labour_code_351_8",

@@ -8,7 +8,7 @@ from django.db.models import Count, Exists, F, Max, OuterRef, Prefetch, QuerySet
 from django.utils import timezone
 
 from .models import Meeting, Pair, PairMentee
-from .selectors_plans import plan_item_counts, with_mentees
+from .selectors_plans import mentor_own_pairs, plan_item_counts, with_mentees
 
 
 def _day_start(day: datetime.date) -> datetime.datetime:
@@ -155,7 +155,7 @@ def feed_meetings(*, organisation, pairs=None, since: datetime.date):
 
 def my_pairs(*, organisation, user):
     """The pairs of the mentor whose person record is the user's, with plan fulfilment and last meeting."""
-    pairs = organisation.pairs.filter(mentor__user=user).exclude(status=Pair.Status.DRAFT)
+    pairs = mentor_own_pairs(organisation.pairs.all(), user=user).exclude(status=Pair.Status.DRAFT)
     return with_mentees(
         pairs.annotate(
             last_meeting_at=Max("meetings__starts_at"),

@@ -6,14 +6,28 @@ PDF, «Мои пары», the mentor's portfolio, the plan-fulfilment XLSX and t
 (reports.analytics.formulas.PLAN_FULFILMENT) all count ``PLAN_ITEM_DONE`` over every item.
 """
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 
 from organisations.figures import whole_percent
+from participants.models import ConsentPurpose
+from participants.selectors import valid_consent_exists
 
 from .models import Pair, PairMentee
 
 # An item counts as done when it is marked done; nothing else (its date, a comment) matters.
 PLAN_ITEM_DONE = Q(done=True)
+
+
+def mentor_own_pairs(pairs, *, user):
+    """The pairs of the mentor whose person record is the user's, as far as the consents allow: a
+    partner organisation's employee sees a pair only when each of its mentees has a valid consent
+    to the transfer to that partner (participants.selectors.valid_consent_exists, the one rule)."""
+    without_consent = PairMentee.objects.filter(pair=OuterRef("pk")).exclude(
+        valid_consent_exists(
+            purpose=ConsentPurpose.PARTNER_TRANSFER, person_field="mentee", partner_field="pair__mentor__partner"
+        )
+    )
+    return pairs.filter(mentor__user=user).filter(Q(mentor__partner__isnull=True) | ~Exists(without_consent))
 
 
 def fulfilment_percent(done: int, total: int) -> int | None:

@@ -9,6 +9,7 @@ from organisations.tenancy import Access
 
 from .models import Meeting, MeetingAttendance, Pair
 from .selectors import WORKING_NOW_STATUSES
+from .selectors_plans import mentor_own_pairs
 
 ERROR_PAIR_NOT_WORKING = "Встречи вносятся только для пар, закреплённых приказом или работающих."
 ERROR_EDIT_PAIR_NOT_WORKING = "Встречи исправляют, пока пара закреплена приказом или работает; эта пара — «{status}»."
@@ -29,7 +30,7 @@ def meeting_pairs(*, access: Access, user):
     if access.can(ALL_PAIRS_CAPABILITY):
         return pairs
     if access.can(LOG_CAPABILITY):
-        return pairs.filter(mentor__user=user)
+        return mentor_own_pairs(pairs, user=user)
     raise PermissionDenied(ERROR_NO_ACCESS)
 
 

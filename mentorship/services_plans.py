@@ -9,6 +9,7 @@ from django.utils import timezone
 from organisations.tenancy import Access
 
 from .models import IndividualPlan, Pair, PlanItem
+from .selectors_plans import mentor_own_pairs
 
 ERROR_PLAN_EMPTY = "Нельзя утвердить пустой план: добавьте хотя бы одно мероприятие."
 ERROR_PLAN_APPROVED = "План уже утверждён."
@@ -27,7 +28,7 @@ def plan_pairs(*, access: Access, user):
     if access.can("plans.edit"):
         return pairs
     if access.can("meetings.log"):
-        return pairs.filter(mentor__user=user)
+        return mentor_own_pairs(pairs, user=user)
     raise PermissionDenied(ERROR_NO_ACCESS)
 
 

@@ -21,6 +21,7 @@ urlpatterns = [
     # The subscribable meetings calendar: the secret token in the URL, no session.
     path("calendar/<str:token>/meetings.ics", MeetingsFeedView.as_view(), name="meetings_feed"),
     path("q/<str:token>/", AnswerView.as_view(), name="questionnaire_answer"),  # questionnaire link, no session
+    path("c/", include("reports.printouts.urls_public")),  # electronic consent link, no session
     # A document's QR code (ГОСТ Р 7.0.97-2025): its public verification page, no session.
     path("verify/", include("reports.exports.urls_public")),
     path("o/<slug:org>/", include("reports.urls")),

@@ -30,7 +30,7 @@ from .forms_plans import add_service_errors
 from .ical import calendar_text, feed_token, feed_token_owner
 from .models import Pair
 from .selectors_meetings import feed_meetings, month_calendar, my_pairs, pair_meetings, pairs_needing_attention
-from .selectors_plans import fulfilment_percent, with_mentees
+from .selectors_plans import fulfilment_percent, mentor_own_pairs, with_mentees
 from .services_meetings import (
     ALL_PAIRS_CAPABILITY,
     LOG_CAPABILITY,
@@ -217,7 +217,7 @@ class AttentionView(OrganisationMixin, TemplateView):
 
 
 def _calendar_response(*, request, user, access, what: str) -> HttpResponse:
-    pairs = None if access.can(ALL_PAIRS_CAPABILITY) else access.organisation.pairs.filter(mentor__user=user)
+    pairs = None if access.can(ALL_PAIRS_CAPABILITY) else mentor_own_pairs(access.organisation.pairs.all(), user=user)
     since = timezone.localdate() - datetime.timedelta(days=FEED_DAYS_BACK)
     meetings = list(feed_meetings(organisation=access.organisation, pairs=pairs, since=since))
     name = f"Встречи наставников — {access.organisation.short_name}"

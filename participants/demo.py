@@ -661,6 +661,11 @@ def _populate_consents_and_bases(school: Organisation, rng: random.Random) -> No
     text = ConsentText.objects.filter(purpose=ConsentPurpose.PARTICIPATION, is_current=True).first()
     if text is None:
         return
+    # Its own generator: the draws of the other demo data stay as they were.
+    transfer_rng = random.Random(f"transfer-{school.slug}")  # noqa: S311
+    transfer_texts = {
+        t.purpose: t for t in ConsentText.objects.filter(purpose=ConsentPurpose.AUTHORITY_TRANSFER, is_current=True)
+    }
     parent_of = dict(
         ParentLink.objects.filter(organisation=school)
         .order_by("child_id", "parent_id")
@@ -692,6 +697,24 @@ def _populate_consents_and_bases(school: Organisation, rng: random.Random) -> No
             )
         )
         consented.append(person)
+        # 156-ФЗ: the transfer to the authority is a separate consent; most gave it, some still have the
+        # one carried over from the old bundled text, a few none (counted, not named, in the district).
+        transfer_text = transfer_texts.get(ConsentPurpose.AUTHORITY_TRANSFER)
+        draw = transfer_rng.random()
+        if transfer_text is not None and draw < 0.9:
+            consents.append(
+                Consent(
+                    organisation=school,
+                    person_id=person.pk,
+                    purpose=ConsentPurpose.AUTHORITY_TRANSFER,
+                    text=transfer_text,
+                    text_sha256=transfer_text.sha256,
+                    bundled=draw >= 0.8,
+                    representative_id=parent_of[person.pk] if minor else None,
+                    signed_by_subject=not minor or age >= school.consent_cosign_age,
+                    signed_on=CONSENTS_SIGNED_ON,
+                )
+            )
     Consent.objects.bulk_create(consents, batch_size=BATCH_SIZE)
 
     year = SCHOOL_YEAR_START.year

@@ -168,26 +168,29 @@ class PersonForm(forms.ModelForm):
 
 
 class ParentAddForm(forms.Form):
-    """Links a child with an existing parent record or with a new one."""
+    """Links a child with an existing parent record (found by search as you type) or with a new one."""
 
     existing = forms.ModelChoiceField(
         label="Родитель из базы школы",
         queryset=Person.objects.none(),
         required=False,
-        empty_label="— создать новую запись —",
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": "Выберите родителя из найденных в базе школы."},
     )
     last_name = forms.CharField(label="Фамилия", max_length=150, required=False)
     first_name = forms.CharField(label="Имя", max_length=150, required=False)
     patronymic = forms.CharField(label="Отчество", max_length=150, required=False)
     gender = forms.ChoiceField(label="Пол", choices=[("", "—"), *Gender.choices], required=False)
     phone = forms.CharField(label="Телефон", max_length=50, required=False)
+    email = forms.EmailField(
+        label="Электронная почта",
+        required=False,
+        help_text="На неё приходят ссылка на электронное согласие и код подтверждения.",
+    )
 
     def __init__(self, *args, organisation, child, **kwargs):
         super().__init__(*args, **kwargs)
-        # Parents sharing the child's surname first: usually the one the curator looks for.
-        self.fields["existing"].queryset = organisation.people.filter(category=Person.Category.PARENT).exclude(
-            pk__in=child.parent_links.values("parent")
-        )
+        self.fields["existing"].queryset = parent_candidates(organisation=organisation, child=child)
         self.fields["last_name"].initial = child.last_name
 
     def clean(self):
@@ -198,3 +201,14 @@ class ParentAddForm(forms.Form):
             if not cleaned.get(name):
                 self.add_error(name, "Заполните поле или выберите родителя из базы школы.")
         return cleaned
+
+
+# How many parents the search as you type shows: a few to choose from, never a list of hundreds.
+PARENT_SEARCH_LIMIT = 8
+
+
+def parent_candidates(*, organisation, child):
+    """Parents of the school not yet linked with the child."""
+    return organisation.people.filter(category=Person.Category.PARENT, anonymised_at__isnull=True).exclude(
+        pk__in=child.parent_links.values("parent")
+    )

@@ -1,4 +1,5 @@
 import datetime
+import hashlib
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -587,8 +588,32 @@ class PartnerAgreement(models.Model):
 
 
 class ConsentPurpose(models.TextChoices):
+    """The kinds of purpose (156-ФЗ: one consent per purpose, a transfer never bundled with processing).
+
+    A purpose is its kind plus, for a transfer to a partner organisation, the partner: one consent
+    per partner (Consent.partner). Each kind has its own versioned texts (ConsentText).
+    """
+
     PARTICIPATION = "participation", "участие в программе наставничества"
+    AUTHORITY_TRANSFER = "authority", "передача органу управления образованием"
+    PARTNER_TRANSFER = "partner", "передача организации-партнёру"
     PUBLICATION = "publication", "публикация фото и материалов"
+
+
+# The kinds that are a transfer to a third party: named for each partner or for the authority.
+TRANSFER_PURPOSES = (ConsentPurpose.AUTHORITY_TRANSFER, ConsentPurpose.PARTNER_TRANSFER)
+# In a partner's text this placeholder stands for the partner's name.
+PARTNER_PLACEHOLDER = "{partner}"
+
+
+def quoted(name: str) -> str:
+    """«Завод» for Завод; a name that already has its quotes (ООО «Прогресс») stays as it is."""
+    return name if "«" in name else f"«{name}»"
+
+
+def text_sha256(title: str, body: str) -> str:
+    """The SHA-256 of a text exactly as shown: its title, a blank line, its body."""
+    return hashlib.sha256(f"{title}\n\n{body}".encode()).hexdigest()
 
 
 class ConsentText(models.Model):
@@ -599,6 +624,7 @@ class ConsentText(models.Model):
     title = models.CharField("заголовок", max_length=300)
     body = models.TextField("текст")
     is_current = models.BooleanField("действующая редакция", default=True)
+    sha256 = models.CharField("SHA-256 текста", max_length=64, blank=True, editable=False)
     created_at = models.DateTimeField("создана", auto_now_add=True)
 
     class Meta:
@@ -615,18 +641,53 @@ class ConsentText(models.Model):
     def __str__(self) -> str:
         return f"{self.get_purpose_display()}, ред. {self.version}"
 
+    def save(self, *args, **kwargs):
+        self.sha256 = text_sha256(self.title, self.body)
+        super().save(*args, **kwargs)
+
+    def rendered(self, partner=None) -> tuple[str, str]:
+        """(title, body) as the person reads them: a partner's text names the partner."""
+        name = quoted(partner.name) if partner is not None else ""
+        return self.title.replace(PARTNER_PLACEHOLDER, name), self.body.replace(PARTNER_PLACEHOLDER, name)
+
 
 class Consent(models.Model):
     class Status(models.TextChoices):
         VALID = "valid", "действует"
         WITHDRAWN = "withdrawn", "отозвано"
 
+    class Channel(models.TextChoices):
+        PAPER = "paper", "на бумаге"
+        ELECTRONIC = "electronic", "электронно по ссылке"
+
     organisation = models.ForeignKey(
         Organisation, verbose_name="организация", on_delete=models.CASCADE, related_name="consents"
     )
     person = models.ForeignKey(Person, verbose_name="субъект данных", on_delete=models.CASCADE, related_name="consents")
     purpose = models.CharField("цель", max_length=20, choices=ConsentPurpose.choices)
+    # A transfer to a partner organisation: one consent per partner.
+    partner = models.ForeignKey(
+        PartnerOrganisation,
+        verbose_name="организация-партнёр",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="consents",
+    )
     text = models.ForeignKey(ConsentText, verbose_name="редакция текста", on_delete=models.PROTECT)
+    # The hash of the text as the person read it (a partner's text with the partner's name).
+    text_sha256 = models.CharField("SHA-256 текста", max_length=64, blank=True)
+    # Carried over from a participation consent whose text bundled the transfer (before 156-ФЗ):
+    # it stays covered, but a new separate consent is due.
+    bundled = models.BooleanField("перенесено из совмещённого согласия", default=False)
+    channel = models.CharField("форма", max_length=16, choices=Channel.choices, default=Channel.PAPER)
+    # An electronic consent: who typed their name, when it was confirmed, from where, by which code.
+    signer_name = models.CharField("ФИО подписавшего", max_length=300, blank=True)
+    confirmed_at = models.DateTimeField("подтверждено", null=True, blank=True)
+    ip_address = models.GenericIPAddressField("IP-адрес", null=True, blank=True)
+    user_agent = models.CharField("браузер", max_length=500, blank=True)
+    code_channel = models.CharField("канал кода", max_length=50, blank=True)
+    copy = models.FileField("экземпляр согласия (PDF)", upload_to=private_upload_path, blank=True)
     representative = models.ForeignKey(
         Person,
         verbose_name="законный представитель",
@@ -666,17 +727,119 @@ class Consent(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["person", "purpose"],
-                condition=Q(status="valid"),
+                condition=Q(status="valid", partner__isnull=True),
                 name="one_valid_consent_per_purpose",
                 violation_error_message="У человека уже есть действующее согласие с этой целью.",
+            ),
+            models.UniqueConstraint(
+                fields=["person", "partner"],
+                condition=Q(status="valid", partner__isnull=False),
+                name="one_valid_consent_per_partner",
+                violation_error_message="У человека уже есть действующее согласие на передачу этому партнёру.",
+            ),
+            models.CheckConstraint(
+                name="consent_partner_iff_partner_purpose",
+                condition=Q(purpose="partner", partner__isnull=False)
+                | (~Q(purpose="partner") & Q(partner__isnull=True)),
+                violation_error_message="Организация-партнёр указывается только в согласии на передачу партнёру.",
             ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.person}: {self.get_purpose_display()} ({self.get_status_display()})"
+        return f"{self.person}: {self.purpose_label} ({self.get_status_display()})"
+
+    @property
+    def purpose_label(self) -> str:
+        """«передача организации-партнёру «Завод»» for a partner's consent, the purpose's label otherwise."""
+        label = self.get_purpose_display()
+        return f"{label} {quoted(self.partner.name)}" if self.partner_id else label
 
     def get_additional_data(self) -> dict:
         return {"person_id": self.person_id}
+
+
+class ConsentLink(models.Model):
+    """A personal link by which a parent (or an adult participant) gives or withdraws consents.
+
+    Only the SHA-256 of the token is kept. The link gives consents once (used_at); after that it
+    serves only withdrawals. The one-time code goes to the e-mail on file; its hash is kept.
+    """
+
+    organisation = models.ForeignKey(
+        Organisation, verbose_name="организация", on_delete=models.CASCADE, related_name="consent_links"
+    )
+    person = models.ForeignKey(
+        Person, verbose_name="субъект данных", on_delete=models.CASCADE, related_name="consent_links"
+    )
+    signer = models.ForeignKey(
+        Person,
+        verbose_name="кто подписывает",
+        on_delete=models.CASCADE,
+        related_name="consent_links_as_signer",
+        help_text="Родитель (законный представитель) или сам совершеннолетний участник.",
+    )
+    token_hash = models.CharField("хеш ссылки", max_length=64, unique=True, editable=False)
+    expires_at = models.DateTimeField("действует до")
+    used_at = models.DateTimeField("согласие дано", null=True, blank=True)
+    # The choices waiting for the code: {"participation": true, "partner:12": false, ...} and the typed name.
+    pending = models.JSONField("ожидает подтверждения", default=dict, blank=True)
+    code_hash = models.CharField("хеш кода", max_length=64, blank=True)
+    code_expires_at = models.DateTimeField("код действует до", null=True, blank=True)
+    code_attempts = models.PositiveSmallIntegerField("попыток ввода кода", default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="отправил", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField("отправлено", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "ссылка на электронное согласие"
+        verbose_name_plural = "ссылки на электронные согласия"
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.person}: ссылка от {self.created_at:%d.%m.%Y}"
+
+    def get_additional_data(self) -> dict:
+        return {"person_id": self.person_id}
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at <= timezone.now()
+
+
+class DestructionAct(models.Model):
+    """Акт об уничтожении персональных данных (приказ Роскомнадзора от 28.10.2022 № 179), with the
+    extract from the event journal; kept three years. People are named by internal ids, not names."""
+
+    organisation = models.ForeignKey(
+        Organisation, verbose_name="оператор", on_delete=models.CASCADE, related_name="destruction_acts"
+    )
+    number = models.PositiveIntegerField("номер акта")
+    destroyed_at = models.DateTimeField("дата уничтожения")
+    person_ids = models.JSONField("внутренние номера субъектов", default=list)
+    subject_categories = models.CharField("категории субъектов", max_length=300)
+    data_categories = models.TextField("перечень уничтоженных данных")
+    reason = models.CharField("основание", max_length=500)
+    method = models.CharField("способ уничтожения", max_length=500)
+    performed_by = models.CharField("кто уничтожил", max_length=300)
+    # The extract: rows of (time, event, subject id, what, who) written when the data were destroyed.
+    journal = models.JSONField("выгрузка из журнала", default=list)
+    keep_until = models.DateField("хранить до")
+
+    class Meta:
+        verbose_name = "акт об уничтожении персональных данных"
+        verbose_name_plural = "акты об уничтожении персональных данных"
+        ordering = ["-destroyed_at", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "number"], name="unique_destruction_act_number"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Акт № {self.number} от {self.destroyed_at:%d.%m.%Y}"
+
+    @property
+    def people_count(self) -> int:
+        return len(self.person_ids)
 
 
 # --- The access journal -----------------------------------------------------------------

@@ -71,18 +71,73 @@ PARTICIPANT_CATEGORIES = (
 )
 
 
-def valid_consent_exists(*, purpose: str = ConsentPurpose.PARTICIPATION, person_field: str = "pk") -> Exists:
-    """True for a person with a valid consent for the purpose and processing not blocked.
+def valid_consent_exists(
+    *,
+    purpose: str = ConsentPurpose.PARTICIPATION,
+    person_field: str = "pk",
+    partner=None,
+    partner_field: str | None = None,
+) -> Exists:
+    """THE consent rule (152-ФЗ as amended by 156-ФЗ): True for a person with a valid consent for the
+    purpose and processing not blocked. Every gate reads it: pairing, links and exports (processing),
+    the district's registers (transfer to the authority), a partner's mentor account and documents
+    (transfer to that partner).
 
     person_field names the person in the outer query: "pk" for people, "person" for base entries.
+    A transfer to a partner names the partner: ``partner`` (an object or id) or ``partner_field``
+    (the partner in the outer query, e.g. "mentor__partner" for a pair's mentee).
     """
-    return Exists(
-        Consent.objects.filter(
-            person=OuterRef(person_field),
-            purpose=purpose,
-            status=Consent.Status.VALID,
-            person__processing_blocked_at__isnull=True,
-        )
+    consents = Consent.objects.filter(
+        person=OuterRef(person_field),
+        purpose=purpose,
+        status=Consent.Status.VALID,
+        person__processing_blocked_at__isnull=True,
+        person__anonymised_at__isnull=True,
+    )
+    if purpose == ConsentPurpose.PARTNER_TRANSFER:
+        if partner_field is not None:
+            consents = consents.filter(partner=OuterRef(partner_field))
+        elif partner is not None:
+            consents = consents.filter(partner=partner)
+        # Neither: a consent to any partner (a list's «has a consent» column), never a gate.
+    return Exists(consents)
+
+
+def people_allowed(*, person_ids, purpose: str, partner=None) -> set[int]:
+    """The ids among person_ids whose data may go to the purpose (the same rule, one query)."""
+    return set(
+        Person.objects.filter(pk__in=list(person_ids))
+        .filter(valid_consent_exists(purpose=purpose, partner=partner))
+        .values_list("pk", flat=True)
+    )
+
+
+def consent_purposes(*, organisation: Organisation) -> list[tuple[str, object]]:
+    """The school's purposes, each a separate consent: (kind, partner or None), partners by name."""
+    purposes = [(ConsentPurpose.PARTICIPATION, None), (ConsentPurpose.AUTHORITY_TRANSFER, None)]
+    purposes += [(ConsentPurpose.PARTNER_TRANSFER, partner) for partner in organisation.partners.order_by("name")]
+    purposes.append((ConsentPurpose.PUBLICATION, None))
+    return purposes
+
+
+def people_needing_transfer_consent(*, organisation: Organisation):
+    """Participants with a valid participation consent whose transfer to the authority rests on no
+    separate consent: none at all, or one carried over from a bundled text (before 156-ФЗ)."""
+    separate = Consent.objects.filter(
+        person=OuterRef("pk"),
+        purpose=ConsentPurpose.AUTHORITY_TRANSFER,
+        status=Consent.Status.VALID,
+        bundled=False,
+    )
+    bundled = Consent.objects.filter(
+        person=OuterRef("pk"), purpose=ConsentPurpose.AUTHORITY_TRANSFER, status=Consent.Status.VALID, bundled=True
+    )
+    return (
+        participants(organisation=organisation)
+        .filter(valid_consent_exists())
+        .exclude(Exists(separate))
+        .annotate(carried_over=Exists(bundled))
+        .order_by("last_name", "first_name", "patronymic", "pk")
     )
 
 

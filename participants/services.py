@@ -13,13 +13,24 @@ from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.utils import timezone
 
 from organisations.models import Organisation
 from organisations.scans import SCAN_TYPES, scan_content_type
 
-from .models import Consent, ConsentPurpose, ConsentText, ParentLink, Person
+from .models import (
+    AccessLogEntry,
+    Consent,
+    ConsentLink,
+    ConsentPurpose,
+    ConsentText,
+    ParentLink,
+    PartnerOrganisation,
+    Person,
+    quoted,
+    text_sha256,
+)
 
 # The scan rule is shared with the other uploads of personal data (PDF, JPEG or PNG by content,
 # whatever the file is called; at most 10 MB); its messages are re-exported for tests here.
@@ -42,6 +53,9 @@ ADULT_CATEGORIES = frozenset({Person.Category.TEACHER, Person.Category.PARENT, P
 ERROR_PERSON_OF_ANOTHER_ORGANISATION = "Участник относится к другой организации."
 ERROR_PERSON_ANONYMISED = "Данные участника обезличены: согласие внести нельзя."
 ERROR_UNKNOWN_PURPOSE = "Выберите цель согласия из списка."
+ERROR_PARTNER_REQUIRED = (
+    "Согласие на передачу организации-партнёру даётся каждому партнёру отдельно: выберите партнёра школы."
+)
 ERROR_SIGNED_IN_FUTURE = "Дата подписания не может быть позже сегодняшнего дня."
 ERROR_BIRTH_DATE_REQUIRED = (
     "Сначала укажите дату рождения участника в его карточке: по ней определяется, "
@@ -167,12 +181,16 @@ def consent_record(
     signed_by_subject: bool,
     scan=None,
     user,
+    partner: PartnerOrganisation | None = None,
+    electronic: dict | None = None,
 ) -> Consent:
     """Records a signed consent on the current text of its purpose.
 
     The school's age rule decides who signs: a parent of this person (ParentLink) for anyone
     younger than the adult age, with the child co-signing from the co-sign age; adults alone.
-    A new participation consent lifts a block left by an earlier withdrawal.
+    A new participation consent lifts a block left by an earlier withdrawal. A transfer to a
+    partner names the partner (one consent per partner). ``electronic`` holds what an electronic
+    consent keeps (signer_name, confirmed_at, ip_address, user_agent, code_channel).
     """
     if person.organisation_id != organisation.pk:
         raise ValidationError(ERROR_PERSON_OF_ANOTHER_ORGANISATION, code="foreign_person")
@@ -183,6 +201,12 @@ def consent_record(
     if purpose not in ConsentPurpose.values:
         raise ValidationError({"purpose": ERROR_UNKNOWN_PURPOSE}, code="purpose")
     purpose_label = ConsentPurpose(purpose).label
+    if purpose == ConsentPurpose.PARTNER_TRANSFER:
+        if partner is None or partner.organisation_id != organisation.pk:
+            raise ValidationError({"partner": ERROR_PARTNER_REQUIRED}, code="partner")
+        purpose_label = f"{purpose_label} {quoted(partner.name)}"
+    else:
+        partner = None
 
     errors: dict[str, str] = {}
     if signed_on > timezone.localdate():
@@ -197,7 +221,7 @@ def consent_record(
                 signed_by_subject=signed_by_subject,
             )
         )
-    existing = _valid_consents(purpose=purpose).filter(person=person).first()
+    existing = _valid_consents(purpose=purpose).filter(person=person, partner=partner).first()
     if existing is not None:
         errors["purpose"] = ERROR_DUPLICATE.format(purpose=purpose_label, signed_on=existing.signed_on)
     extension = None
@@ -216,12 +240,18 @@ def consent_record(
         organisation=organisation,
         person=person,
         purpose=purpose,
+        partner=partner,
         text=text,
+        text_sha256=text_sha256(*text.rendered(partner)),
         representative=representative,
         signed_by_subject=signed_by_subject,
         signed_on=signed_on,
         recorded_by=user,
     )
+    if electronic:
+        consent.channel = Consent.Channel.ELECTRONIC
+        for field, value in electronic.items():
+            setattr(consent, field, value)
     if scan:
         # Our own name: the uploaded one may carry a child's name or anything else.
         consent.scan.save(f"consent-{person.pk}-{purpose}-{secrets.token_hex(8)}.{extension}", scan, save=False)
@@ -285,9 +315,16 @@ def person_anonymise(*, person: Person, now: datetime.datetime | None = None) ->
     person = Person.objects.select_for_update().get(pk=person.pk)
     if person.anonymised_at is not None:
         return person
-    consents = Consent.objects.filter(person=person).exclude(scan="")
-    scan_names = list(consents.values_list("scan", flat=True))
-    consents.update(scan="")
+    # The forms of the name that other rows may hold: the history's texts are searched for them.
+    traces = {person.full_name, f"{person.last_name} {person.first_name}".strip(), person.short_name}
+    traces = {trace for trace in traces if trace and len(trace) > 3}
+    consents = Consent.objects.filter(person=person)
+    scan_names = [name for name in consents.values_list("scan", flat=True) if name]
+    scan_names += list({name for name in consents.values_list("copy", flat=True) if name})
+    consents.update(scan="", copy="", signer_name="")
+    # Signed by this person for a child: the typed name goes, the child's consent stays.
+    Consent.objects.filter(representative=person).update(signer_name="")
+    ConsentLink.objects.filter(Q(person=person) | Q(signer=person)).update(pending={}, code_hash="")
 
     person.last_name = ANONYMISED_NAME
     person.first_name = ""
@@ -296,15 +333,24 @@ def person_anonymise(*, person: Person, now: datetime.datetime | None = None) ->
     person.phone = ""
     person.email = ""
     person.notes = ""
+    person.name_forms = {}
     person.user = None
     person.processing_blocked_at = person.processing_blocked_at or now
     person.anonymised_at = now
     with disable_auditlog():
         person.save()
+    names = Q()
+    for trace in traces:
+        names |= Q(object_repr__contains=trace) | Q(changes_text__contains=trace) | Q(changes__icontains=trace)
     LogEntry.objects.filter(
         Q(content_type=ContentType.objects.get_for_model(Person), object_pk=str(person.pk))
         | Q(additional_data__person_id=person.pk)
+        | names
     ).delete()
+    # The access journal keeps who saw whose data; a «what» naming the person loses the name.
+    for trace in traces:
+        for entry in AccessLogEntry.objects.filter(what__contains=trace).only("pk", "what"):
+            AccessLogEntry.objects.filter(pk=entry.pk).update(what=entry.what.replace(trace, f"участник № {person.pk}"))
 
     # Files last: if a deletion fails, the transaction is rolled back and the next run retries
     # (deleting a file that is already gone is not an error).
@@ -312,28 +358,6 @@ def person_anonymise(*, person: Person, now: datetime.datetime | None = None) ->
     for name in scan_names:
         storage.delete(name)
     return person
-
-
-def people_anonymise_due(*, now: datetime.datetime | None = None) -> int:
-    """Anonymises everyone whose processing was blocked ANONYMISE_AFTER_DAYS or more days ago.
-
-    Each person in their own transaction: one failure does not undo the others. People who
-    signed a new participation consent in the meantime are skipped.
-    """
-    now = now or timezone.now()
-    due = (
-        Person.objects.filter(
-            processing_blocked_at__lte=now - datetime.timedelta(days=ANONYMISE_AFTER_DAYS),
-            anonymised_at__isnull=True,
-        )
-        .exclude(Exists(_valid_consents(purpose=ConsentPurpose.PARTICIPATION).filter(person=OuterRef("pk"))))
-        .order_by("pk")
-    )
-    count = 0
-    for person in due.iterator():
-        person_anonymise(person=person, now=now)
-        count += 1
-    return count
 
 
 # --- The guard for pairs, questionnaire links and exports ---------------------------------

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_bases, views_consents, views_import
+from . import views, views_bases, views_consents, views_destruction, views_econsent, views_import
 from .questionnaires import views as views_questionnaires
 
 app_name = "participants"
@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:pk>/edit/", views.PersonUpdateView.as_view(), name="person_edit"),
     path("<int:pk>/delete/", views.PersonDeleteView.as_view(), name="person_delete"),
     path("<int:pk>/parents/add/", views.ParentAddView.as_view(), name="parent_add"),
+    path("<int:pk>/parents/search/", views.ParentSearchView.as_view(), name="parent_search"),
     path("<int:pk>/parents/<int:parent_pk>/unlink/", views.ParentUnlinkView.as_view(), name="parent_unlink"),
     path("journal/", views.AccessLogView.as_view(), name="access_log"),
 ]
@@ -46,6 +47,9 @@ urlpatterns += [
     path("<int:pk>/consents/new/", views_consents.ConsentCreateView.as_view(), name="consent_create"),
     path("consents/<int:pk>/withdraw/", views_consents.ConsentWithdrawView.as_view(), name="consent_withdraw"),
     path("consents/<int:pk>/scan/", views_consents.ConsentScanView.as_view(), name="consent_scan"),
+    path("destruction-acts/", views_destruction.DestructionActListView.as_view(), name="destruction_acts"),
+    path("<int:pk>/anonymise/", views_destruction.PersonAnonymiseNowView.as_view(), name="person_anonymise_now"),
+    path("<int:pk>/consent-link/", views_econsent.ConsentLinkSendView.as_view(), name="consent_link_send"),
 ]
 
 # Import of class lists and staff lists.

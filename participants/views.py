@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.generic import CreateView, DetailView, FormView, UpdateView, View
 from django_filters.views import FilterView
@@ -14,7 +14,7 @@ from organisations.tenancy import OrganisationMixin
 
 from .extensions import card_sections
 from .filters import AccessLogFilter, PersonFilter
-from .forms import NAME_FORM_FIELDS, ParentAddForm, PersonForm
+from .forms import NAME_FORM_FIELDS, PARENT_SEARCH_LIMIT, ParentAddForm, PersonForm, parent_candidates
 from .journal import access_record
 from .models import AccessLogEntry
 from .selectors import people_annotate_consent, person_history
@@ -185,7 +185,7 @@ class ParentAddView(OrganisationMixin, FormView):
 
     def form_valid(self, form):
         data = form.cleaned_data
-        new_parent = {key: data[key] for key in ("last_name", "first_name", "patronymic", "gender", "phone")}
+        new_parent = {key: data[key] for key in ("last_name", "first_name", "patronymic", "gender", "phone", "email")}
         try:
             link = parent_link_add(
                 organisation=self.organisation, child=self.get_child(), parent=data["existing"], new_parent=new_parent
@@ -195,6 +195,30 @@ class ParentAddView(OrganisationMixin, FormView):
             return self.form_invalid(form)
         messages.success(self.request, f"{link.parent.full_name} — законный представитель {self.child.full_name}.")
         return redirect(self.child)
+
+
+class ParentSearchView(OrganisationMixin, View):
+    """htmx: parents of the school whose name has every typed word, at most PARENT_SEARCH_LIMIT of them."""
+
+    required_capability = "participants.edit"
+
+    def get(self, request, *args, **kwargs):
+        child = get_object_or_404(self.organisation.people, pk=kwargs["pk"])
+        text = request.GET.get("q", "").strip()[:100]
+        parents = []
+        if len(text) >= 2:
+            candidates = parent_candidates(organisation=self.organisation, child=child).search(text)
+            parents = list(candidates.order_by("last_name", "first_name", "pk")[: PARENT_SEARCH_LIMIT + 1])
+        return render(
+            request,
+            "participants/_parent_search.html",
+            {
+                "parents": parents[:PARENT_SEARCH_LIMIT],
+                "more": len(parents) > PARENT_SEARCH_LIMIT,
+                "text": text,
+                "child": child,
+            },
+        )
 
 
 class ParentUnlinkView(OrganisationMixin, View):

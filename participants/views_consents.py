@@ -16,11 +16,13 @@ from organisations.tenancy import OrganisationMixin
 from .filters import ConsentFilter
 from .forms import DateInput
 from .journal import access_record
-from .models import AccessLogEntry, Consent, ConsentPurpose, Person
-from .selectors import consent_coverage, participants_with_consents
+from .models import AccessLogEntry, Consent, ConsentPurpose, PartnerOrganisation, Person
+from .selectors import consent_coverage, participants_with_consents, people_needing_transfer_consent
 from .services import ERROR_REPRESENTATIVE_NOT_PARENT, consent_record, consent_signer_rule, consent_withdraw
 
 DATE_INPUT = DateInput()
+# How many of the people needing a separate transfer consent the consents page names.
+TRANSFER_NEEDED_SHOWN = 20
 
 
 # --- Forms --------------------------------------------------------------------------------
@@ -28,6 +30,12 @@ DATE_INPUT = DateInput()
 
 class ConsentForm(forms.Form):
     purpose = forms.ChoiceField(label="Цель согласия", choices=ConsentPurpose.choices)
+    partner = forms.ModelChoiceField(
+        label="Организация-партнёр",
+        queryset=PartnerOrganisation.objects.none(),
+        required=False,
+        help_text="Только для согласия на передачу организации-партнёру: на каждого партнёра — отдельное согласие.",
+    )
     representative = forms.ModelChoiceField(
         label="Законный представитель",
         queryset=Person.objects.none(),
@@ -46,6 +54,7 @@ class ConsentForm(forms.Form):
     def __init__(self, *args, person: Person, **kwargs):
         super().__init__(*args, **kwargs)
         organisation = person.organisation
+        self.fields["partner"].queryset = organisation.partners.order_by("name")
         self.fields["representative"].queryset = Person.objects.filter(
             organisation=organisation, children_links__child=person, anonymised_at__isnull=True
         ).order_by("last_name", "first_name")
@@ -116,11 +125,12 @@ class ConsentCreateView(OrganisationMixin, PersonConsentMixin, FormView):
                 signed_by_subject=data["signed_by_subject"],
                 scan=data["scan"],
                 user=self.request.user,
+                partner=data["partner"],
             )
         except ValidationError as error:
             form.add_error(None, error)
             return self.form_invalid(form)
-        what = f"Согласие «{consent.get_purpose_display()}» от {consent.signed_on:%d.%m.%Y}"
+        what = f"Согласие «{consent.purpose_label}» от {consent.signed_on:%d.%m.%Y}"
         access_record(
             request=self.request,
             organisation=self.organisation,
@@ -160,10 +170,10 @@ class ConsentWithdrawView(OrganisationMixin, FormView):
             request=self.request,
             organisation=self.organisation,
             action=AccessLogEntry.Action.CHANGE,
-            what=f"Согласие «{consent.get_purpose_display()}» от {consent.signed_on:%d.%m.%Y}: отозвано",
+            what=f"Согласие «{consent.purpose_label}» от {consent.signed_on:%d.%m.%Y}: отозвано",
             person=consent.person,
         )
-        text = f"Согласие «{consent.get_purpose_display()}» отмечено как отозванное."
+        text = f"Согласие «{consent.purpose_label}» отмечено как отозванное."
         if consent.purpose == ConsentPurpose.PARTICIPATION:
             text += " Обработка персональных данных участника приостановлена."
         messages.success(self.request, text)
@@ -190,7 +200,7 @@ class ConsentScanView(OrganisationMixin, View):
             request=request,
             organisation=self.organisation,
             action=AccessLogEntry.Action.VIEW,
-            what=f"Скан согласия «{consent.get_purpose_display()}» от {consent.signed_on:%d.%m.%Y}",
+            what=f"Скан согласия «{consent.purpose_label}» от {consent.signed_on:%d.%m.%Y}",
             person=consent.person,
         )
         return scan_file_response(file, download_name=f"Согласие-{consent.pk}")
@@ -222,7 +232,11 @@ class ConsentListView(OrganisationMixin, FilterView):
                 person.latest_consents.setdefault(consent.purpose, consent)
             person.participation_consent = person.latest_consents.get(ConsentPurpose.PARTICIPATION)
             person.publication_consent = person.latest_consents.get(ConsentPurpose.PUBLICATION)
+            person.authority_consent = person.latest_consents.get(ConsentPurpose.AUTHORITY_TRANSFER)
         context["coverage"] = consent_coverage(organisation=self.organisation)
+        needing = people_needing_transfer_consent(organisation=self.organisation)
+        context["transfer_needed"] = needing.count()
+        context["transfer_needed_sample"] = list(needing[:TRANSFER_NEEDED_SHOWN])
         classes = context["filter"].classes
         context["print_grades"] = sorted({grade for grade, _ in classes})
         context["print_letters"] = sorted({letter for _, letter in classes if letter})

@@ -4,15 +4,28 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('organisations', '0004_region_above_districts'),
+        ("organisations", "0004_region_above_districts"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='membership',
-            name='role',
-            field=models.CharField(choices=[('director', 'Директор'), ('deputy_director', 'Заместитель директора'), ('curator', 'Куратор'), ('methodist', 'Методист'), ('mentor', 'Наставник'), ('district_officer', 'Специалист УО'), ('region_officer', 'Специалист региона'), ('administrator', 'Администратор'), ('accountant', 'Главный бухгалтер')], max_length=32, verbose_name='роль'),
+            model_name="membership",
+            name="role",
+            field=models.CharField(
+                choices=[
+                    ("director", "Директор"),
+                    ("deputy_director", "Заместитель директора"),
+                    ("curator", "Куратор"),
+                    ("methodist", "Методист"),
+                    ("mentor", "Наставник"),
+                    ("district_officer", "Специалист УО"),
+                    ("region_officer", "Специалист региона"),
+                    ("administrator", "Администратор"),
+                    ("accountant", "Главный бухгалтер"),
+                ],
+                max_length=32,
+                verbose_name="роль",
+            ),
         ),
     ]

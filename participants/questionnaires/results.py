@@ -32,14 +32,14 @@ import datetime
 import json
 import operator
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import reduce
 
 from django.db import NotSupportedError
 from django.db.models import Avg, Count, Exists, F, FloatField, Func, OuterRef, Q, QuerySet, Subquery, Sum, TextField
 from django.db.models.functions import Coalesce, ExtractQuarter, ExtractYear
 
-from organisations.figures import round_half_up, whole_percent
+from organisations.figures import is_small, round_half_up, suppress_cells, whole_percent
 from organisations.models import Organisation
 from participants.models import MentoringForm, Person, Question, QuestionnaireTemplate, Response, normalise_for_search
 from participants.questionnaires.services import templates_for
@@ -240,8 +240,12 @@ def template_versions(organisation: Organisation, *, template: QuestionnaireTemp
 @dataclass(frozen=True)
 class Share:
     label: str
-    count: int
-    percent: int  # whole percent, half up (organisations.figures), as every figure of the product
+    count: int | None  # None: hidden, a group under MIN_GROUP (organisations.figures)
+    percent: int | None  # whole percent, half up (organisations.figures), as every figure of the product
+
+    @property
+    def hidden(self) -> bool:
+        return self.count is None
 
 
 @dataclass(frozen=True)
@@ -251,6 +255,7 @@ class QuestionResult:
     distribution: tuple[Share, ...] = ()
     mean: float | None = None
     texts: tuple[str, ...] = ()
+    suppressed: bool = False  # fewer than MIN_GROUP answered: nothing of it is shown
 
     @property
     def is_scale(self) -> bool:
@@ -284,6 +289,7 @@ class TemplateResults:
     responses: int
     left_out: int
     questions: list[QuestionResult]
+    suppressed: bool = False  # fewer than MIN_GROUP responses: no question is shown
 
     def charts(self) -> list[dict]:
         return [chart for result in self.questions if (chart := result.chart()) is not None]
@@ -361,6 +367,27 @@ def template_results(
             )
     left_out = responses_left_out(organisation, template=template, filters=filters)
     return TemplateResults(template=template, responses=totals["responses"], left_out=left_out, questions=results)
+
+
+def suppress_template_results(results: TemplateResults) -> TemplateResults:
+    """The results as a district or region user (or anyone without «participants.view») sees them:
+    no group under MIN_GROUP (organisations.figures), no free texts."""
+    if is_small(results.responses):
+        return replace(results, questions=[], suppressed=True, left_out=0)
+    questions = []
+    for result in results.questions:
+        if is_small(result.answered) or result.is_text:
+            questions.append(
+                replace(result, distribution=(), mean=None, texts=(), suppressed=is_small(result.answered))
+            )
+            continue
+        hidden = suppress_cells([share.count for share in result.distribution])
+        shares = tuple(
+            Share(share.label, None, None) if index in hidden else share
+            for index, share in enumerate(result.distribution)
+        )
+        questions.append(replace(result, distribution=shares))
+    return replace(results, questions=questions, left_out=0 if is_small(results.left_out) else results.left_out)
 
 
 # --- Items matched across templates ----------------------------------------------------------
@@ -454,6 +481,7 @@ class ParticipantRow:
 class EntryExit:
     growth: Growth
     participants: list[ParticipantRow]
+    suppressed: bool = False  # fewer than MIN_GROUP answered both: nothing is shown
 
     @property
     def items(self) -> list[Item]:
@@ -477,6 +505,19 @@ class EntryExit:
 
 def _round(value: float | None) -> float | None:
     return None if value is None else round_half_up(value, 2)
+
+
+def suppress_entry_exit(result: EntryExit) -> EntryExit:
+    """Entry against exit without names and without an item answered by fewer than MIN_GROUP people."""
+    if is_small(result.growth.participants):
+        return EntryExit(growth=replace(result.growth, items=[], participants=0), participants=[], suppressed=True)
+    items = [
+        replace(item, participants=None, entry_mean=None, exit_mean=None, growth=None)
+        if is_small(item.participants)
+        else item
+        for item in result.growth.items
+    ]
+    return EntryExit(growth=replace(result.growth, items=items), participants=[])
 
 
 def entry_exit_items(organisation: Organisation, *, audience: str) -> list[Item]:
@@ -717,6 +758,19 @@ def quarterly_dynamics(
         responses=[totals["responses"] for totals in per_quarter],
         rows=rows,
     )
+
+
+def suppress_quarterly(table: QuarterlyTable) -> QuarterlyTable:
+    """The quarterly table without a quarter answered by fewer than MIN_GROUP people."""
+    hidden = {index for index, count in enumerate(table.responses) if is_small(count)}
+    if not hidden:
+        return table
+    rows = [
+        replace(row, means=tuple(None if index in hidden else mean for index, mean in enumerate(row.means)))
+        for row in table.rows
+    ]
+    responses = [None if index in hidden else count for index, count in enumerate(table.responses)]
+    return replace(table, rows=rows, responses=responses)
 
 
 def audiences_with_responses(organisation: Organisation, *, phase: str | None = None) -> set[str]:

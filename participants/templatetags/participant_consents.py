@@ -16,7 +16,7 @@ def person_consents(person) -> list[Consent]:
     """The person's consents, newest first, with what the card shows of each: one query."""
     return list(
         Consent.objects.filter(person=person, organisation_id=person.organisation_id)
-        .select_related("representative", "text", "recorded_by", "withdrawn_by")
+        .select_related("representative", "text", "recorded_by", "withdrawn_by", "partner")
         .order_by("-signed_on", "-pk")
     )
 

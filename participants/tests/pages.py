@@ -33,8 +33,12 @@ PAGES = {
     "participants:person_delete": Page(allowed="curator", denied="methodist", kwargs=_person, method="post"),
     "participants:person_bulk_base": Page(allowed="curator", denied="methodist", method="post", data=_bulk_data),
     "participants:parent_add": Page(allowed="curator", denied="methodist", kwargs=_person),
+    "participants:parent_search": Page(allowed="curator", denied="methodist", kwargs=_person),
     "participants:parent_unlink": Page(allowed="curator", denied="methodist", kwargs=_parent_link, method="post"),
     "participants:access_log": Page(allowed="director", denied="curator"),
+    "participants:destruction_acts": Page(allowed="director", denied="curator"),
+    "participants:person_anonymise_now": Page(allowed="director", denied="curator", kwargs=_person, method="post"),
+    "participants:consent_link_send": Page(allowed="curator", denied="methodist", kwargs=_person),
 }
 
 

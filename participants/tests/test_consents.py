@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from organisations.tests.files import assert_private_file
-from participants import services
+from participants import destruction, services
 from participants.models import AccessLogEntry, Consent, ConsentPurpose, ConsentText, Person
 from participants.selectors import consent_coverage, people_annotate_consent, people_with_valid_consent
 from participants.tests.factories import ParentLinkFactory, PersonFactory, TeacherFactory
@@ -63,11 +63,16 @@ def _errors(excinfo) -> dict:
 # --- The age rule ---------------------------------------------------------------------------
 
 
-def test_the_seeded_texts_are_current_for_both_purposes(db):
+def test_the_seeded_texts_are_current_for_every_purpose(db):
     texts = {text.purpose: text for text in ConsentText.objects.filter(is_current=True)}
-    assert set(texts) == {PARTICIPATION, PUBLICATION}
-    assert texts[PARTICIPATION].version == texts[PUBLICATION].version == "1"
+    assert set(texts) == set(ConsentPurpose.values)
+    assert texts[PUBLICATION].version == "1" and texts[PARTICIPATION].version == "2"
     assert "152-ФЗ" in texts[PARTICIPATION].body and "отозвано" in texts[PARTICIPATION].body
+    # 156-ФЗ: the processing text no longer bundles the transfer, which has its own texts.
+    assert "органу управления образованием в объёме" not in texts[PARTICIPATION].body
+    assert "отдельное согласие" in texts[PARTICIPATION].body
+    assert "{partner}" in texts[ConsentPurpose.PARTNER_TRANSFER].title
+    assert all(len(text.sha256) == 64 for text in texts.values())
     assert "социальных сетях" in texts[PUBLICATION].body
 
 
@@ -301,7 +306,7 @@ def test_new_participation_consent_lifts_the_block(school_a, curator_a):
     _record(school_a, teacher, curator_a, signed_by_subject=True, signed_on=datetime.date(2026, 9, 10))
     teacher.refresh_from_db()
     assert teacher.processing_blocked_at is None
-    assert services.people_anonymise_due(now=timezone.now() + datetime.timedelta(days=365)) == 0
+    assert destruction.people_anonymise_due(now=timezone.now() + datetime.timedelta(days=365)) == 0
 
 
 def _withdrawn_with_scan(school, user, **person_fields):
@@ -325,8 +330,10 @@ def test_anonymisation_comes_thirty_days_after_the_block(school_a, curator_a, me
     blocked_at = teacher.processing_blocked_at
     assert LogEntry.objects.filter(additional_data__person_id=teacher.pk).exists()
 
-    assert services.people_anonymise_due(now=blocked_at + datetime.timedelta(days=29, hours=23)) == 0
-    assert services.people_anonymise_due(now=blocked_at + datetime.timedelta(days=services.ANONYMISE_AFTER_DAYS)) == 1
+    assert destruction.people_anonymise_due(now=blocked_at + datetime.timedelta(days=29, hours=23)) == 0
+    assert (
+        destruction.people_anonymise_due(now=blocked_at + datetime.timedelta(days=services.ANONYMISE_AFTER_DAYS)) == 1
+    )
 
     teacher.refresh_from_db()
     assert teacher.full_name == services.ANONYMISED_NAME == "Обезличено"
@@ -341,7 +348,7 @@ def test_anonymisation_comes_thirty_days_after_the_block(school_a, curator_a, me
     assert not LogEntry.objects.filter(additional_data__person_id=teacher.pk).exists()
     assert not LogEntry.objects.filter(changes_text__contains="Кляпка").exists()
     # Nothing twice.
-    assert services.people_anonymise_due(now=blocked_at + datetime.timedelta(days=60)) == 0
+    assert destruction.people_anonymise_due(now=blocked_at + datetime.timedelta(days=60)) == 0
 
 
 def test_command_reports_how_many_were_anonymised_in_russian(school_a, curator_a):
@@ -355,11 +362,11 @@ def test_command_reports_how_many_were_anonymised_in_russian(school_a, curator_a
     recently = timezone.now() - datetime.timedelta(days=5)
     PersonFactory(organisation=school_a, processing_blocked_at=long_ago)
     PersonFactory(organisation=school_a, processing_blocked_at=recently)
-    assert run() == "Обезличен 1 человек."
+    assert run().startswith("Обезличен 1 человек. Акты об уничтожении")
     PersonFactory.create_batch(3, organisation=school_a, processing_blocked_at=long_ago)
-    assert run() == "Обезличено 3 человека."
+    assert run() == "Обезличено 3 человека. Акты об уничтожении персональных данных — в разделе «Акты об уничтожении»."
     PersonFactory.create_batch(5, organisation=school_a, processing_blocked_at=long_ago)
-    assert run() == "Обезличено 5 человек."
+    assert run().startswith("Обезличено 5 человек. ")
     assert Person.objects.filter(anonymised_at__isnull=False).count() == 9
 
 

@@ -234,3 +234,48 @@ def test_person_is_linked_to_an_account_of_the_school_only(client, school_a, cur
     client.post(url, {**data, "user": curator_a.pk})
     teacher.refresh_from_db()
     assert teacher.user == curator_a
+
+
+def test_parent_search_as_you_type_returns_a_few_matches_of_this_school(
+    client, school_a, school_b, curator_a, django_assert_max_num_queries
+):
+    child = PersonFactory(organisation=school_a, last_name="Кляпка")
+    for n in range(30):
+        PersonFactory(organisation=school_a, category="parent", grade=None, class_letter="", last_name=f"Петрова{n}")
+    PersonFactory(
+        organisation=school_a,
+        category="parent",
+        grade=None,
+        class_letter="",
+        last_name="Сидорова",
+        email="s@example.org",
+    )
+    PersonFactory(organisation=school_b, category="parent", grade=None, class_letter="", last_name="Сидорова")
+    PersonFactory(organisation=school_a, category="student", last_name="Сидоров")
+    client.force_login(curator_a)
+    url = reverse("participants:parent_search", kwargs={"org": school_a.slug, "pk": child.pk})
+
+    with django_assert_max_num_queries(12):
+        page = client.get(url, {"q": "петров"}).content.decode()
+    assert page.count('type="radio"') == 8 and "уточните запрос" in page
+    page = client.get(url, {"q": "сидор"}).content.decode()
+    assert page.count('type="radio"') == 1 and "s@example.org" in page
+    assert "хотя бы две буквы" in client.get(url, {"q": "с"}).content.decode()
+    assert "нет родителя «Ёжиков»" in client.get(url, {"q": "Ёжиков"}).content.decode()
+
+    # The form takes the found one; a parent of another school is refused.
+    found = school_a.people.get(last_name="Сидорова")
+    add = reverse("participants:parent_add", kwargs={"org": school_a.slug, "pk": child.pk})
+    foreign = school_b.people.get(last_name="Сидорова")
+    response = client.post(add, {"existing": foreign.pk})
+    assert "Выберите родителя из найденных в базе школы." in response.content.decode()
+    client.post(add, {"existing": found.pk})
+    assert ParentLink.objects.get(child=child).parent == found
+
+
+def test_a_new_parent_gets_an_email_for_the_electronic_consent(client, school_a, curator_a):
+    child = PersonFactory(organisation=school_a)
+    client.force_login(curator_a)
+    url = reverse("participants:parent_add", kwargs={"org": school_a.slug, "pk": child.pk})
+    client.post(url, {"last_name": "Кляпка", "first_name": "Ольга", "gender": "F", "email": "o@example.org"})
+    assert ParentLink.objects.get(child=child).parent.email == "o@example.org"

@@ -27,13 +27,13 @@ from django.utils.formats import number_format
 
 from mentorship.models import Pair, Programme, TrainingAttendance
 from organisations.declension import gender_of
-from organisations.figures import round_half_up
+from organisations.figures import SUPPRESSED_TEXT, is_small, round_half_up, suppress_cells
 from organisations.models import Organisation
 from organisations.russian import agreeing, plural
 from organisations.school_year import current_school_year, school_year_label
-from participants.models import MentorEntry, Person, QuestionnaireTemplate
+from participants.models import ConsentPurpose, MentorEntry, Person, QuestionnaireTemplate
 from participants.questionnaires.results import growth
-from participants.selectors import valid_consent_exists
+from participants.selectors import people_allowed, valid_consent_exists
 from reports.analytics import indicators, kpi
 from reports.analytics.formulas import counted_pairs
 from reports.analytics.indicators import ROUNDING_NOTE
@@ -130,6 +130,8 @@ def _indicator_sentence(indicator: kpi.Indicator, *, where: str = "") -> str | N
     if not phrase or indicator.target is None:
         return None
     where = f" {where}" if where else ""
+    if indicator.suppressed:
+        return f"Показатель «{indicator.title}»{where} не приводится: он описывает группу меньше 5 человек."
     if indicator.value is None:
         return f"Показатель «{indicator.title}»{where} не рассчитан: в периоде нет данных для расчёта."
     reached = "достигнут" if indicator.status == kpi.OK else "не достигнут"
@@ -504,6 +506,9 @@ def school_report(
     today = today or timezone.localdate()
     as_of = period.as_of(today)
     indicators = kpi.school_indicators(organisation=organisation, period=period, today=today)
+    if not with_names:
+        # Printed for a district or region officer: no group under 5 (organisations.figures).
+        indicators = list(kpi.suppress_small_groups({i.code: i for i in indicators}).values())
     by_code = {indicator.code: indicator for indicator in indicators}
     monitoring = _monitoring(organisation, period, by_code)
     roadmap = _roadmap(organisation, period, as_of)
@@ -575,8 +580,20 @@ class DistrictSchool:
         return list(self.indicators.values())
 
     @property
-    def mentor_cells(self) -> list[int]:
-        return [self.mentors.get(category, 0) for category in MENTOR_CATEGORIES]
+    def mentor_cells(self) -> list[int | str]:
+        """Mentors by category, a group under 5 as «менее 5» with its complementary cell (the row's
+        total is shown): the district sees no small group of people (organisations.figures)."""
+        counts = [self.mentors.get(category, 0) for category in MENTOR_CATEGORIES]
+        hidden = suppress_cells(counts)
+        return [SUPPRESSED_TEXT if index in hidden else n for index, n in enumerate(counts)]
+
+    @property
+    def mentors_total_shown(self) -> int | str:
+        return SUPPRESSED_TEXT if is_small(self.mentors_total) else self.mentors_total
+
+    @property
+    def trained_shown(self) -> int | str:
+        return SUPPRESSED_TEXT if is_small(self.trained) else self.trained
 
 
 def _district_forms(district: Organisation, period: kpi.Period) -> list[FormRow]:
@@ -885,6 +902,10 @@ def _wrapped_sheet(*args, **kwargs) -> Sheet:
 
 
 def _ratio_cells(indicator: kpi.Indicator) -> tuple:
+    if indicator.suppressed:
+        # A group under 5 (organisations.figures): its figures read «менее 5».
+        width = 5 if indicator.kind == indicators.MEAN else 3
+        return (SUPPRESSED_TEXT, *([None] * (width - 2)), SUPPRESSED_TEXT)
     if indicator.kind == indicators.MEAN:
         return (indicator.numerator, indicator.denominator, indicator.respondents, indicator.asked, indicator.value)
     return (indicator.numerator, indicator.denominator, indicator.value)
@@ -918,14 +939,20 @@ def district_report_xlsx(context: dict) -> bytes:
         yield ["Итого по району", *(v for code in codes for v in _ratio_cells(context["totals"][code]))]
 
     ranking_rows = [
-        [row.rank, row.school.short_name, row.indicators[RANKING_CODE].value, row.indicators[RANKING_CODE].status_label]
+        [
+            row.rank,
+            row.school.short_name,
+            SUPPRESSED_TEXT if row.indicators[RANKING_CODE].suppressed else row.indicators[RANKING_CODE].value,
+            row.indicators[RANKING_CODE].status_label,
+        ]
         for row in context["ranking"]
     ]
     form_rows = [
         [row.form, row.role_model, row.total, row.working, row.closed, row.mentees] for row in context["forms"]
     ]
     mentor_rows = [
-        [row.school.short_name, *row.mentor_cells, row.mentors_total, row.trained] for row in context["schools"]
+        [row.school.short_name, *row.mentor_cells, row.mentors_total_shown, row.trained_shown]
+        for row in context["schools"]
     ]
     mentor_rows.append(
         [
@@ -1026,6 +1053,12 @@ class SchoolRegister:
     rows: list[RegisterRow]
     orders: list[str]  # «от 25.10.2025 № 56-ОД» of the approved register orders
     left_out: int = 0  # current register only: people without a valid consent
+    # Counted, not named: no valid consent to the transfer to the education authority (156-ФЗ).
+    unnamed: int = 0
+
+    @property
+    def people_count(self) -> int:
+        return len(self.rows) + self.unnamed
 
     @property
     def from_orders(self) -> bool:
@@ -1062,14 +1095,26 @@ def district_registers(*, district: Organisation, year: int) -> list[SchoolRegis
     )
     from_orders: dict[int, SchoolRegister] = {}
     seen: dict[int, set] = defaultdict(set)
+    orders = list(orders)
+    # The transfer gate on signed registers: a row carries its person (orders since 156-ФЗ).
+    snapshot_people = {
+        row["person_id"]
+        for order in orders
+        for row in (order.snapshot or {}).get("register", [])
+        if row.get("person_id") is not None
+    }
+    transferable = people_allowed(person_ids=snapshot_people, purpose=ConsentPurpose.AUTHORITY_TRANSFER)
     for order in orders:
         register_ = from_orders.setdefault(order.organisation_id, SchoolRegister(school=None, rows=[], orders=[]))
         register_.orders.append(order.label)
         for row in (order.snapshot or {}).get("register", []):
-            key = (row.get("name", ""), row.get("who", ""))
+            key = row.get("person_id") or (row.get("name", ""), row.get("who", ""))
             if key in seen[order.organisation_id]:
                 continue  # a later order that repeats a mentor
             seen[order.organisation_id].add(key)
+            if row.get("person_id") is not None and row["person_id"] not in transferable:
+                register_.unnamed += 1
+                continue
             register_.rows.append(
                 RegisterRow(
                     name=row.get("name", ""),
@@ -1089,7 +1134,10 @@ def district_registers(*, district: Organisation, year: int) -> list[SchoolRegis
                 status__in=kpi.REGISTER_STATUSES,
                 person__anonymised_at__isnull=True,
             )
-            .annotate(consented=valid_consent_exists(person_field="person"))
+            .annotate(
+                consented=valid_consent_exists(person_field="person"),
+                transferable=valid_consent_exists(purpose=ConsentPurpose.AUTHORITY_TRANSFER, person_field="person"),
+            )
             .select_related("person", "person__partner")
             .order_by("person__last_name", "person__first_name", "person__patronymic", "pk")
         )
@@ -1097,6 +1145,9 @@ def district_registers(*, district: Organisation, year: int) -> list[SchoolRegis
             register_ = current.setdefault(entry.organisation_id, SchoolRegister(school=None, rows=[], orders=[]))
             if not entry.consented:
                 register_.left_out += 1
+                continue
+            if not entry.transferable:
+                register_.unnamed += 1
                 continue
             person = entry.person
             gender = gender_of(person)
@@ -1141,7 +1192,8 @@ def registers_xlsx(*, district: Organisation, year: int, registers: list[SchoolR
         [
             register_.school.short_name,
             "; ".join(register_.orders) if register_.orders else "текущий реестр (приказ не утверждён)",
-            len(register_.rows),
+            register_.people_count,
+            register_.unnamed or None,
             register_.left_out or None,
         ]
         for register_ in registers
@@ -1161,6 +1213,7 @@ def registers_xlsx(*, district: Organisation, year: int, registers: list[SchoolR
                     Column("Школа", 36),
                     Column("Основание", 50),
                     Column("Наставников", 14),
+                    Column("Без имени: нет согласия на передачу", 18),
                     Column("Не выгружено: нет согласия", 16),
                 ],
                 summary,
@@ -1224,5 +1277,5 @@ class DistrictRegistersExporter(_DistrictExporter):
             filename=f"mentor-registers-{organisation.slug}-{year}.xlsx",
             content_type=XLSX_CONTENT_TYPE,
             content=content,
-            people_count=sum(len(register_.rows) for register_ in registers),
+            people_count=sum(len(register_.rows) for register_ in registers),  # named ones only
         )

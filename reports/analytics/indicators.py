@@ -74,6 +74,11 @@ class IndicatorSpec:
         return self.unit_label or UNIT_LABELS[self.unit]
 
     @property
+    def about_people(self) -> bool:
+        """Counts people or averages their answers: above the school no group under 5 is shown."""
+        return self.rows in ("people", "entries")
+
+    @property
     def has_trend(self) -> bool:
         """Counted rows have dates, so the month points come from the same query; means do not."""
         return self.unit != MEAN

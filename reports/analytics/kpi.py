@@ -18,13 +18,13 @@ For an indicator where lower is better the comparisons turn round (warn up to th
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.formats import number_format
 
-from organisations.figures import mean, whole_percent
+from organisations.figures import SUPPRESSED_TEXT, is_small, mean, suppress_cells, whole_percent
 from organisations.models import Organisation
 from organisations.russian import plural
 from reports.analytics import indicators, targets
@@ -72,6 +72,10 @@ class Indicator:
     counted: tuple[str, str, str] | None = None
     # How it is computed, for the hover and the справка's notes.
     formula_text: str = ""
+    # A group under MIN_GROUP shown above the school (organisations.figures): «менее 5», no value.
+    suppressed: bool = False
+    # Counts people or averages their answers (IndicatorSpec.about_people): the groups rule applies.
+    about_people: bool = False
 
     @property
     def status_label(self) -> str:
@@ -91,7 +95,9 @@ class Indicator:
 
     @property
     def display(self) -> str:
-        """«4,5 %», «7,85 из 10», «+0,6 балла»; «—» without a value."""
+        """«4,5 %», «7,85 из 10», «+0,6 балла»; «—» without a value; «менее 5» for a hidden small group."""
+        if self.suppressed:
+            return SUPPRESSED_TEXT
         return _display(self.value, self.unit, self.kind)
 
     @property
@@ -102,6 +108,8 @@ class Indicator:
     @property
     def counts_text(self) -> str:
         """What the value counts: «84 из 120 обучающихся», «ответили 3 человека из 25»; «» without data."""
+        if self.suppressed:
+            return "группа меньше 5 человек не показывается"
         if self.kind == MEAN:
             return _respondents_text(self.code, self.respondents, self.asked)
         if self.kind == COUNT or not self.denominator:
@@ -112,6 +120,8 @@ class Indicator:
     @property
     def counts_short(self) -> str:
         """The narrow columns' form: «84 из 120», «ответили 3 из 25»."""
+        if self.suppressed:
+            return SUPPRESSED_TEXT
         if self.kind == MEAN:
             if not self.respondents and not self.asked:
                 return ""
@@ -221,6 +231,7 @@ def _indicator(spec: IndicatorSpec, numerator, denominator, respondents=None, as
         asked=asked if spec.unit == MEAN else None,
         counted=spec.counted or None,
         formula_text=spec.formula_text,
+        about_people=spec.about_people,
     )
 
 
@@ -302,7 +313,7 @@ class DistrictKpi:
 
 
 def district_indicators(
-    *, district: Organisation, period: Period | None = None, today: datetime.date | None = None
+    *, district: Organisation, period: Period | None = None, today: datetime.date | None = None, suppress: bool = True
 ) -> DistrictKpi:
     """Every indicator of every school of the district and the district's totals.
 
@@ -316,6 +327,10 @@ def district_indicators(
     values = _compute([s.pk for s in schools], period, today, with_trend=False, specs=specs) if schools else {}
     rows = [SchoolRow(school, values[school.pk]) for school in schools]
     totals = _totals([row.indicators for row in rows], specs)
+    # Everything here is shown above the school: no group under 5 (organisations.figures).
+    # ``suppress=False`` only for tests of the arithmetic itself.
+    if suppress:
+        _suppress_district(rows, totals)
     return DistrictKpi(period=period, schools=rows, totals=totals, specs=specs)
 
 
@@ -333,7 +348,7 @@ def _totals(cells_of_rows: list[dict[str, Indicator]], specs: list[IndicatorSpec
 
 
 def region_indicators(
-    *, region: Organisation, period: Period | None = None, today: datetime.date | None = None
+    *, region: Organisation, period: Period | None = None, today: datetime.date | None = None, suppress: bool = True
 ) -> DistrictKpi:
     """Every indicator of every district of the region (its schools' sums) and the region's totals.
 
@@ -352,7 +367,60 @@ def region_indicators(
         by_district[district_id].append(values[pk])
     rows = [SchoolRow(district, _totals(by_district[district.pk], specs)) for district in districts]
     totals = _totals([values[pk] for pk, _ in schools], specs)
+    if suppress:
+        _suppress_district(rows, totals)
     return DistrictKpi(period=period, schools=rows, totals=totals, specs=specs)
+
+
+def _group_size(indicator: Indicator) -> tuple[float | None, float | None]:
+    """(the people counted, the people asked or the whole) of an indicator about people."""
+    if indicator.kind == MEAN:
+        return indicator.respondents, indicator.asked
+    return indicator.numerator, indicator.denominator
+
+
+def suppressed(indicator: Indicator) -> Indicator:
+    """The indicator shown as «менее 5»: no value, no counts, no trend."""
+    return replace(
+        indicator,
+        value=None,
+        numerator=None,
+        denominator=None,
+        respondents=None,
+        asked=None,
+        status=NONE,
+        trend=(),
+        suppressed=True,
+    )
+
+
+def suppress_small_groups(indicators_of: dict[str, Indicator]) -> dict[str, Indicator]:
+    """One organisation's indicators as a district or region user sees them (organisations.figures):
+    an indicator about people whose counted group or whole is 1–4 people reads «менее 5»."""
+    result = {}
+    for code, indicator in indicators_of.items():
+        small = indicator.about_people and any(is_small(n) for n in _group_size(indicator))
+        result[code] = suppressed(indicator) if small else indicator
+    return result
+
+
+def _suppress_district(rows: list[SchoolRow], totals: dict[str, Indicator]) -> None:
+    """Small groups of the schools and of the district hidden, plus a complementary cell wherever the
+    district's total would give a hidden school's figure back by subtraction."""
+    for code, total in list(totals.items()):
+        if not total.about_people:
+            continue
+        cells = [row.indicators[code] for row in rows]
+        total_small = any(is_small(n) for n in _group_size(total))
+        hidden = suppress_cells(
+            [_group_size(cell)[0] for cell in cells],
+            total_shown=not total_small,
+            also_hidden=[i for i, cell in enumerate(cells) if is_small(_group_size(cell)[1])],
+        )
+        for i in hidden:
+            rows[i].indicators[code] = suppressed(cells[i])
+        if total_small:
+            totals[code] = suppressed(total)
 
 
 def rank_schools(rows: list[SchoolRow], code: str) -> list[SchoolRow]:

@@ -243,7 +243,7 @@ class DistrictRegistersView(_DistrictMixin, TemplateView):
         kwargs.update(self.year_context(self.period))
         kwargs.update(
             registers=registers,
-            people_total=sum(len(register.rows) for register in registers),
+            people_total=sum(register.people_count for register in registers),
             today=timezone.localdate(),
         )
         return super().get_context_data(**kwargs)

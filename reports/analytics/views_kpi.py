@@ -73,6 +73,9 @@ class KpiView(PeriodMixin, OrganisationMixin, TemplateView):
     def get_context_data(self, **kwargs):
         period = self.get_period()
         indicators = kpi.school_indicators(organisation=self.organisation, period=period)
+        if not self.access.can(PERSONAL_CAPABILITY):
+            # A district or region officer visiting: no group under 5 (organisations.figures).
+            indicators = list(kpi.suppress_small_groups({i.code: i for i in indicators}).values())
         charts = [chart for chart in map(_chart, indicators) if chart]
         kwargs.update(self.period_context(period))
         kwargs.update(

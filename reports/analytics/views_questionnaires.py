@@ -18,6 +18,9 @@ from participants.questionnaires.results import (
     audiences_with_responses,
     entry_exit,
     quarterly_dynamics,
+    suppress_entry_exit,
+    suppress_quarterly,
+    suppress_template_results,
     template_results,
     template_versions,
 )
@@ -62,6 +65,8 @@ class QuestionnaireResultsView(_ResultsMixin, TemplateView):
         form = _filter_form(self)
         filters = form.filters()
         results = template_results(self.organisation, template=template, filters=filters)
+        if not self.personal:
+            results = suppress_template_results(results)  # no group under 5 (organisations.figures)
         kwargs.update(
             questionnaire=template,
             versions=template_versions(self.organisation, template=template),
@@ -104,6 +109,8 @@ class EntryExitView(_ResultsMixin, TemplateView):
         audience, audiences = self.audience(QuestionnaireTemplate.Phase.EXIT)
         form = _filter_form(self)
         result = entry_exit(self.organisation, audience=audience, filters=form.filters())
+        if not self.personal:
+            result = suppress_entry_exit(result)
         if self.personal and result.participants:
             access_record(
                 request=self.request,
@@ -134,6 +141,8 @@ class QuarterlyView(_ResultsMixin, TemplateView):
         audience, audiences = self.audience(QuestionnaireTemplate.Phase.QUARTERLY)
         form = _filter_form(self)
         table = quarterly_dynamics(self.organisation, audience=audience, filters=form.filters())
+        if not self.personal:
+            table = suppress_quarterly(table)
         chart = table.chart()
         kwargs.update(
             audience=audience,

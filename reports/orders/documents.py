@@ -65,6 +65,8 @@ def _register_rows(order: Order) -> list[dict]:
     )
     return [
         {
+            # The person's id lets the district's view apply the transfer consent to a signed register.
+            "person_id": entry.person_id,
             "name": entry.person.full_name,
             "who": _who(entry.person),
             "organisation": entry.person.partner.name if entry.person.partner_id else "",

@@ -19,7 +19,15 @@ from mentorship.selectors_plans import fulfilment_percent, with_mentees
 from mentorship.services_plans import plan_for_pair, plan_pairs
 from organisations.models import Organisation
 from organisations.russian import plural
-from participants.models import AccessLogEntry, ConsentPurpose, ConsentText, Gender, ParentLink, Person
+from participants.models import (
+    PARTNER_PLACEHOLDER,
+    AccessLogEntry,
+    ConsentPurpose,
+    ConsentText,
+    Gender,
+    ParentLink,
+    Person,
+)
 from participants.questionnaires.forms import ClassSheetForm
 from participants.questionnaires.links import link_line
 from participants.questionnaires.services import invitations_reissue_for_class
@@ -28,6 +36,8 @@ from participants.services import consent_signer_rule
 from reports.exports.base import HTML_CONTENT_TYPE, XLSX_CONTENT_TYPE, Column, Exporter, ExportResult, write_xlsx
 from reports.exports.pdf import render_html, render_pdf
 from reports.printouts import roadmap
+from reports.printouts.destruction import DestructionActExporter
+from reports.printouts.econsent import ConsentCopyExporter
 
 PLAN_TEMPLATE = "reports/pdf/plan.html"
 CONSENT_TEMPLATE = "reports/pdf/consent_forms.html"
@@ -186,16 +196,24 @@ class _ConsentFormsExporter(Exporter):
     personal_data = True
     formats = ("pdf", "html")
 
-    def forms_result(self, *, organisation, people, purpose: str, fmt: str, what: str, filename: str) -> ExportResult:
+    def forms_result(
+        self, *, organisation, people, purpose: str, fmt: str, what: str, filename: str, partner=None
+    ) -> ExportResult:
         text = consent_text(purpose)
         if text is None or not people:
             raise Http404  # the page says why before asking for the file
         today = timezone.localdate()
+        title, body = text.rendered(partner)
+        if purpose == ConsentPurpose.PARTNER_TRANSFER and partner is None:
+            title, body = (
+                part.replace(PARTNER_PLACEHOLDER, "«____________________»") for part in (text.title, text.body)
+            )
         data = {
             "html_preview": fmt == "html",
             "organisation": organisation,
             "text": text,
-            "paragraphs": [p.strip() for p in text.body.split("\n\n") if p.strip()],
+            "title": title,
+            "paragraphs": [p.strip() for p in body.split("\n\n") if p.strip()],
             "purpose": purpose,
             "is_publication": purpose == ConsentPurpose.PUBLICATION,
             "forms": [consent_form_data(organisation=organisation, person=p, on=today) for p in people],
@@ -231,10 +249,12 @@ class ConsentFormPersonExporter(_ConsentFormsExporter):
         purpose = consent_purpose(params)
         if purpose is None:
             raise Http404
+        partner = organisation.partners.filter(pk=_pk(params.get("partner"))).first() if params.get("partner") else None
         return self.forms_result(
             organisation=organisation,
             people=[person],
             purpose=purpose,
+            partner=partner,
             fmt=fmt,
             what=f"Бланк согласия на обработку персональных данных ({ConsentPurpose(purpose).label})",
             filename=f"Согласие — {person.full_name}.pdf",
@@ -419,4 +439,6 @@ EXPORTERS = (
     ConsentFormsClassExporter,
     QuestionnaireSheetExporter,
     QuestionnaireLinksExporter,
+    ConsentCopyExporter,
+    DestructionActExporter,
 )

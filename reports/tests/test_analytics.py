@@ -23,6 +23,7 @@ from organisations.school_year import current_school_year
 from organisations.tests.factories import DistrictFactory, SchoolFactory
 from participants.models import (
     AccessLogEntry,
+    ConsentPurpose,
     Invitation,
     MentorEntry,
     MentoringForm,
@@ -378,7 +379,11 @@ def test_district_xlsx_totals_are_the_sums_of_the_schools(
     schools, (total,) = body[:-1], body[-1:]
     assert [row[0] for row in schools] == ["МБОУ СОШ № 1", "МБОУ СОШ № 2"] and total[0] == "Итого по району"
     for index, title in enumerate(header):
-        if title and (title.endswith(": учтено") or title.endswith(": всего") or title.endswith(": ответов")):
+        # «менее 5» (a group under 5) and its hidden whole: not summed.
+        cells = [row[index] if index < len(row) else None for row in schools]
+        hidden = any(isinstance(cell, str) or cell is None for cell in cells)
+        counts = title and (title.endswith(": учтено") or title.endswith(": всего") or title.endswith(": ответов"))
+        if counts and not hidden and not isinstance(total[index], str):
             assert total[index] == sum(row[index] or 0 for row in schools), title
     involved = header.index("Обучающиеся в программе: учтено")
     assert total[involved : involved + 3] == [5, 10, 50]
@@ -479,6 +484,9 @@ def registers(district, school_a, school, school_b, other_school):
     MentorEntryFactory(person=stranger, school_year=YEAR, status=MentorEntry.Status.APPROVED)
     # A candidate of school B is not in its register.
     MentorEntryFactory(person=TeacherFactory(organisation=school_b, last_name="Кандидатова"), school_year=YEAR)
+    # Names reach the district only with the consent to the transfer (156-ФЗ).
+    for entry in MentorEntry.objects.filter(organisation=school_b, person__consents__isnull=False):
+        ConsentFactory(person=entry.person, purpose=ConsentPurpose.AUTHORITY_TRANSFER, signed_on=D(2025, 9, 1))
 
 
 def test_registers_xlsx_has_each_schools_mentors_and_nobody_else(client, district, registers, district_officer):
@@ -511,6 +519,47 @@ def test_registers_page_lists_the_registers_and_is_journalled(client, district, 
     assert "Посторонняя" not in text and "Кандидатова" not in text
     entry = AccessLogEntry.objects.get()
     assert (entry.action, entry.people_count) == (AccessLogEntry.Action.VIEW, 3)
+
+
+def test_a_mentor_without_the_transfer_consent_is_counted_not_named(
+    client, district, registers, district_officer, school_a, school_b
+):
+    # School B's current register: processing consent, no transfer consent.
+    silent = TeacherFactory(organisation=school_b, last_name="Безпередачина")
+    ConsentFactory(person=silent, signed_on=D(2025, 9, 1))
+    MentorEntryFactory(person=silent, school_year=YEAR, status=MentorEntry.Status.APPROVED)
+    # School A's signed register names a person whose transfer consent is missing.
+    hidden = TeacherFactory(organisation=school_a, last_name="Скрытова")
+    ConsentFactory(person=hidden, signed_on=D(2025, 9, 1))
+    order = Order.objects.get(organisation=school_a)
+    order.snapshot["register"].append({"person_id": hidden.pk, "name": hidden.full_name, "who": "", "competencies": ""})
+    order.save(update_fields=["snapshot"])
+    client.force_login(district_officer)
+
+    text = client.get(
+        reverse("reports:district_registers", kwargs={"org": district.slug}), {"year": YEAR}
+    ).content.decode()
+    assert "Безпередачина" not in text and "Скрытова" not in text
+    assert text.count('data-testid="register-unnamed"') == 2
+    assert "Учтено без имени" in text and "Всего наставников: 5" in text
+
+    response = client.get(reverse("reports:district_registers_xlsx", kwargs={"org": district.slug}), {"year": YEAR})
+    workbook = load_workbook(io.BytesIO(response.content), read_only=True)
+    cells = [str(c) for sheet in workbook for row in sheet.iter_rows(values_only=True) for c in row if c]
+    assert not any("Безпередачина" in c or "Скрытова" in c for c in cells)
+    summary = [
+        row
+        for row in workbook["Сводка"].iter_rows(values_only=True)
+        if row and row[0] in ("МБОУ СОШ № 1", "МБОУ СОШ № 2")
+    ]
+    assert [(row[2], row[3]) for row in summary] == [(3, 1), (2, 1)]
+
+    # With the separate consent the name goes.
+    ConsentFactory(person=silent, purpose=ConsentPurpose.AUTHORITY_TRANSFER, signed_on=D(2025, 9, 2))
+    text = client.get(
+        reverse("reports:district_registers", kwargs={"org": district.slug}), {"year": YEAR}
+    ).content.decode()
+    assert "Безпередачина" in text
 
 
 def test_dashboards_link_to_the_reports(client, district, school_a, curator_a, district_officer):

@@ -98,7 +98,10 @@ def _params(school) -> dict[str, dict]:
     partner = PartnerOrganisation.objects.filter(organisation=school).order_by("pk").first()
     agreement = AdditionalAgreement.objects.filter(organisation=school).order_by("pk").first()
     early_end = EarlyEnd.objects.filter(organisation=school).order_by("pk").first()
+    copy = school.consents.exclude(copy="").order_by("pk").first()
     return {
+        "consent-copy": {"consent": copy.pk},
+        "destruction-act": {"act": school.destruction_acts.order_by("pk").first().pk},
         "roadmap": {"roadmap": roadmap.pk},
         "roadmap-pdf": {"roadmap": roadmap.pk},
         "order-pdf": {"order": order.pk},

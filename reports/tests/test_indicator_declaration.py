@@ -66,11 +66,13 @@ def probe():
 
 @pytest.fixture
 def people(school_a, school_b):
-    # School A: 1 teacher of 4 (25 %); school B: 2 of 2 (100 %); the district: 3 of 6 (50 %).
-    TeacherFactory(organisation=school_a, last_name=f"{MARK}педагог")
-    for index in range(3):
+    # School A: 5 teachers of 20 (25 %); school B: 10 of 10 (100 %); the district: 15 of 30 (50 %).
+    # No group under 5: the district sees every figure (organisations.figures.MIN_GROUP).
+    for index in range(5):
+        TeacherFactory(organisation=school_a, last_name=f"{MARK}педагог{index}")
+    for index in range(15):
         PersonFactory(organisation=school_a, last_name=f"{MARK}ученик{index}")
-    for index in range(2):
+    for index in range(10):
         TeacherFactory(organisation=school_b, last_name=f"{MARK}учитель{index}")
 
 
@@ -82,17 +84,17 @@ def test_a_declared_indicator_is_computed_for_the_school_and_the_district(probe,
     values = {i.code: i for i in kpi.school_indicators(organisation=school_a)}
     assert list(values)[-1] == CODE, "a new declaration comes last in the pages' order"
     own = values[CODE]
-    assert (own.numerator, own.denominator, own.value, own.status) == (1, 4, 25.0, kpi.BAD)
+    assert (own.numerator, own.denominator, own.value, own.status) == (5, 20, 25.0, kpi.BAD)
     result = kpi.district_indicators(district=district)
     total = result.totals[CODE]
-    assert (total.numerator, total.denominator, total.value, total.status) == (3, 6, 50.0, kpi.OK)
+    assert (total.numerator, total.denominator, total.value, total.status) == (15, 30, 50.0, kpi.OK)
 
 
 def test_the_school_kpi_page_and_its_drill_down_show_it(client, probe, people, school_a, curator_a):
     client.force_login(curator_a)
     content = client.get(reverse("reports:kpi", kwargs={"org": school_a.slug})).content.decode()
     assert f'data-testid="kpi-{CODE}" data-status="bad"' in content
-    assert TITLE in content and "1 из 4" in content and "цель не менее 40\u00a0%" in content
+    assert TITLE in content and "5 из 20" in content and "цель не менее 40\u00a0%" in content
     detail = reverse("reports:kpi_detail", kwargs={"org": school_a.slug, "code": CODE})
     assert detail in content
     page = client.get(detail, {"show": "missing"}).content.decode()
@@ -108,7 +110,7 @@ def test_the_district_kpi_table_shows_it(client, probe, people, district, distri
     assert f"Школы по показателю «{TITLE}»" in content
     assert [row.school.short_name for row in response.context["rows"]] == ["МБОУ СОШ № 2", "МБОУ СОШ № 1"]
     totals = dict(zip(indicators.codes(), response.context["totals"], strict=True))
-    assert (totals[CODE].numerator, totals[CODE].denominator) == (3, 6)
+    assert (totals[CODE].numerator, totals[CODE].denominator) == (15, 30)
 
 
 def test_the_school_report_pdf_and_docx_state_it_and_advise_on_it(client, probe, people, school_a, curator_a):
@@ -138,7 +140,7 @@ def test_the_district_report_xlsx_has_its_columns(client, probe, people, distric
     first = header.index(f"{SHORT_TITLE}: учтено")
     assert header[first : first + 3] == [f"{SHORT_TITLE}: учтено", f"{SHORT_TITLE}: всего", f"{SHORT_TITLE}, %"]
     by_school = {row[0]: row[first : first + 3] for row in body}
-    assert by_school == {"МБОУ СОШ № 1": [1, 4, 25], "МБОУ СОШ № 2": [2, 2, 100], "Итого по району": [3, 6, 50]}
+    assert by_school == {"МБОУ СОШ № 1": [5, 20, 25], "МБОУ СОШ № 2": [10, 10, 100], "Итого по району": [15, 30, 50]}
 
 
 def test_a_code_is_declared_once_and_lower_is_better_turns_the_colours_round():

@@ -371,7 +371,7 @@ def _small_school(district, index, *, students=2, paired=1):
 def test_district_totals_are_sums_of_numerators_and_denominators(district, school_a, school):
     _small_school(district, 2, students=2, paired=1)
     _small_school(district, 3, students=3, paired=0)
-    result = kpi.district_indicators(district=district, period=PERIOD, today=TODAY)
+    result = kpi.district_indicators(district=district, period=PERIOD, today=TODAY, suppress=False)
     assert len(result.schools) == 3
     rows = {row.school.pk: row for row in result.schools}
     own = _indicators(school_a)
@@ -391,7 +391,7 @@ def test_ranking_puts_the_best_first_and_schools_without_a_value_last(district, 
     _small_school(district, 2, students=2, paired=2)  # 100 %
     _small_school(district, 3, students=4, paired=1)  # 25 %
     empty = SchoolFactory(parent=district, slug="kpi-empty", short_name="Пустая школа")
-    result = kpi.district_indicators(district=district, period=PERIOD, today=TODAY)
+    result = kpi.district_indicators(district=district, period=PERIOD, today=TODAY, suppress=False)
     ranked = kpi.rank_schools(result.schools, "students_involved")
     assert [(row.school.short_name, row.rank) for row in ranked] == [
         ("Школа 02", 1),
@@ -465,7 +465,7 @@ def test_district_page_query_count_does_not_grow_with_schools(client, district, 
 
 
 def test_district_page_shows_schools_totals_and_a_sortable_ranking(client, district, district_officer):
-    for index, (students, paired) in enumerate(((4, 1), (2, 2), (3, 0))):
+    for index, (students, paired) in enumerate(((8, 5), (6, 6), (7, 0))):
         _small_school(district, index, students=students, paired=paired)
     client.force_login(district_officer)
     url = reverse("reports:district_kpi", kwargs={"org": district.slug})
@@ -473,9 +473,9 @@ def test_district_page_shows_schools_totals_and_a_sortable_ranking(client, distr
     assert [row.school.short_name for row in response.context["rows"]] == ["Школа 01", "Школа 00", "Школа 02"]
     content = response.content.decode()
     assert "Школы по показателю «Обучающиеся в программе наставничества»" in content
-    # Totals: 3 of 9 students, 3 consents of 9 + 2 teachers.
+    # Totals: 11 of 21 students.
     totals = dict(zip(indicators.codes(), response.context["totals"], strict=True))
-    assert (totals["students_involved"].numerator, totals["students_involved"].denominator) == (3, 9)
+    assert (totals["students_involved"].numerator, totals["students_involved"].denominator) == (11, 21)
     school_url = reverse("reports:kpi", kwargs={"org": "kpi-school-1"})
     assert f'href="{school_url}?year={YEAR}"' in content
 

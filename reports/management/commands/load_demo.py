@@ -22,6 +22,7 @@ from participants.questionnaires.demo import DemoPair, demo_questionnaires
 from reports.employees.demo import demo_employees
 from reports.monitoring.demo import demo_region
 from reports.orders.demo import demo_orders
+from reports.printouts.demo import demo_destruction, demo_econsents
 from roadmap.demo import demo_roadmaps
 
 CATEGORY_PLURALS = {
@@ -70,6 +71,8 @@ class Command(BaseCommand):
             agreements = demo_employees(schools=build.schools)
             region = demo_region(district=build.district)
             year_changes = demo_year_change(schools=build.schools)
+            demo_econsents(schools=build.schools)
+            demo_destruction(schools=build.schools)
             notifications = demo_notifications(organisations=[build.district, *build.schools])
         if options["verbosity"] == 0:
             return
