@@ -55,7 +55,8 @@ def test_pairs_are_cards_keeping_mentor_mentees_and_status_on_a_phone(
         for label in ("Наставник", "Наставляемые", "Статус"):
             cell = cells[label]
             assert cell["text"] and cell["height"] > 0 and cell["left"] >= 0 and cell["right"] <= 390, cell
-    assert {cards[0]["cells"][-1]["text"], cards[1]["cells"][-1]["text"]} == {"работает", "черновик"}
+    # The working pair has not met since it started: its status keeps the «Требует внимания» badge on a phone.
+    assert {cards[0]["cells"][-1]["text"], cards[1]["cells"][-1]["text"]} == {"работает Требует внимания", "черновик"}
 
 
 def test_district_kpi_shows_every_column_or_scrolls_with_the_schools_in_place(
