@@ -37,7 +37,7 @@ from participants.models import (
     PersonYearRecord,
     normalise_for_search,
 )
-from participants.services_import import ImportPlan, plan_parents, read_upload, write_parents
+from participants.services_import import HISTORY_FIELDS, ImportPlan, plan_parents, read_upload, write_parents
 
 from .models import IndividualPlan, Pair, PairMentee, PlanItem, Programme, ProgrammeForm, YearChange
 
@@ -84,21 +84,8 @@ ERROR_UNDO_NOT_APPLIED = "Отменить можно только примен�
 ERROR_UNDO_USED = "Отменить переход нельзя: новые записи уже используются ({what}). Исправьте данные вручную."
 ERROR_DISTRICT = "Переход на новый учебный год делается в школе, а не в управлении образования."
 
-ENTRY_FIELDS = (
-    "category",
-    "last_name",
-    "first_name",
-    "patronymic",
-    "gender",
-    "birth_date",
-    "grade",
-    "class_letter",
-    "position",
-    "subjects",
-    "experience_years",
-    "phone",
-    "email",
-)
+# The fields a list row sets on a person: those the import writes into the person's history.
+ENTRY_FIELDS = HISTORY_FIELDS
 # The person's fields applying may change, kept in the snapshot for undoing.
 SNAPSHOT_FIELDS = ("category", "grade", "class_letter", "graduation_year", "left_on")
 
