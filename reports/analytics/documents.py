@@ -650,6 +650,27 @@ def _district_best_cases(district: Organisation, period: kpi.Period) -> list[Bes
     ]
 
 
+DISTRICT_AREA = {
+    "gen": "района",
+    "prep": "районе",
+    "dat": "району",
+    "event": "муниципальном",
+    "authority": "управления образования",
+}
+REGION_AREA = {
+    "gen": "региона",
+    "prep": "регионе",
+    "dat": "региону",
+    "event": "региональном",
+    "authority": "министерства",
+}
+
+
+def area_words(authority: Organisation) -> dict[str, str]:
+    """The words of the annual report that name its territory: «по району» / «по региону»."""
+    return REGION_AREA if authority.is_region else DISTRICT_AREA
+
+
 def _school_names(rows: Iterable[DistrictSchool]) -> str:
     return ", ".join(row.school.short_name for row in rows)
 
@@ -664,6 +685,7 @@ def district_conclusions(
     mentor_categories: dict[str, int],
     best_cases: list[BestCase],
     period: kpi.Period,
+    area: dict[str, str] = DISTRICT_AREA,
 ) -> list[str]:
     count = len(schools)
     if not count:
@@ -671,10 +693,10 @@ def district_conclusions(
     with_programme = sum(1 for row in schools if row.has_programme)
     sentences = [
         f"Программы наставничества за {period_phrase(period)} реализовывали {with_programme} из {count} "
-        f"{plural(count, 'школы', 'школ', 'школ')} района."
+        f"{plural(count, 'школы', 'школ', 'школ')} {area['gen']}."
     ]
     for code in _phrased_codes():
-        sentence = _indicator_sentence(totals[code], where="в целом по району")
+        sentence = _indicator_sentence(totals[code], where=f"в целом по {area['dat']}")
         if sentence is None:
             continue
         if totals[code].value is not None:
@@ -699,7 +721,7 @@ def district_conclusions(
                 by_form[row.form] += row.total
         leading_form = max(by_form.items(), key=lambda item: item[1])
         sentences.append(
-            f"В школах района работали наставнические пары и группы: {total.total}, наставляемых — "
+            f"В школах {area['gen']} работали наставнические пары и группы: {total.total}, наставляемых — "
             f"{total.mentees}; наиболее распространённая форма — «{leading_form[0]}» ({leading_form[1]})."
         )
     if mentors_total:
@@ -708,7 +730,7 @@ def district_conclusions(
             for category in MENTOR_CATEGORIES
             if mentor_categories.get(category)
         ]
-        sentences.append(f"В банке наставников района {mentors_total} чел., из них {', '.join(parts)}.")
+        sentences.append(f"В банке наставников {area['gen']} {mentors_total} чел., из них {', '.join(parts)}.")
     roadmap = totals["roadmap_completion"]
     if roadmap.denominator:
         late = [row for row in schools if row.overdue]
@@ -734,7 +756,12 @@ def district_conclusions(
 
 
 def district_default_recommendations(
-    *, schools: list[DistrictSchool], totals: dict[str, kpi.Indicator], best_cases: list[BestCase], mentors_total: int
+    *,
+    schools: list[DistrictSchool],
+    totals: dict[str, kpi.Indicator],
+    best_cases: list[BestCase],
+    mentors_total: int,
+    area: dict[str, str] = DISTRICT_AREA,
 ) -> str:
     """«Прогноз и задачи на следующий этап»: one numbered line per problem the numbers show."""
     lines = []
@@ -755,14 +782,14 @@ def district_default_recommendations(
     if late:
         lines.append(f"Выполнить просроченные мероприятия дорожных карт: {_school_names(late)}.")
     lines.append(
-        "Сформировать долгосрочный банк наставников района"
+        f"Сформировать долгосрочный банк наставников {area['gen']}"
         + (f" на основе реестров школ ({mentors_total} чел.)" if mentors_total else "")
         + " и организовать обучение наставников."
     )
     if best_cases:
         lines.append(
-            "Обобщить опыт лучших практик наставничества на муниципальном мероприятии и опубликовать кейсы "
-            "на сайте управления образования."
+            f"Обобщить опыт лучших практик наставничества на {area['event']} мероприятии и опубликовать кейсы "
+            f"на сайте {area['authority']}."
         )
     else:
         lines.append("Организовать отбор лучших практик наставничества в школах и оформление их в кейсы.")
@@ -826,18 +853,21 @@ def district_report(
     }
     mentors_total = sum(mentor_categories.values())
     totals = result.totals
+    area = area_words(district)
     defaults = district_default_recommendations(
-        schools=schools, totals=totals, best_cases=best_cases, mentors_total=mentors_total
+        schools=schools, totals=totals, best_cases=best_cases, mentors_total=mentors_total, area=area
     )
     text = defaults if recommendations is None else recommendations
     year_label = f"{school_year_label(period.school_year)} учебный год"
     return {
         "organisation": district,
         "district": district,
+        "area": area,
         "period": period,
         "period_phrase": period_phrase(period),
         "year_label": year_label,
-        "title": "Ежегодный аналитический доклад о развитии наставничества в образовательных организациях района",
+        "title": "Ежегодный аналитический доклад о развитии наставничества в образовательных организациях "
+        + area["gen"],
         "subtitle": f"за {period_phrase(period)}",
         "as_of": as_of,
         "as_of_text": ru_date(as_of),
@@ -867,6 +897,7 @@ def district_report(
             mentor_categories=mentor_categories,
             best_cases=best_cases,
             period=period,
+            area=area,
         ),
         "default_recommendations": defaults,
         "recommendations": text,
@@ -936,7 +967,10 @@ def district_report_xlsx(context: dict) -> bytes:
     def indicator_rows():
         for row in context["schools"]:
             yield [row.school.short_name, *(v for code in codes for v in _ratio_cells(row.indicators[code]))]
-        yield ["Итого по району", *(v for code in codes for v in _ratio_cells(context["totals"][code]))]
+        yield [
+            f"Итого по {context['area']['dat']}",
+            *(v for code in codes for v in _ratio_cells(context["totals"][code])),
+        ]
 
     ranking_rows = [
         [
@@ -956,7 +990,7 @@ def district_report_xlsx(context: dict) -> bytes:
     ]
     mentor_rows.append(
         [
-            "Итого по району",
+            f"Итого по {context['area']['dat']}",
             *(n for _, n in context["mentor_categories"]),
             context["mentors_total"],
             context["trained_total"],
@@ -974,7 +1008,7 @@ def district_report_xlsx(context: dict) -> bytes:
             indicator_columns,
             indicator_rows(),
             notes=(
-                "Итог по району — сумма числителей, делённая на сумму знаменателей школ.",
+                f"Итог по {context['area']['dat']} — сумма числителей, делённая на сумму знаменателей школ.",
                 ROUNDING_NOTE,
                 *(f"{spec.title}: {spec.formula_text}." for spec in specs if spec.formula_text),
             ),

@@ -1,10 +1,13 @@
 """The region above its districts (issue 20): aggregates of every school of its districts, 404
 for another region's schools and for any person's page; a district still sees only its schools."""
 
+import io
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
+from pypdf import PdfReader
 
 from organisations.models import Membership, Organisation
 from organisations.tests.factories import DistrictFactory, SchoolFactory, UserFactory
@@ -178,5 +181,12 @@ def test_the_annual_report_works_one_level_up(client, region_officer, region, se
     sheet = load_workbook(__import__("io").BytesIO(xlsx.content)).worksheets[0]
     text = " ".join(str(cell.value) for row in sheet.iter_rows() for cell in row if cell.value)
     assert "МКОУ Лесная ООШ" in text
+    # A region's report speaks of the region, not of a district.
+    assert "Итого по региону" in text and "район" not in text.replace("районах", "")
+    assert "в образовательных организациях региона" in page.content.decode()
+    pdf = client.get(_url("reports:district_report_pdf", region))
+    pages = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
+    flat = " ".join(pages.split())
+    assert "Итого по региону" in flat and "Школ в регионе" in flat and "по району" not in flat
     # The registers name people: a district's page only.
     assert client.get(_url("reports:district_registers", region)).status_code == 404
