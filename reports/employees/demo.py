@@ -101,8 +101,9 @@ def _school(school, programme, *, year: int, today: datetime.date) -> int:
         return 0
     order = pay_order_draft(organisation=school, programme=programme, user=curator)
     order_submit(order=order, user=curator)
-    visas_through(order)
-    order_approve(order=order, user=director, on=_day(year, 10, 13, today))
+    approved_on = _day(year, 10, 13, today)
+    visas_through(order, on=approved_on - datetime.timedelta(days=1))
+    order_approve(order=order, user=director, on=approved_on)
 
     # One teacher refuses in November: her right under ч. 4 ст. 351.8 ТК РФ, not a fault.
     notice_on = datetime.date(year, 11, 13)
@@ -111,6 +112,6 @@ def _school(school, programme, *, year: int, today: datetime.date) -> int:
         early_end_register(pair=refusing, initiator="mentor", notice_on=notice_on, user=curator)
         end_order = order_draft(organisation=school, kind="mentoring_end", programme=programme, user=curator)
         order_submit(order=end_order, user=curator)
-        visas_through(end_order)
+        visas_through(end_order, on=notice_on)
         order_approve(order=end_order, user=director, on=notice_on + datetime.timedelta(days=1))
     return len(pairs)

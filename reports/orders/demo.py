@@ -99,13 +99,19 @@ def _record_approved(order: Order, *, on: datetime.date, number: int, director) 
     order.save()
 
 
-def visas_through(order: Order) -> Order:
+def visas_through(order: Order, *, on: datetime.date | None = None) -> Order:
     """Gives every visa of a submitted demo order, each by the first person who holds it, so the
-    order waits for the director (the demo's orders approved in the story went through the route)."""
+    order waits for the director (the demo's orders approved in the story went through the route).
+    ``on``: the day the story's order was submitted and agreed, so that the «Лист согласования»
+    does not date its visas after the order they agreed."""
     order.refresh_from_db(fields=["status"])
     while order.status == Order.Status.VISAS and (visa := waiting_visa(order)) is not None:
         visa_agree(order=order, user=holders_of(visa).order_by("pk").first())
         order.refresh_from_db(fields=["status"])
+    if on is not None:
+        moment = timezone.make_aware(datetime.datetime.combine(on, datetime.time(10)))
+        order.visas.update(turn_at=moment, decided_at=moment)
+        Order.objects.filter(pk=order.pk).update(submitted_at=moment)
     return order
 
 

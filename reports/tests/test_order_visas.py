@@ -14,6 +14,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.urls import reverse
+from django.utils import timezone
 from docx import Document
 from pypdf import PdfReader
 
@@ -435,6 +436,10 @@ def test_demo_orders_go_through_the_route(demo):
     done = demo.orders.get(kind=OrderKind.FINAL_EVENT)
     assert done.status == Order.Status.SUBMITTED
     assert [v.status for v in done.visas.order_by("position")] == ["agreed", "agreed"]
+    # The «Лист согласования» of an approved order never dates a visa after the order.
+    for order in demo.orders.filter(status=Order.Status.APPROVED, visas__isnull=False).distinct():
+        for visa in order.visas.all():
+            assert timezone.localdate(visa.decided_at) <= order.approved_on, (order.title, visa.decided_at)
 
 
 def test_the_route_tells_each_step_its_turn_and_the_author_a_return(school, people, route):
