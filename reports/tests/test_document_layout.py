@@ -111,13 +111,20 @@ def _headings(html: str) -> list[str]:
 
 
 def _page(page) -> tuple[list[str], list[dict]]:
-    """(texts in the margin boxes, the body's lines top to bottom as {"text", "bold"})."""
+    """(texts in the margin boxes, the body's lines top to bottom as {"text", "bold"}); a text that
+    starts beyond the right edge of the paper (a table wider than its page) comes as a margin text
+    «OFF-PAGE: …»."""
     height = float(page.mediabox.height)
+    width = float(page.mediabox.width)
     margin: list[str] = []
     lines: dict[int, dict] = {}
 
     def visit(text, cm, tm, font, size):
         if not text.strip():
+            return
+        x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+        if x > width - 5:
+            margin.append(f"OFF-PAGE: {text.strip()}")
             return
         y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
         if y > height - MARGIN_BOX or y < MARGIN_BOX:
@@ -145,6 +152,10 @@ def pdf_layout_problems(content: bytes, *, headings: list[str], numbered_per_for
     for number, (margin, lines) in enumerate(pages, start=1):
         where = f"page {number}"
         numbers = [m for m in margin if PAGE_NUMBER.match(m)]
+        problems += [
+            f"{where}: text beyond the right edge of the page: {m[10:]!r}" for m in margin if m.startswith("OFF-PAGE")
+        ]
+        margin = [m for m in margin if not m.startswith("OFF-PAGE")]
         if not lines:
             problems.append(f"{where} is empty")
             continue
