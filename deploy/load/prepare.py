@@ -26,9 +26,8 @@ school = Organisation.objects.get(slug="school-1")
 curator = User.objects.get(username="curator")
 people = list(Person.objects.filter(organisation=school, anonymised_at__isnull=True).values_list("pk", flat=True))
 templates = QuestionnaireTemplate.objects.filter(Q(organisation=None) | Q(organisation=school), is_current=True)
-tokens = []
 for template in templates.order_by("pk")[:3]:
-    sent, _ = invitations_send(
+    invitations_send(
         organisation=school,
         template=template,
         people=people,
@@ -36,7 +35,10 @@ for template in templates.order_by("pk")[:3]:
         user=curator,
         repeat=True,
     )
-    tokens += [item.token for item in sent]
+# Every unanswered invitation gets its link issued anew, the ones just sent included: a re-issue
+# replaces the link's token, so only these tokens are valid (keeping those of the sending above
+# made half the respondents open dead links).
+tokens = []
 for invitation in Invitation.objects.filter(organisation=school, answered_at__isnull=True):
     try:
         tokens.append(invitation_reissue(organisation=school, invitation=invitation).token)
