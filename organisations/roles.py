@@ -71,6 +71,25 @@ _VISA = {"orders.view", "orders.visa"}
 # (and mark the items they are responsible for); the district officer keeps the district's one.
 _ROADMAP_KEEPERS = {"roadmap.view", "roadmap.edit"}
 
+# A district's or a region's officer in their own organisation: its roadmap, orders, indicators'
+# targets and monitoring campaigns.
+_AUTHORITY_OFFICER = {
+    "dashboard.view",
+    "district.view",
+    "reports.view",
+    "roadmap.view",
+    "roadmap.edit",
+    "roadmap.approve",
+    "orders.draft",
+    "orders.view",
+    "orders.approve",
+    "indicators.edit",
+    "campaigns.manage",
+}
+
+# The school's director and deputy fill and submit a monitoring form; the curator prepares a draft.
+_CAMPAIGN_FILL = {"campaigns.fill"}
+
 ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
     Role.DIRECTOR: frozenset(
         _SCHOOL_STAFF
@@ -79,9 +98,10 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
         # All of the school's data in one archive: the director only (the administrator edits the
         # organisation's details but sees nobody's personal data).
         | {"school.archive"}
+        | _CAMPAIGN_FILL
     ),
-    Role.DEPUTY_DIRECTOR: frozenset(_SCHOOL_STAFF | _ROADMAP_KEEPERS | _VISA),
-    Role.CURATOR: frozenset(_SCHOOL_STAFF | _ROADMAP_KEEPERS | _VISA),
+    Role.DEPUTY_DIRECTOR: frozenset(_SCHOOL_STAFF | _ROADMAP_KEEPERS | _VISA | _CAMPAIGN_FILL),
+    Role.CURATOR: frozenset(_SCHOOL_STAFF | _ROADMAP_KEEPERS | _VISA | _CAMPAIGN_FILL),
     Role.METHODIST: frozenset(
         {
             "dashboard.view",
@@ -96,45 +116,15 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
     ),
     Role.MENTOR: frozenset({"dashboard.view", "meetings.log", "roadmap.view"}),
     # In the district itself the officer also drafts and approves the district's orders
-    # (о назначении муниципального куратора, о внедрении ЦМН в районе) and its order templates.
-    Role.DISTRICT_OFFICER: frozenset(
-        {
-            "dashboard.view",
-            "district.view",
-            "reports.view",
-            "roadmap.view",
-            "roadmap.edit",
-            "roadmap.approve",
-            "orders.draft",
-            "orders.view",
-            "orders.approve",
-        }
-    ),
+    # (о назначении муниципального куратора, о внедрении ЦМН в районе) and its order templates,
+    # sets the indicators' targets and runs monitoring campaigns for its schools.
+    Role.DISTRICT_OFFICER: frozenset(_AUTHORITY_OFFICER),
     Role.ADMINISTRATOR: frozenset({"dashboard.view", "organisation.edit"}),
     # The chief accountant reads the orders on their visa and the mentors' pay, nothing of the people else.
     Role.ACCOUNTANT: frozenset({"dashboard.view", "pay.view"} | _VISA),
-    # The region's officer: the district officer's capabilities one level up, plus the region's
-    # indicators and targets.
-    Role.REGION_OFFICER: frozenset(
-        {
-            "dashboard.view",
-            "district.view",
-            "reports.view",
-            "roadmap.view",
-            "roadmap.edit",
-            "roadmap.approve",
-            "orders.draft",
-            "orders.approve",
-            "indicators.edit",
-            "campaigns.manage",
-        }
-    ),
+    # The region's officer: the district officer's capabilities one level up.
+    Role.REGION_OFFICER: frozenset(_AUTHORITY_OFFICER),
 }
-# Monitoring campaigns: the district officer sets targets and runs campaigns for its schools;
-# the school's director and deputy fill and submit the form (the curator prepares a draft).
-ROLE_CAPABILITIES[Role.DISTRICT_OFFICER] |= {"indicators.edit", "campaigns.manage"}
-for _role in (Role.DIRECTOR, Role.DEPUTY_DIRECTOR, Role.CURATOR):
-    ROLE_CAPABILITIES[_role] |= {"campaigns.fill"}
 # Who may submit a campaign's form for the school: the director or the deputy (final unless returned).
 CAMPAIGN_SUBMITTERS = frozenset({Role.DIRECTOR, Role.DEPUTY_DIRECTOR})
 

@@ -190,3 +190,12 @@ def test_the_annual_report_works_one_level_up(client, region_officer, region, se
     assert "Итого по региону" in flat and "Школ в регионе" in flat and "по району" not in flat
     # The registers name people: a district's page only.
     assert client.get(_url("reports:district_registers", region)).status_code == 404
+
+
+def test_the_region_officer_reads_and_drafts_the_regions_own_orders(client, region_officer, region):
+    from reports.orders.services import order_draft
+
+    order = order_draft(organisation=region, kind="district_implementation", programme=None, user=region_officer)
+    client.force_login(region_officer)
+    assert client.get(_url("reports:order_detail", region, pk=order.pk)).status_code == 200
+    assert client.get(_url("reports:order_list", region)).status_code == 200
